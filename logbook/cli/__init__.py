@@ -1,0 +1,57 @@
+"""The command line: parses, calls the store and the rules, prints. No rules live here.
+
+Exit codes: 0 done (or, for checks, achieved / all well), 1 a check that found a problem,
+2 bad input (a wrong name, a file that cannot be used).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from logbook import __version__
+from logbook.cli import caseload, standards
+from logbook.cli.errors import EXIT_BAD_INPUT, CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="logbook",
+        description=(
+            "The NVQ assessor's logbook for Customer Service candidates. With no command, "
+            "opens the caseload in the terminal."
+        ),
+        epilog="Run 'logbook COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"logbook {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the folder holding the caseload (default: $LOGBOOK_DATA_DIR, "
+        "else the user's data folder)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a sample caseload in a temporary folder, to try everything safely",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    standards.add_commands(commands)
+    caseload.add_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from logbook.tui.launch import run_app
+
+            return run_app(data_dir=args.data_dir, demo=args.demo)
+        return args.run(args)
+    except CommandError as error:
+        print(f"logbook: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,200 @@
+"""The shape of a qualification standard: units, their assessable items, groups and rules.
+
+Plain data, built by `logbook.qualifications` from the files in `standards/`. Codes are what an
+assessor types; `normalise_code` makes `f3 3.12`, `F3 3.12` and `F33.12` the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONTEXTS = ("real_work", "rwe", "simulation")
+CONTEXT_NAMES = {
+    "real_work": "real work",
+    "rwe": "a realistic working environment",
+    "simulation": "simulation",
+}
+
+
+def normalise_code(code: str) -> str:
+    """The form codes are compared in: case and spaces do not matter."""
+    return "".join(code.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing a unit's evidence must cover: a criterion, a knowledge item or a range item."""
+
+    code: str
+    text: str
+    kind: str  # "criterion" | "knowledge" | "range"
+    evidence: str  # "performance" | "knowledge": which of the unit's context lists applies
+    parent: str | None = None  # the element or evidence requirement it belongs to
+
+    @property
+    def kind_name(self) -> str:
+        return {"criterion": "criterion", "knowledge": "knowledge item", "range": "range item"}[
+            self.kind
+        ]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    text: str
+    kind: str = "performance"
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    title: str
+    criteria: tuple[Criterion, ...]
+    kind: str = "performance"
+
+
+@dataclass(frozen=True)
+class EvidenceRequirement:
+    code: str
+    text: str
+    range: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Contexts:
+    performance: tuple[str, ...]
+    knowledge: tuple[str, ...]
+    basis: str
+
+    def allows(self, context: str, evidence: str) -> bool:
+        allowed = self.performance if evidence == "performance" else self.knowledge
+        return context in allowed
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    noun: str  # "group" | "theme"
+    mandatory: bool
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """How a message names it: 'the theme Delivery' or 'Group D (Handling problems)'."""
+        if self.noun == "theme":
+            return f"the theme {self.title}"
+        if self.label and self.label != self.title:
+            return f"{self.label} ({self.title})"
+        return self.title
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    title: str
+    level: int
+    credits: int | None
+    glh: int | None
+    group: str
+    assessed_as_whole: bool
+    contexts: Contexts
+    elements: tuple[Element, ...] = ()
+    knowledge: tuple[Criterion, ...] = ()
+    evidence_requirements: tuple[EvidenceRequirement, ...] = ()
+    refs: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Everything that must be covered before this unit can be signed off, in order."""
+        cached = self.__dict__.get("_items")
+        if cached is None:
+            cached = tuple(self._build_items())
+            object.__setattr__(self, "_items", cached)
+        return cached
+
+    def _build_items(self):
+        if self.assessed_as_whole:
+            yield Item(self.code, self.title, "criterion", "performance")
+        for element in self.elements:
+            if not element.criteria:
+                yield Item(element.code, element.title, "criterion", element.kind)
+            for criterion in element.criteria:
+                evidence = "knowledge" if "knowledge" in (criterion.kind, element.kind) else (
+                    "performance"
+                )
+                yield Item(criterion.code, criterion.text, "criterion", evidence, element.code)
+        for knowledge in self.knowledge:
+            yield Item(knowledge.code, knowledge.text, "knowledge", "knowledge")
+        for requirement in self.evidence_requirements:
+            for item in requirement.range:
+                yield Item(item.code, item.text, "range", "performance", requirement.code)
+
+    def item(self, code: str) -> Item | None:
+        wanted = normalise_code(code)
+        for item in self.items:
+            if normalise_code(item.code) == wanted:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str
+    groups: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    level: int | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Qualification:
+    id: str
+    title: str
+    awarding_body: str
+    level: int
+    accreditation_number: str | None
+    units: tuple[Unit, ...]
+    groups: tuple[Group, ...]
+    rules: tuple[Rule, ...]
+    source: str = ""
+    notes: tuple[str, ...] = ()
+    unit_code_name: str = "unit number"
+
+    def group(self, group_id: str) -> Group:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit an assessor means by `code` (its number as printed, or an alias)."""
+        wanted = normalise_code(code)
+        if wanted.startswith("unit") and len(wanted) > 4:
+            wanted = wanted[4:]
+        for unit in self.units:
+            if wanted == normalise_code(unit.code) or wanted in map(normalise_code, unit.aliases):
+                return unit
+        return None
+
+    def units_in(self, group_id: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.group == group_id)
+
+    @property
+    def mandatory_units(self) -> tuple[Unit, ...]:
+        mandatory = {g.id for g in self.groups if g.mandatory}
+        return tuple(u for u in self.units if u.group in mandatory)
+
+    def find_item(self, code: str) -> tuple[Unit, Item] | None:
+        """The unit and item a code names, searching every unit of the qualification."""
+        for unit in self.units:
+            item = unit.item(code)
+            if item is not None:
+                return unit, item
+        return None
