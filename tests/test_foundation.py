@@ -70,27 +70,57 @@ def test_installed_wheel_finds_its_standards(tmp_path):
     """A wheel installed outside the repo carries standards/ and loads it."""
     wheels = tmp_path / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheels), str(REPO)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = wheels.glob("logbook-*.whl")
     site = tmp_path / "site"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site),
-         str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert install.returncode == 0, install.stderr
     env = dict(os.environ, PYTHONPATH=str(site))
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "import logbook, logbook.qualifications as q;"
-         "lib = q.load_library();"
-         "print(logbook.__file__); print(q.standards_dir());"
-         "print(sorted(x.id for x in lib)); print(len(lib.problems))"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import logbook, logbook.qualifications as q;"
+            "lib = q.load_library();"
+            "print(logbook.__file__); print(q.standards_dir());"
+            "print(sorted(x.id for x in lib)); print(len(lib.problems))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
     module_file, folder, ids, problems = probe.stdout.splitlines()
@@ -100,6 +130,10 @@ def test_installed_wheel_finds_its_standards(tmp_path):
     assert problems == "0"
     listed = subprocess.run(
         [sys.executable, "-m", "logbook", "standards", "list", "--json"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
     )
     assert listed.returncode == 0 and "ocr-l3-diploma" in listed.stdout

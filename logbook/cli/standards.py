@@ -89,8 +89,7 @@ def unit_json(unit: Unit) -> dict:
             "knowledge": list(unit.contexts.knowledge),
         },
         "items": [
-            {"code": i.code, "kind": i.kind, "text": i.text, "parent": i.parent}
-            for i in unit.items
+            {"code": i.code, "kind": i.kind, "text": i.text, "parent": i.parent} for i in unit.items
         ],
     }
 

@@ -20,9 +20,7 @@ class UnknownUnitsError(ValueError):
         known = ", ".join(u.code for u in qualification.units)
         names = ", ".join(repr(code) for code in unknown)
         noun = "unit" if len(unknown) == 1 else "units"
-        super().__init__(
-            f"{qualification.title} has no {noun} {names}; its units are: {known}"
-        )
+        super().__init__(f"{qualification.title} has no {noun} {names}; its units are: {known}")
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,10 @@ class Unit:
             if not element.criteria:
                 yield Item(element.code, element.title, "criterion", element.kind)
             for criterion in element.criteria:
-                evidence = "knowledge" if "knowledge" in (criterion.kind, element.kind) else (
-                    "performance"
+                evidence = (
+                    "knowledge"
+                    if "knowledge" in (criterion.kind, element.kind)
+                    else ("performance")
                 )
                 yield Item(criterion.code, criterion.text, "criterion", evidence, element.code)
         for knowledge in self.knowledge:
