@@ -157,7 +157,15 @@ def print_unit(qual: Qualification, unit: Unit) -> None:
     if unit.assessed_as_whole:
         print("The source gives only the title: the unit is assessed as a whole.")
     for element in unit.elements:
-        print(_wrap(f"{element.code} {element.title}", "\n"))
+        # a long title wraps under itself, not onto a blank line at a criterion's indent
+        print()
+        print(
+            textwrap.fill(
+                f"{element.code} {element.title}",
+                width=100,
+                subsequent_indent=" " * (len(element.code) + 1),
+            )
+        )
         for criterion in element.criteria:
             print(_wrap(f"{criterion.code}  {criterion.text}", "  "))
     if unit.knowledge:

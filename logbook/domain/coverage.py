@@ -1,0 +1,120 @@
+"""What a unit's evidence covers, by which evidence, what is missing, and what was refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from logbook.domain.records import (
+    EVIDENCE_NAMES,
+    Candidate,
+    Evidence,
+    Observation,
+    Testimony,
+    Witness,
+    evidence_links,
+)
+from logbook.domain.standards import CONTEXT_NAMES, Item, Unit, normalise_code
+from logbook.domain.witnesses import testimony_problems
+
+
+@dataclass(frozen=True)
+class Refusal:
+    evidence_id: str
+    code: str
+    reason: str
+
+
+@dataclass
+class UnitCoverage:
+    unit: Unit
+    covered: dict[str, list[str]] = field(default_factory=dict)  # item code -> evidence ids
+    missing: list[Item] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def total(self) -> int:
+        return len(self.unit.items)
+
+    @property
+    def done(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 100
+
+    def evidence_for(self, code: str) -> list[str]:
+        return self.covered.get(code, [])
+
+
+def why_evidence_does_not_count(
+    evidence: Evidence,
+    candidate: Candidate,
+    witnesses: dict[str, Witness],
+    today: date | None = None,
+) -> list[str]:
+    """Reasons a piece of evidence counts for nothing at all (whatever unit it is linked to)."""
+    if isinstance(evidence, Observation) and evidence.decision != "competent":
+        return ["the observation's decision was 'not yet competent'"]
+    if isinstance(evidence, Testimony):
+        return testimony_problems(evidence, witnesses.get(evidence.witness_id), candidate, today)
+    return []
+
+
+def context_refusal(unit: Unit, item: Item, context: str) -> str | None:
+    if unit.contexts.allows(context, item.evidence):
+        return None
+    allowed = (
+        unit.contexts.performance if item.evidence == "performance" else (unit.contexts.knowledge)
+    )
+    names = " or ".join(CONTEXT_NAMES[c] for c in allowed)
+    return (
+        f"evidence from {CONTEXT_NAMES.get(context, context)} cannot count for unit {unit.code}: "
+        f"its {item.evidence} evidence must come from {names}"
+    )
+
+
+def unit_coverage(
+    unit: Unit,
+    evidence: list[Evidence],
+    candidate: Candidate,
+    witnesses: dict[str, Witness],
+    today: date | None = None,
+) -> UnitCoverage:
+    """Which of the unit's items the current evidence covers; evidence is assumed current."""
+    coverage = UnitCoverage(unit)
+    found: dict[str, list[str]] = {}
+    items = {normalise_code(i.code): i for i in unit.items}
+    wanted_unit = normalise_code(unit.code)
+    for record in evidence:
+        links = [
+            link for link in evidence_links(record) if normalise_code(link.unit) == wanted_unit
+        ]
+        if not links:
+            continue
+        blockers = why_evidence_does_not_count(record, candidate, witnesses, today)
+        for link in links:
+            item = items.get(normalise_code(link.code))
+            if item is None:
+                coverage.refused.append(
+                    Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
+                )
+                continue
+            reasons = list(blockers)
+            refusal = context_refusal(unit, item, record.context)
+            if refusal:
+                reasons.append(refusal)
+            if reasons:
+                name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+                for reason in reasons:
+                    coverage.refused.append(Refusal(record.id, item.code, f"{name}: {reason}"))
+                continue
+            found.setdefault(item.code, []).append(record.id)
+    coverage.covered = {i.code: found[i.code] for i in unit.items if i.code in found}
+    coverage.missing = [i for i in unit.items if i.code not in found]
+    return coverage

@@ -1,0 +1,137 @@
+"""One candidate's portfolio as the rules see it: records in force, coverage, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from logbook.domain.combination import CombinationResult
+from logbook.domain.coverage import UnitCoverage, unit_coverage
+from logbook.domain.records import (
+    Candidate,
+    Evidence,
+    Plan,
+    Record,
+    SignOff,
+    Witness,
+    current_records,
+    evidence_links,
+)
+from logbook.domain.signoff import qualification_progress
+from logbook.domain.standards import Qualification, Unit, normalise_code
+
+
+@dataclass
+class Portfolio:
+    qualification: Qualification
+    records: list[Record]  # every record, corrections and corrected alike, in saved order
+    today: date = field(default_factory=date.today)
+
+    @cached_property
+    def current(self) -> list[Record]:
+        return current_records(self.records)
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        for record in reversed(self.records):
+            if isinstance(record, Candidate):
+                return record
+        raise ValueError("the logbook holds no candidate")
+
+    @cached_property
+    def witnesses(self) -> dict[str, Witness]:
+        return {r.id: r for r in self.current if isinstance(r, Witness)}
+
+    @cached_property
+    def evidence(self) -> list[Evidence]:
+        return [r for r in self.current if isinstance(r, Evidence)]
+
+    @cached_property
+    def plans(self) -> list[Plan]:
+        return [r for r in self.current if isinstance(r, Plan)]
+
+    @cached_property
+    def signoffs(self) -> list[SignOff]:
+        return [r for r in self.current if isinstance(r, SignOff)]
+
+    @property
+    def signed_units(self) -> list[str]:
+        return [s.unit for s in self.signoffs]
+
+    def signoff_for(self, unit_code: str) -> SignOff | None:
+        wanted = normalise_code(unit_code)
+        for signoff in self.signoffs:
+            if normalise_code(signoff.unit) == wanted:
+                return signoff
+        return None
+
+    def is_signed_off(self, unit_code: str) -> bool:
+        return self.signoff_for(unit_code) is not None
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return [u for u in map(self.qualification.unit, self.candidate.units) if u is not None]
+
+    @cached_property
+    def _coverage(self) -> dict[str, UnitCoverage]:
+        return {
+            unit.code: unit_coverage(
+                unit, self.evidence, self.candidate, self.witnesses, self.today
+            )
+            for unit in self.units
+        }
+
+    def coverage(self, unit_code: str) -> UnitCoverage:
+        unit = self.qualification.unit(unit_code)
+        if unit is None:
+            raise KeyError(unit_code)
+        if unit.code in self._coverage:
+            return self._coverage[unit.code]
+        return unit_coverage(unit, self.evidence, self.candidate, self.witnesses, self.today)
+
+    def progress(self) -> CombinationResult:
+        return qualification_progress(self.qualification, self.signed_units)
+
+    def locked_units(self, record: Record) -> list[str]:
+        """Signed-off units this record is evidence for: it may then only be corrected."""
+        if not isinstance(record, Evidence):
+            return []
+        units = {normalise_code(link.unit) for link in evidence_links(record)}
+        return [s.unit for s in self.signoffs if normalise_code(s.unit) in units]
+
+    def find(self, record_id: str) -> Record | None:
+        for record in self.records:
+            if record.id == record_id:
+                return record
+        return None
+
+    def summary(self) -> dict:
+        """What the caseload shows for this candidate: plain data, cacheable as JSON."""
+        units = []
+        for unit in self.units:
+            coverage = self._coverage[unit.code]
+            units.append(
+                {
+                    "code": unit.code,
+                    "done": coverage.done,
+                    "total": coverage.total,
+                    "signed_off": self.is_signed_off(unit.code),
+                    "missing": [i.code for i in coverage.missing[:5]],
+                    "missing_count": len(coverage.missing),
+                }
+            )
+        progress = self.progress()
+        return {
+            "id": self.candidate.id,
+            "name": self.candidate.name,
+            "registration_number": self.candidate.registration_number,
+            "qualification": self.qualification.id,
+            "qualification_title": self.qualification.title,
+            "workplace": self.candidate.workplace,
+            "units": units,
+            "signed_off": [u["code"] for u in units if u["signed_off"]],
+            "evidence_count": len(self.evidence),
+            "achieved": progress.achieved,
+            "unmet": list(progress.unmet),
+        }

@@ -1,0 +1,306 @@
+"""What an assessor records, as plain data with stable ids.
+
+Every record carries its own UUID (`id`), so references survive whatever the store does with its
+own document ids. Dates are `date` objects here and ISO strings on disk (`to_dict`/`from_dict`).
+Evidence refers to the standards by code: a `Link` is (unit code, item code).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+CONTEXT_CHOICES = ("real_work", "rwe", "simulation")
+DECISIONS = ("competent", "not_yet_competent")
+WITNESS_ROLES = (
+    "supervisor",
+    "line_manager",
+    "manager",
+    "colleague",
+    "worker_other_organisation",
+    "expert_witness",
+    "customer",
+    "other",
+)
+WITNESS_ROLE_NAMES = {
+    "supervisor": "supervisor",
+    "line_manager": "line manager",
+    "manager": "manager",
+    "colleague": "colleague",
+    "worker_other_organisation": "worker from another organisation",
+    "expert_witness": "expert witness",
+    "customer": "customer",
+    "other": "other",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Evidence cross-referenced to one criterion, knowledge item or range item of a unit."""
+
+    unit: str
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass
+class Record:
+    id: str = field(default_factory=new_id, kw_only=True)
+    corrects: str | None = field(default=None, kw_only=True)  # id of the record this replaces
+    corrected_by: str = field(default="", kw_only=True)  # with `corrects`: who, when and why
+    corrected_at: datetime | None = field(default=None, kw_only=True)
+    correction_reason: str = field(default="", kw_only=True)
+
+    KIND: typing.ClassVar[str] = "record"
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.KIND}
+        for f in dataclasses.fields(self):
+            out[f.name] = _dump(getattr(self, f.name))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        hints = typing.get_type_hints(cls)
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                values[f.name] = _load(hints[f.name], data[f.name])
+        return cls(**values)
+
+
+def _dump(value):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Link):
+        return {"unit": value.unit, "code": value.code}
+    if dataclasses.is_dataclass(value):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _load(hint, value):
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _load(options[0], value)
+    if origin in (list, tuple):
+        (inner, *_) = typing.get_args(hint)
+        return [_load(inner, v) for v in value]
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if hint is time:
+        return time.fromisoformat(value)
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{k: _load(hints[k], v) for k, v in value.items() if k in hints})
+    return value
+
+
+@dataclass
+class Candidate(Record):
+    KIND: typing.ClassVar[str] = "candidate"
+    name: str
+    date_of_birth: date
+    registration_number: str
+    qualification: str
+    units: list[str]
+    registered_on: date
+    workplace: str = ""
+    contact: str = ""
+    assessor: str = ""
+
+
+@dataclass
+class Witness(Record):
+    KIND: typing.ClassVar[str] = "witness"
+    name: str
+    job_title: str = ""
+    organisation: str = ""
+    role: str = ""  # one of WITNESS_ROLES: the status statement's role
+    relationship: str = ""  # the witness's relationship to the candidate, in their words
+    contact: str = ""
+    knows_standards: bool = False
+    status_statement: str = ""  # anything more the witness or assessor said about their status
+
+
+@dataclass
+class Evidence(Record):
+    """Something that can count towards criteria: every kind below."""
+
+    KIND: typing.ClassVar[str] = "evidence"
+    date: date
+    links: list[Link] = field(default_factory=list)
+    context: str = "real_work"
+
+    @property
+    def summary(self) -> str:
+        return ""
+
+
+@dataclass
+class Observation(Evidence):
+    KIND: typing.ClassVar[str] = "observation"
+    time: time | None = None
+    venue: str = ""
+    activity: str = ""  # what the candidate did
+    decision: str = "competent"
+    justification: str = ""
+    feedback: str = ""
+
+    @property
+    def summary(self) -> str:
+        return self.activity
+
+
+@dataclass
+class Testimony(Evidence):
+    KIND: typing.ClassVar[str] = "testimony"
+    witness_id: str = ""
+    form: str = "written"  # written | verbal (recorded by the assessor)
+    candidate_name: str = ""
+    time: time | None = None
+    venue: str = ""
+    description: str = ""  # what the candidate did, in the witness's words
+    written_on: date | None = None
+    relationship: str = ""  # as the testimony states it
+    signed: bool = False
+    job_title: str = ""
+    contact: str = ""
+    written_by: str = "witness"  # witness | candidate | assessor
+
+    @property
+    def summary(self) -> str:
+        return self.description
+
+
+@dataclass
+class Discussion(Evidence):
+    KIND: typing.ClassVar[str] = "discussion"
+    planned_on: date | None = None
+    topics: str = ""
+    notes: str = ""
+    recording_ref: str = ""
+    duration_minutes: int | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.topics
+
+
+@dataclass
+class QuestionAnswer:
+    question: str
+    answer: str
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Questioning(Evidence):
+    KIND: typing.ClassVar[str] = "questioning"
+    questions: list[QuestionAnswer] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(q.question for q in self.questions)
+
+    @property
+    def all_links(self) -> list[Link]:
+        out = list(self.links)
+        for qa in self.questions:
+            out.extend(link for link in qa.links if link not in out)
+        return out
+
+
+@dataclass
+class WorkProduct(Evidence):
+    KIND: typing.ClassVar[str] = "work_product"
+    title: str = ""
+    description: str = ""  # what it shows
+    location: str = ""  # where it is kept
+    confidential: bool = False
+
+    @property
+    def summary(self) -> str:
+        return self.title
+
+
+@dataclass
+class Plan(Record):
+    KIND: typing.ClassVar[str] = "plan"
+    agreed_on: date
+    units: list[str]
+    planned_for: date | None = None
+    venue: str = ""
+    activities: str = ""  # what the candidate will do
+    expected_evidence: str = ""
+
+
+@dataclass
+class SignOff(Record):
+    KIND: typing.ClassVar[str] = "signoff"
+    unit: str
+    date: date
+    assessor: str
+    decision: str = "competent"
+    candidate_declaration: bool = False
+    iv_name: str = ""
+    iv_date: date | None = None
+
+
+EVIDENCE_KINDS: dict[str, type[Evidence]] = {
+    cls.KIND: cls for cls in (Observation, Testimony, Discussion, Questioning, WorkProduct)
+}
+RECORD_KINDS: dict[str, type[Record]] = {
+    **EVIDENCE_KINDS,
+    "candidate": Candidate,
+    "witness": Witness,
+    "plan": Plan,
+    "signoff": SignOff,
+}
+EVIDENCE_NAMES = {
+    "observation": "observation",
+    "testimony": "witness testimony",
+    "discussion": "professional discussion",
+    "questioning": "questioning",
+    "work_product": "work product",
+}
+
+
+def record_from_dict(data: dict) -> Record:
+    kind = data.get("kind")
+    cls = RECORD_KINDS.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown record kind {kind!r}")
+    return cls.from_dict(data)
+
+
+def evidence_links(evidence: Evidence) -> list[Link]:
+    if isinstance(evidence, Questioning):
+        return evidence.all_links
+    return list(evidence.links)
+
+
+def current_records(records: list[Record]) -> list[Record]:
+    """The records in force: a record that a correction replaces is left out."""
+    replaced = {r.corrects for r in records if r.corrects}
+    return [r for r in records if r.id not in replaced]

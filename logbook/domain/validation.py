@@ -1,0 +1,251 @@
+"""Is a record fit to be saved? Problems are tied to the field an assessor must fix.
+
+The store refuses a record with problems and changes nothing; the screens show each problem
+beside its field. Whether saved evidence *counts* for a unit is `coverage`'s question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from logbook.domain.combination import UnknownUnitsError, resolve_units
+from logbook.domain.dates import age_on, say_date
+from logbook.domain.records import (
+    CONTEXT_CHOICES,
+    DECISIONS,
+    WITNESS_ROLES,
+    Candidate,
+    Discussion,
+    Evidence,
+    Observation,
+    Plan,
+    Questioning,
+    Record,
+    SignOff,
+    Testimony,
+    Witness,
+    WorkProduct,
+    evidence_links,
+)
+from logbook.domain.signoff import MINIMUM_AGE
+from logbook.domain.standards import Qualification, normalise_code
+from logbook.domain.witnesses import RELATIVE_BAN, personal_relationship, witness_problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class RecordRefused(ValueError):
+    """A record the store will not save, with every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def _required(record, names: dict[str, str]) -> list[Problem]:
+    out = []
+    for name, words in names.items():
+        value = getattr(record, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append(Problem(name, f"{words} is needed"))
+    return out
+
+
+def _date_problems(name: str, value: date | None, candidate: Candidate | None, today: date):
+    if value is None:
+        return [Problem(name, "a date is needed")]
+    out = []
+    if value > today:
+        out.append(Problem(name, f"{say_date(value)} is in the future"))
+    if candidate is not None and value < candidate.registered_on:
+        out.append(
+            Problem(
+                name,
+                f"{say_date(value)} is before the candidate's registration on "
+                f"{say_date(candidate.registered_on)}",
+            )
+        )
+    return out
+
+
+def check_candidate(
+    candidate: Candidate, qualification: Qualification | None, today: date
+) -> list[Problem]:
+    problems = _required(
+        candidate,
+        {"name": "the candidate's name", "registration_number": "the registration number"},
+    )
+    if qualification is None:
+        problems.append(Problem("qualification", f"no qualification {candidate.qualification!r}"))
+    else:
+        try:
+            resolve_units(qualification, candidate.units)
+        except UnknownUnitsError as error:
+            problems.append(Problem("units", str(error)))
+    if candidate.registered_on > today:
+        problems.append(
+            Problem("registered_on", f"{say_date(candidate.registered_on)} is in the future")
+        )
+    if candidate.date_of_birth >= candidate.registered_on:
+        problems.append(Problem("date_of_birth", "the date of birth must be before registration"))
+    elif age_on(candidate.date_of_birth, candidate.registered_on) < MINIMUM_AGE:
+        age = age_on(candidate.date_of_birth, candidate.registered_on)
+        problems.append(
+            Problem(
+                "date_of_birth",
+                f"the candidate was {age} at registration; these NVQs are not approved for anyone "
+                f"under {MINIMUM_AGE}",
+            )
+        )
+    return problems
+
+
+def check_witness(witness: Witness) -> list[Problem]:
+    problems = _required(witness, {"name": "the witness's name"})
+    if witness.role and witness.role not in WITNESS_ROLES:
+        problems.append(Problem("role", f"choose one of: {', '.join(WITNESS_ROLES)}"))
+    for name in ("relationship", "status_statement"):
+        word = personal_relationship(getattr(witness, name))
+        if word:
+            problems.append(
+                Problem(
+                    name,
+                    f"refused: {word!r} names a relative or a significant personal relationship; "
+                    f"{RELATIVE_BAN}",
+                )
+            )
+            break
+    return problems
+
+
+def check_links(
+    record: Evidence, candidate: Candidate, qualification: Qualification
+) -> list[Problem]:
+    problems = []
+    links = evidence_links(record)
+    if not links:
+        problems.append(Problem("links", "link at least one criterion, knowledge or range item"))
+    chosen = {normalise_code(u) for u in candidate.units}
+    for link in links:
+        unit = qualification.unit(link.unit)
+        if unit is None:
+            problems.append(Problem("links", f"{qualification.title} has no unit {link.unit}"))
+        elif normalise_code(unit.code) not in chosen:
+            problems.append(
+                Problem("links", f"unit {unit.code} is not one of the candidate's units")
+            )
+        elif unit.item(link.code) is None:
+            problems.append(
+                Problem(
+                    "links",
+                    f"{link.code} is not in unit {unit.code} ({unit.title}); "
+                    f"its codes run {unit.items[0].code} to {unit.items[-1].code}",
+                )
+            )
+    return problems
+
+
+def check_evidence(
+    record: Evidence,
+    candidate: Candidate,
+    qualification: Qualification,
+    witnesses: dict[str, Witness],
+    today: date,
+) -> list[Problem]:
+    problems = _date_problems("date", record.date, candidate, today)
+    problems.extend(check_links(record, candidate, qualification))
+    if record.context not in CONTEXT_CHOICES:
+        problems.append(Problem("context", f"choose one of: {', '.join(CONTEXT_CHOICES)}"))
+    if isinstance(record, Observation):
+        problems.extend(
+            _required(
+                record,
+                {
+                    "venue": "the venue",
+                    "activity": "what the candidate did",
+                    "justification": "the justification for the decision",
+                    "feedback": "the feedback given to the candidate",
+                },
+            )
+        )
+        if record.decision not in DECISIONS:
+            problems.append(Problem("decision", "choose competent or not yet competent"))
+    elif isinstance(record, Testimony):
+        witness = witnesses.get(record.witness_id)
+        if witness is None:
+            problems.append(Problem("witness_id", "choose a witness from the candidate's list"))
+        elif witness_problems(witness):
+            problems.append(
+                Problem(
+                    "witness_id",
+                    f"{witness.name} cannot be used: " + "; ".join(witness_problems(witness)),
+                )
+            )
+        if record.form not in ("written", "verbal"):
+            problems.append(Problem("form", "choose written or verbal"))
+        if record.written_by not in ("witness", "candidate", "assessor"):
+            problems.append(Problem("written_by", "choose witness, candidate or assessor"))
+        problems.extend(_required(record, {"description": "what the candidate did"}))
+    elif isinstance(record, Discussion):
+        if not (record.notes.strip() or record.topics.strip()):
+            problems.append(Problem("notes", "the discussion's topics or notes are needed"))
+        if record.duration_minutes is not None and not 0 < record.duration_minutes <= 600:
+            problems.append(Problem("duration_minutes", "a duration is 1 to 600 minutes"))
+    elif isinstance(record, Questioning):
+        if not record.questions:
+            problems.append(Problem("questions", "record at least one question and answer"))
+        for number, qa in enumerate(record.questions, 1):
+            if not qa.question.strip() or not qa.answer.strip():
+                problems.append(Problem("questions", f"question {number} needs its answer"))
+    elif isinstance(record, WorkProduct):
+        problems.extend(
+            _required(
+                record,
+                {"title": "what the work product is", "location": "where it is kept"},
+            )
+        )
+    return problems
+
+
+def check_plan(plan: Plan, candidate: Candidate, qualification: Qualification) -> list[Problem]:
+    problems = []
+    if not plan.units:
+        problems.append(Problem("units", "name the units the plan covers"))
+    chosen = {normalise_code(u) for u in candidate.units}
+    for code in plan.units:
+        if normalise_code(code) not in chosen:
+            problems.append(Problem("units", f"unit {code} is not one of the candidate's units"))
+    if plan.planned_for is not None and plan.planned_for < plan.agreed_on:
+        problems.append(Problem("planned_for", "the assessment cannot be before the plan"))
+    return problems
+
+
+def check_record(
+    record: Record,
+    candidate: Candidate | None,
+    qualification: Qualification | None,
+    witnesses: dict[str, Witness],
+    today: date,
+) -> list[Problem]:
+    """Every problem that stops this record being saved to the candidate's logbook."""
+    if isinstance(record, Candidate):
+        return check_candidate(record, qualification, today)
+    if isinstance(record, Witness):
+        return check_witness(record)
+    if candidate is None or qualification is None:
+        return [Problem("candidate", "the logbook has no candidate")]
+    if isinstance(record, Evidence):
+        return check_evidence(record, candidate, qualification, witnesses, today)
+    if isinstance(record, Plan):
+        return check_plan(record, candidate, qualification)
+    if isinstance(record, SignOff):
+        return []  # sign-off readiness is checked against coverage by the logbook
+    return [Problem("kind", f"cannot save a {type(record).__name__}")]
