@@ -11,10 +11,13 @@ call returns only after the write is on disk; it raises and changes nothing when
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -104,14 +107,59 @@ def _decoder(kind: str):
     return RECORD_KINDS.get(kind)
 
 
+_JSON_TYPES = {str: str, bool: bool, int: int, date: str, time: str, datetime: str}
+
+
+def _wrong_type(hint, value) -> str | None:
+    """Why `value`, as stored, cannot be a `hint`; None when it can (dates' text is checked
+    when they are decoded). A stored value of the wrong type would otherwise load and break the
+    rules that read it, far from the file."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return None if value is None else _wrong_type(options[0], value)
+    if typing.get_origin(hint) in (list, tuple):
+        if not isinstance(value, list):
+            return f"{value!r:.40} is not a list"
+        return next(filter(None, (_wrong_type(typing.get_args(hint)[0], v) for v in value)), None)
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            return f"{value!r:.40} is not an object"
+        hints = typing.get_type_hints(hint)
+        return next(
+            filter(None, (_wrong_type(hints[k], v) for k, v in value.items() if k in hints)), None
+        )
+    wanted = _JSON_TYPES.get(hint)
+    if wanted is None:
+        return None
+    if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+        return f"{value!r:.40} is not {'text' if wanted is str else wanted.__name__}"
+    return None
+
+
+@cache
+def _field_hints(kind: str) -> dict:
+    return typing.get_type_hints(_decoder(kind))
+
+
 def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
     records = []
     for position, row in enumerate(rows, 1):
         kind = row.get("kind")
+        if not isinstance(kind, str):
+            raise CorruptLogbook(path, f"record {position} has no kind")
         if kinds is not None and kind not in kinds:
             continue
         if _decoder(kind) is None:
             raise CorruptLogbook(path, f"record {position} has an unknown kind {kind!r}")
+        if not isinstance(row.get("id"), str) or not row["id"]:
+            raise CorruptLogbook(path, f"record {position} ({kind}) has no id")
+        hints = _field_hints(kind)
+        for name, value in row.items():
+            problem = _wrong_type(hints[name], value) if name in hints else None
+            if problem:
+                raise CorruptLogbook(
+                    path, f"record {position} ({kind}) is damaged: {name} {problem}"
+                )
         try:
             records.append(record_from_dict(row))
         except (TypeError, ValueError, AttributeError) as error:
@@ -142,7 +190,7 @@ class LogbookFile:
             raise CorruptLogbook(self.path, "it is nested too deeply to be a logbook") from None
         except OSError as error:
             raise CorruptLogbook(self.path, f"it cannot be read ({error.strerror})") from None
-        if data is None:
+        if data is None and not self.path.exists():
             raise CorruptLogbook(self.path, "there is no such file")
         if not isinstance(data, dict) or META not in data:
             raise CorruptLogbook(self.path, "it is not a logbook file (no meta table)")

@@ -1,7 +1,80 @@
-"""The Textual application."""
+"""The Textual application: the caseload first, a screen per task, keys for everything.
 
-from textual.app import App
+Every binding a screen declares is also a command in the palette (ctrl+p), so an action is
+always reachable by name as well as by key.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from logbook.qualifications import Library, default_library
+from logbook.store.caseload import Caseload
+
+
+def default_assessor() -> str:
+    return os.environ.get("LOGBOOK_ASSESSOR") or getpass.getuser()
 
 
 class LogbookApp(App):
     TITLE = "logbook"
+    SUB_TITLE = "NVQ Customer Service"
+    CSS_PATH = "logbook.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "show_keys", "Keys"),
+    ]
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        library: Library | None = None,
+        assessor: str | None = None,
+        today: date | None = None,
+    ):
+        super().__init__()
+        self.library = library or default_library()
+        self.caseload = Caseload(data_dir, self.library)
+        self.assessor = assessor or default_assessor()
+        self._today = today
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def on_mount(self) -> None:
+        from logbook.tui.screens.caseload import CaseloadScreen
+
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi"
+        self.push_screen(CaseloadScreen())
+
+    def action_show_keys(self) -> None:
+        if self.screen.query("KeyPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            node = active.node
+
+            def run(action=binding.action, node=node):
+                self.call_later(node.run_action, action)
+
+            yield SystemCommand(binding.description, f"{binding.description} ({key})", run)

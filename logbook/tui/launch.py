@@ -1,10 +1,23 @@
-"""Start the terminal app on a data folder (or on a fresh demo caseload)."""
+"""Start the terminal app on a data folder, or on a fresh demo caseload."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from logbook.store.location import data_dir as resolve_data_dir
 
 
 def run_app(data_dir: str | None = None, demo: bool = False) -> int:
     from logbook.tui.app import LogbookApp
 
-    LogbookApp().run()
+    if demo:
+        from logbook.demo import write_demo
+
+        with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
+            path = Path(folder) / "caseload"
+            write_demo(path)
+            LogbookApp(path).run()
+        return 0
+    LogbookApp(resolve_data_dir(data_dir)).run()
     return 0

@@ -1,0 +1,182 @@
+"""The caseload: every candidate, their progress and what is still missing. Type to filter."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+MAX_ROWS = 500
+
+
+def progress_text(summary: dict) -> str:
+    units = summary["units"]
+    done = sum(u["done"] for u in units)
+    total = sum(u["total"] for u in units) or 1
+    return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
+
+
+def missing_text(summary: dict) -> str:
+    for unit in summary["units"]:
+        if not unit["signed_off"] and unit["missing_count"]:
+            return f"{unit['code']}: {unit['missing_count']} to cover"
+    return "achieved" if summary["achieved"] else "units to choose"
+
+
+class CaseloadScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("ctrl+n", "new_candidate", "New candidate"),
+        Binding("ctrl+e", "export_all", "Export"),
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.summaries: list[dict] = []
+        self.problems = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="type to filter by name, number, qualification", id="filter")
+        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="caseload-detail")
+        yield Static("", id="caseload-problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Candidate", "Qualification", "Progress", "Still missing")
+        self.query_one("#filter", Input).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def load(self) -> None:
+        view = self.app.caseload.view(self.app.today)
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view) -> None:
+        self.summaries = view.summaries
+        self.problems = view.problems
+        problems = self.query_one("#caseload-problems", Static)
+        if view.problems:
+            problems.update(
+                "\n".join(f"Could not open {p.path.name}: {p.reason}" for p in view.problems)
+            )
+            problems.add_class("refused")
+        else:
+            problems.update("")
+        self.refill()
+
+    def matching(self) -> list[dict]:
+        words = self.query_one("#filter", Input).value.casefold().split()
+        if not words:
+            return self.summaries
+        out = []
+        for summary in self.summaries:
+            text = " ".join(
+                (
+                    summary["name"],
+                    summary["registration_number"],
+                    summary["qualification"],
+                    summary["qualification_title"],
+                    summary["workplace"],
+                )
+            ).casefold()
+            if all(w in text for w in words):
+                out.append(summary)
+        return out
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        rows = self.matching()
+        for summary in rows[:MAX_ROWS]:
+            table.add_row(
+                summary["name"],
+                summary["qualification"],
+                progress_text(summary),
+                missing_text(summary),
+                key=summary["id"],
+            )
+        shown = min(len(rows), MAX_ROWS)
+        more = f" (first {MAX_ROWS}: type to narrow)" if len(rows) > MAX_ROWS else ""
+        if not self.summaries and not self.problems:
+            detail = "No candidates yet. ctrl+n registers one."
+        else:
+            detail = f"{shown} of {len(self.summaries)} candidates{more}"
+        self.query_one("#caseload-detail", Static).update(detail)
+        self._describe_highlighted()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_open()
+
+    def on_key(self, event) -> None:
+        if event.key in ("down", "up") and self.query_one("#filter", Input).has_focus:
+            table = self.query_one(DataTable)
+            table.focus()
+            event.stop()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe_highlighted()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_candidate(event.row_key.value)
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row = table.cursor_row if table.cursor_row is not None else 0
+        return table.coordinate_to_cell_key((row, 0)).row_key.value
+
+    def _describe_highlighted(self) -> None:
+        candidate_id = self._highlighted_id()
+        summary = next((s for s in self.summaries if s["id"] == candidate_id), None)
+        if summary is None:
+            return
+        units = "  ".join(
+            f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
+            for u in summary["units"]
+        )
+        count = self.query_one("#caseload-detail", Static)
+        count.update(
+            f"{summary['name']} · {summary['registration_number']} · "
+            f"{summary['qualification_title']}\n{units}"
+        )
+
+    def action_open(self) -> None:
+        candidate_id = self._highlighted_id()
+        if candidate_id:
+            self.open_candidate(candidate_id)
+
+    def open_candidate(self, candidate_id: str) -> None:
+        from logbook.tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(candidate_id))
+
+    def action_new_candidate(self) -> None:
+        from logbook.tui.screens.candidate import CandidateScreen
+
+        self.app.push_screen(CandidateScreen())
+
+    def action_export_all(self) -> None:
+        from logbook.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(candidate_id=self._highlighted_id()))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter", Input).focus()

@@ -1,0 +1,28 @@
+"""Ask before dropping unsaved typing."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+
+class ConfirmDiscardScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, drop it"),
+        Binding("n,escape", "answer(False)", "No, keep typing"),
+    ]
+
+    def __init__(self, question: str = "Drop what you typed? It has not been saved."):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(self.question)
+            yield Label("y  drop it and go back      n  keep typing", classes="keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,68 @@
+"""Record a direct observation: when and where, what the candidate did, what it shows, the
+decision, its justification and the feedback given."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+
+from logbook.domain.dates import DateError, parse_time
+from logbook.domain.records import Observation
+from logbook.domain.validation import Problem
+from logbook.tui.screens.evidence_form import EvidenceFormScreen
+from logbook.tui.screens.form import FormInvalid
+from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+
+
+class ObservationScreen(EvidenceFormScreen):
+    def compose(self) -> ComposeResult:
+        self.compose_prepare()
+        yield Header()
+        yield Static(self.title_text("Observation"), classes="form-title")
+        with VerticalScroll(classes="form"):
+            yield Field("Date", DateInput("today", id="date"), name="date")
+            yield Field("Time", TimeInput("now", id="time"), name="time")
+            yield Field("Venue", Input(self.candidate.workplace, id="venue"), name="venue")
+            yield Field("What the candidate did", TextArea(id="activity"), name="activity")
+            yield self.criteria_field()
+            yield self.context_field()
+            yield Field(
+                "Decision",
+                Select(
+                    [("competent", "competent"), ("not yet competent", "not_yet_competent")],
+                    value="competent",
+                    allow_blank=False,
+                    id="decision",
+                ),
+                name="decision",
+            )
+            yield Field("Justification", TextArea(id="justification"), name="justification")
+            yield Field("Feedback given", TextArea(id="feedback"), name="feedback")
+        yield self.form_status()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#date", DateInput).focus()
+
+    def build(self) -> Observation:
+        problems: list[Problem] = []
+        when = self.read_date("date", problems)
+        try:
+            at = parse_time(self.value("time")) if self.value("time").strip() else None
+        except DateError as error:
+            problems.append(Problem("time", str(error)))
+            at = None
+        if problems:
+            raise FormInvalid(problems)
+        return Observation(
+            date=when,
+            time=at,
+            venue=self.value("venue").strip(),
+            activity=self.value("activity").strip(),
+            links=self.picked_links(),
+            context=self.value("context"),
+            decision=self.value("decision"),
+            justification=self.value("justification").strip(),
+            feedback=self.value("feedback").strip(),
+        )

@@ -1,0 +1,184 @@
+"""One candidate: units with progress, the evidence list, the evidence locator and the gaps."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from logbook.domain.dates import say_date
+from logbook.domain.records import EVIDENCE_NAMES, evidence_links
+from logbook.domain.witnesses import witness_problems
+
+
+class OverviewScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("o", "record('observation')", "Observation"),
+        Binding("w", "record('witness')", "Witness"),
+        Binding("t", "record('testimony')", "Testimony"),
+        Binding("d", "record('discussion')", "Discussion"),
+        Binding("q", "record('questioning')", "Questions"),
+        Binding("s", "sign_off", "Sign off"),
+        Binding("e", "edit_candidate", "Edit"),
+        Binding("x", "export", "Export"),
+        Binding("1", "tab('units')", "Units", show=False),
+        Binding("2", "tab('evidence')", "Evidence", show=False),
+        Binding("3", "tab('locator')", "Locator", show=False),
+        Binding("4", "tab('gaps')", "Gaps", show=False),
+        Binding("5", "tab('witnesses')", "Witnesses", show=False),
+    ]
+
+    def __init__(self, candidate_id: str):
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.portfolio = None
+
+    @property
+    def logbook(self):
+        return self.app.caseload.logbook(self.candidate_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="overview-title")
+        with TabbedContent(initial="units"):
+            with TabPane("1 Units", id="units"):
+                yield DataTable(id="units-table", cursor_type="row")
+            with TabPane("2 Evidence", id="evidence"):
+                yield DataTable(id="evidence-table", cursor_type="row")
+            with TabPane("3 Locator", id="locator"):
+                yield DataTable(id="locator-table", cursor_type="row")
+            with TabPane("4 Gaps", id="gaps"):
+                yield Static("", id="gaps-text")
+            with TabPane("5 Witnesses", id="witnesses"):
+                yield DataTable(id="witness-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#units-table", DataTable).add_columns("Unit", "Title", "Covered", "Status")
+        self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
+        self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
+        self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="overview")
+    def load(self) -> None:
+        portfolio = self.logbook.read(self.app.today)
+        portfolio.summary()  # works out coverage off the UI thread
+        self.app.call_from_thread(self._show, portfolio)
+
+    def _show(self, portfolio) -> None:
+        self.portfolio = portfolio
+        candidate = portfolio.candidate
+        progress = portfolio.progress()
+        state = (
+            "achieves the qualification"
+            if progress.achieved
+            else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
+        )
+        self.query_one("#overview-title", Static).update(
+            f"{candidate.name} · {candidate.registration_number} · "
+            f"{portfolio.qualification.title} · {state}"
+        )
+        units = self.query_one("#units-table", DataTable)
+        units.clear()
+        for unit in portfolio.units:
+            coverage = portfolio.coverage(unit.code)
+            signoff = portfolio.signoff_for(unit.code)
+            status = (
+                f"signed off {say_date(signoff.date)}"
+                if signoff
+                else "ready to sign off"
+                if coverage.complete
+                else f"{len(coverage.missing)} missing"
+            )
+            units.add_row(
+                unit.code, unit.title, f"{coverage.done}/{coverage.total}", status, key=unit.code
+            )
+        evidence = self.query_one("#evidence-table", DataTable)
+        evidence.clear()
+        for record in sorted(portfolio.evidence, key=lambda r: r.date, reverse=True):
+            links = ", ".join(link.code for link in evidence_links(record))
+            evidence.add_row(
+                say_date(record.date),
+                EVIDENCE_NAMES[record.KIND],
+                record.summary[:60],
+                links[:60],
+                key=record.id,
+            )
+        locator = self.query_one("#locator-table", DataTable)
+        locator.clear()
+        names = {r.id: f"{EVIDENCE_NAMES[r.KIND]} {say_date(r.date)}" for r in portfolio.evidence}
+        for unit in portfolio.units:
+            coverage = portfolio.coverage(unit.code)
+            for item in unit.items:
+                ids = coverage.evidence_for(item.code)
+                locator.add_row(item.code, "; ".join(names[i] for i in ids) or "— missing")
+        gaps = []
+        for unit in portfolio.units:
+            coverage = portfolio.coverage(unit.code)
+            if portfolio.is_signed_off(unit.code):
+                continue
+            if coverage.missing:
+                codes = ", ".join(i.code for i in coverage.missing)
+                gaps.append(f"{unit.code} {unit.title}\n  missing: {codes}")
+            for refusal in coverage.refused[:10]:
+                gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
+        if not progress.achieved:
+            gaps.append("Qualification: " + "; ".join(progress.unmet))
+        self.query_one("#gaps-text", Static).update("\n".join(gaps) or "Nothing missing.")
+        witnesses = self.query_one("#witness-table", DataTable)
+        witnesses.clear()
+        for witness in portfolio.witnesses.values():
+            problems = witness_problems(witness)
+            witnesses.add_row(
+                witness.name,
+                witness.role or "—",
+                "yes" if not problems else problems[0][:70],
+                key=witness.id,
+            )
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def _selected_unit(self) -> str | None:
+        table = self.query_one("#units-table", DataTable)
+        if not table.row_count or self.query_one(TabbedContent).active != "units":
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_record(self, kind: str) -> None:
+        if self.portfolio is None:
+            return
+        from logbook.tui.screens import registry
+
+        self.app.push_screen(registry.evidence_screen(kind, self.candidate_id))
+
+    def action_sign_off(self) -> None:
+        if self.portfolio is None:
+            return
+        from logbook.tui.screens.signoff import SignOffScreen
+
+        unit = self._selected_unit() or next(
+            (u.code for u in self.portfolio.units if not self.portfolio.is_signed_off(u.code)),
+            self.portfolio.units[0].code,
+        )
+        self.app.push_screen(SignOffScreen(self.candidate_id, unit))
+
+    def action_edit_candidate(self) -> None:
+        from logbook.tui.screens.candidate import CandidateScreen
+
+        self.app.push_screen(CandidateScreen(self.candidate_id))
+
+    def action_export(self) -> None:
+        from logbook.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(candidate_id=self.candidate_id))

@@ -1,0 +1,79 @@
+"""Form fields: a labelled input with its reason shown beside it when it is wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from logbook.domain.dates import DateError, parse_date, parse_time, say_date
+
+
+class Field(Vertical):
+    """A label, a control and a line for the reason it is refused (or, for dates, the date in words)."""
+
+    DEFAULT_CLASSES = "field"
+
+    def __init__(self, label: str, control: Widget, *, name: str, hint: str = ""):
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.control
+        yield Static(self.hint, classes="field-note")
+
+    def show_error(self, message: str) -> None:
+        note = self.query_one(".field-note", Static)
+        note.update(message)
+        note.set_class(bool(message), "error")
+        self.set_class(bool(message), "invalid")
+
+    def show_note(self, message: str) -> None:
+        note = self.query_one(".field-note", Static)
+        note.update(message)
+        note.remove_class("error")
+        self.remove_class("invalid")
+
+
+class DateInput(Input):
+    """A date typed the UK way; the field says it back in words or says why it is wrong."""
+
+    def __init__(self, value: str = "", *, allow_future: bool = False, **kwargs):
+        super().__init__(value=value, placeholder="24/11/2026, today, mon", **kwargs)
+        self.allow_future = allow_future
+
+    def parse(self, today: date) -> date:
+        return parse_date(self.value, today, allow_future=self.allow_future)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
+        if field is None:
+            return
+        if not self.value.strip():
+            field.show_note("")
+            return
+        try:
+            field.show_note(say_date(self.parse(self.app.today)))
+        except DateError as error:
+            field.show_error(str(error))
+
+
+class TimeInput(Input):
+    def __init__(self, value: str = "", **kwargs):
+        super().__init__(value=value, placeholder="14:30, 2.30pm, now", **kwargs)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
+        if field is None or not self.value.strip():
+            return
+        try:
+            field.show_note(parse_time(self.value).strftime("%H:%M"))
+        except DateError as error:
+            field.show_error(str(error))
