@@ -90,13 +90,12 @@ class OverviewScreen(Screen):
         for unit in portfolio.units:
             coverage = portfolio.coverage(unit.code)
             signoff = portfolio.signoff_for(unit.code)
-            status = (
-                f"signed off {say_date(signoff.date)}"
-                if signoff
-                else "ready to sign off"
-                if coverage.complete
-                else f"{len(coverage.missing)} missing"
-            )
+            if signoff:
+                status = f"signed off {say_date(signoff.date)}"
+            elif coverage.complete:
+                status = "ready to sign off"
+            else:
+                status = f"{len(coverage.missing)} missing"
             units.add_row(
                 unit.code, unit.title, f"{coverage.done}/{coverage.total}", status, key=unit.code
             )

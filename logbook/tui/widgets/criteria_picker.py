@@ -57,11 +57,7 @@ class CriteriaPicker(Vertical):
         code = normalise_code(text)
         options = []
         for unit, item, item_code, item_text in self._choices:
-            if words and not (
-                item_code.startswith(code)
-                or code in item_code
-                or all(w in item_text for w in words)
-            ):
+            if words and code not in item_code and not all(w in item_text for w in words):
                 continue
             mark = "✓ " if Link(unit.code, item.code) in self.picked else "  "
             options.append(Option(f"{mark}{item.code}  {item.text}", id=f"{unit.code}|{item.code}"))

@@ -13,7 +13,7 @@ from logbook.domain.dates import DateError, parse_date, parse_time, say_date
 
 
 class Field(Vertical):
-    """A label, a control and a line for the reason it is refused (or, for dates, the date in words)."""
+    """A label, a control, and a line for why it is refused (for dates: the date in words)."""
 
     DEFAULT_CLASSES = "field"
 
