@@ -93,21 +93,33 @@ def load_qualification_file(path: Path, schema_path: Path | None = None) -> Qual
     validator = _validator(schema_path or path.parent / SCHEMA_NAME)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(e.path)))
     if errors:
-        error = jsonschema.exceptions.best_match(errors)
         if not isinstance(data, dict) or "format" not in data or "units" not in data:
-            problem = "not a qualification standard (" + error.message + ")"
-        else:
-            problem = error.message
-        raise StandardsError(path, _place(error.absolute_path), problem)
+            if isinstance(data, dict):
+                keys = ", ".join(repr(k) for k in list(data)[:5]) or "no keys"
+                found = f"a JSON object with {keys}"
+            else:
+                found = {list: "a JSON array", str: "a JSON string"}.get(type(data), "a JSON value")
+            raise StandardsError(
+                path,
+                "",
+                f"not a qualification standard ({found}, not the 'format', 'id' and 'units' "
+                "of a standard)",
+            )
+        error = jsonschema.exceptions.best_match(errors)
+        raise StandardsError(path, _place(error.absolute_path), _short(error.message))
     _cross_check(path, data)
     return _build(data)
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _cross_check(path: Path, data: dict) -> None:
     group_ids = [g["id"] for g in data["groups"]]
     _no_repeats(path, "groups", group_ids, "group id")
     _no_repeats(path, "units", [normalise_code(u["code"]) for u in data["units"]], "unit code")
-    codes: list[str] = []
+    codes: list[tuple[str, str]] = []  # (code, where)
     for i, unit in enumerate(data["units"]):
         where = f"units[{i}]"
         if unit["group"] not in group_ids:
@@ -120,21 +132,28 @@ def _cross_check(path: Path, data: dict) -> None:
             raise StandardsError(
                 path, where, "a unit with no elements must be marked assessed_as_whole"
             )
-        codes.append(unit["code"])
-        for element in unit["elements"]:
-            codes.append(element["code"])
-            codes.extend(c["code"] for c in element["criteria"])
-        codes.extend(k["code"] for k in unit["knowledge"])
-        for requirement in unit["evidence_requirements"]:
-            codes.append(requirement["code"])
-            codes.extend(r["code"] for r in requirement["range"])
-    # a whole-unit criterion shares its unit's code; nothing else may repeat
-    seen: set[str] = set()
-    for code in codes:
+        codes.append((unit["code"], f"{where}.code"))
+        for e, element in enumerate(unit["elements"]):
+            codes.append((element["code"], f"{where}.elements[{e}].code"))
+            codes.extend(
+                (c["code"], f"{where}.elements[{e}].criteria[{n}].code")
+                for n, c in enumerate(element["criteria"])
+            )
+        codes.extend(
+            (k["code"], f"{where}.knowledge[{n}].code") for n, k in enumerate(unit["knowledge"])
+        )
+        for r, requirement in enumerate(unit["evidence_requirements"]):
+            codes.append((requirement["code"], f"{where}.evidence_requirements[{r}].code"))
+            codes.extend(
+                (item["code"], f"{where}.evidence_requirements[{r}].range[{n}].code")
+                for n, item in enumerate(requirement["range"])
+            )
+    seen: dict[str, str] = {}
+    for code, place in codes:
         key = normalise_code(code)
-        if key in seen and not any(normalise_code(u["code"]) == key for u in data["units"]):
-            raise StandardsError(path, "units", f"code {code!r} is used twice")
-        seen.add(key)
+        if key in seen:
+            raise StandardsError(path, place, f"code {code!r} is already used at {seen[key]}")
+        seen[key] = place
     for i, rule in enumerate(data["rules"]):
         for group_id in rule.get("groups", []) + ([rule["group"]] if "group" in rule else []):
             if group_id not in group_ids:

@@ -7,11 +7,12 @@ Exit codes: 0 done (or, for checks, achieved / all well), 1 a check that found a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from logbook import __version__
 from logbook.cli import caseload, standards
-from logbook.cli.errors import EXIT_BAD_INPUT, CommandError
+from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,3 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`logbook standards show ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
