@@ -1,0 +1,65 @@
+"""End to end: the installed `logbook` in a real terminal, an observation recorded by
+keystrokes, and found in the export."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from tests.e2e.terminal import Terminal, logbook_command
+
+ENTER, TAB, ESC, CTRL_S, CTRL_Q = "\r", "\t", "\x1b", "\x13", "\x11"
+
+
+def test_an_observation_typed_in_a_real_terminal_is_in_the_export(tmp_path):
+    data = tmp_path / "caseload"
+    command = str(logbook_command())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+    env.update(TERM="xterm", COLORTERM="", LOGBOOK_ASSESSOR="E2E Assessor", LANG="C.UTF-8")
+    made = subprocess.run([command, "demo", str(data)], capture_output=True, text=True, env=env)
+    assert made.returncode == 0, made.stderr
+
+    terminal = Terminal([command, "--data-dir", str(data)], env)
+    try:
+        terminal.wait_for("Priya")
+        terminal.type("priya")
+        terminal.press(ENTER, settle=1.0)
+        terminal.wait_for("Units")
+        terminal.press("o", settle=1.0)
+        terminal.wait_for("Observation")
+        terminal.press(TAB)  # time
+        terminal.press(TAB)  # venue (the workplace, prefilled)
+        terminal.press(TAB)  # what the candidate did
+        terminal.type("Calmed an angry customer at the tills and rebooked her delivery.")
+        terminal.press(TAB)  # criteria search
+        terminal.type("205.2.4")
+        terminal.press(ENTER)
+        terminal.type("quiet period")
+        terminal.press(ENTER)
+        terminal.press(TAB)  # the list of criteria
+        terminal.press(TAB)  # context
+        terminal.press(TAB)  # decision
+        terminal.press(TAB)  # justification
+        terminal.type("Stayed calm and followed the returns policy.")
+        terminal.press(TAB)  # feedback
+        terminal.type("Good recovery.")
+        terminal.press(CTRL_S, settle=1.0)
+        terminal.wait_for("stored safely")
+        terminal.press(ESC, settle=0.8)
+        terminal.press(ESC, settle=0.8)
+        terminal.press(CTRL_Q, settle=0.5)
+    finally:
+        code = terminal.close()
+    assert code == 0
+
+    exported = subprocess.run(
+        [command, "--data-dir", str(data), "export", "Priya Shah"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    records = json.loads(exported.stdout)["logbooks"][0]["records"]
+    [seen] = [r for r in records if r.get("activity", "").startswith("Calmed an angry customer")]
+    assert seen["kind"] == "observation"
+    assert seen["justification"] == "Stayed calm and followed the returns policy."
+    assert {link["code"] for link in seen["links"]} == {"205.2.4", "205 ER4c"}
