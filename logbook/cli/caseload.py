@@ -1,7 +1,308 @@
-"""`logbook export | import | verify | demo | candidates`: the caseload from the command line."""
+"""`logbook candidates | export | import | verify | demo`: the caseload from the command line.
+
+Every command works on the data folder chosen by `--data-dir`, else `$LOGBOOK_DATA_DIR`, else
+the user's data folder. Commands that only read never create it.
+"""
 
 from __future__ import annotations
 
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
+from logbook.cli.output import print_json
+from logbook.demo import write_demo
+from logbook.store.caseload import Caseload, UnknownCandidate
+from logbook.store.exchange import (
+    ImportRefused,
+    export_logbooks,
+    import_export,
+    write_export,
+)
+from logbook.store.location import data_dir
+from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store.storage import StoreBusy, dump_json
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
 
 def add_commands(commands) -> None:
-    return None
+    candidates = commands.add_parser(
+        "candidates", help="the caseload: every candidate and their progress"
+    )
+    candidates.add_argument("--json", action="store_true", help="print a JSON array")
+    candidates.set_defaults(run=run_candidates)
+
+    export = commands.add_parser(
+        "export",
+        help="write candidates' logbooks, with their history, to an export file",
+        description=(
+            "Export one candidate's logbook (to stdout, or to FILE with -o), or with --all every "
+            "candidate's, one file each in the folder DIR named by registration number (or id). "
+            "Files are readable by their owner only. With --all, a logbook that cannot be read "
+            "is named on stderr and the rest are exported (exit 1)."
+        ),
+    )
+    export.add_argument(
+        "candidate", metavar="CANDIDATE", nargs="?", help="id, registration number or name"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (DIR with --all)")
+    export.add_argument(
+        "--all", action="store_true", help="every candidate, one file each in -o DIR"
+    )
+    export.set_defaults(run=run_export)
+
+    importing = commands.add_parser(
+        "import",
+        help="add the logbooks of an export file to the caseload",
+        description=(
+            "Check everything in FILE first; import it only if all is well, else say why and "
+            "change nothing. Exit 0 imported, 2 refused."
+        ),
+    )
+    importing.add_argument("file", metavar="FILE", help="a file written by 'logbook export'")
+    importing.set_defaults(run=run_import)
+
+    verify = commands.add_parser(
+        "verify",
+        help="check every logbook and its history; exit 0 all well, 1 a problem",
+    )
+    verify.set_defaults(run=run_verify)
+
+    demo = commands.add_parser(
+        "demo", help="write a sample caseload into a folder, to try everything safely"
+    )
+    demo.add_argument("folder", metavar="DIR", help="a new or empty folder")
+    demo.set_defaults(run=run_demo)
+
+
+def _folder(args) -> Path:
+    return data_dir(args.data_dir)
+
+
+def _existing_caseload(args) -> Caseload | None:
+    """The caseload, or None when its folder does not exist yet (reading never creates it)."""
+    folder = _folder(args)
+    if not folder.exists():
+        return None
+    if not folder.is_dir():
+        raise CommandError(f"the data folder {folder} is not a folder")
+    return Caseload(folder)
+
+
+def _find(caseload: Caseload | None, query: str, folder: Path) -> LogbookFile:
+    if caseload is None:
+        raise CommandError(f"no candidate matches {query!r}: there is no caseload in {folder}")
+    try:
+        return caseload.find(query)
+    except UnknownCandidate as error:
+        raise CommandError(str(error)) from None
+
+
+# candidates --------------------------------------------------------------------------------------
+
+
+def run_candidates(args) -> int:
+    caseload = _existing_caseload(args)
+    summaries, problems = [], []
+    if caseload is not None:
+        view = caseload.view()
+        summaries, problems = view.summaries, view.problems
+    for problem in problems:
+        print(f"logbook: cannot read {problem}", file=sys.stderr)
+    rows = [
+        {
+            "id": s["id"],
+            "name": s["name"],
+            "registration_number": s["registration_number"],
+            "qualification": s["qualification"],
+            "qualification_title": s["qualification_title"],
+            "units_signed_off": len(s["signed_off"]),
+            "units_chosen": len(s["units"]),
+            "signed_off": s["signed_off"],
+            "achieved": s["achieved"],
+        }
+        for s in summaries
+    ]
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(f"No candidates in {_folder(args)}.")
+        return EXIT_OK
+    headers = ("NAME", "REGISTRATION", "QUALIFICATION", "SIGNED OFF", "ACHIEVED")
+    table = [
+        (
+            r["name"],
+            r["registration_number"],
+            r["qualification"],
+            f"{r['units_signed_off']}/{r['units_chosen']} units",
+            "yes" if r["achieved"] else "no",
+        )
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in [headers, *table]) for i in range(len(headers))]
+    for line in [headers, *table]:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
+    return EXIT_OK
+
+
+# export ------------------------------------------------------------------------------------------
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve() == folder.resolve()
+
+
+def _write(path: Path, data: dict) -> None:
+    try:
+        write_export(path, data)
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror}") from None
+
+
+def run_export(args) -> int:
+    folder = _folder(args)
+    if args.all:
+        return _export_all(args, folder)
+    if not args.candidate:
+        raise CommandError(
+            "say which candidate to export (id, registration number or name), or --all"
+        )
+    logbook = _find(_existing_caseload(args), args.candidate, folder)
+    try:
+        data = export_logbooks([logbook])
+    except CorruptLogbook as error:
+        raise CommandError(f"cannot export {error}") from None
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(dump_json(data) + b"\n")
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    output = Path(args.output).expanduser()
+    if output.is_dir():
+        raise CommandError(f"{output} is a folder: give a file name (or use --all)")
+    if _inside(output.parent, folder):
+        raise CommandError("write the export outside the data folder, or it is taken for a logbook")
+    _write(output, data)
+    candidate = data["logbooks"][0]
+    print(f"Exported {_who(logbook)} ({len(candidate['records'])} records) to {output}")
+    return EXIT_OK
+
+
+def _who(logbook: LogbookFile) -> str:
+    try:
+        candidate = logbook.read().candidate
+    except (CorruptLogbook, ValueError):
+        return logbook.candidate_id
+    return f"{candidate.name} ({candidate.registration_number})"
+
+
+def _export_all(args, folder: Path) -> int:
+    if args.candidate:
+        raise CommandError("give a candidate or --all, not both")
+    if not args.output:
+        raise CommandError("--all needs -o DIR: the folder to write one file per candidate into")
+    target = Path(args.output).expanduser()
+    if target.exists() and not target.is_dir():
+        raise CommandError(f"{target} is not a folder")
+    if _inside(target, folder):
+        raise CommandError("export into a folder other than the data folder")
+    caseload = _existing_caseload(args)
+    paths = caseload.files() if caseload is not None else []
+    try:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise CommandError(f"cannot create {target}: {error.strerror}") from None
+    used: set[str] = set()
+    failed = 0
+    for path in paths:
+        logbook = LogbookFile(path, caseload.library)
+        try:
+            data = export_logbooks([logbook])
+        except CorruptLogbook as error:
+            print(f"logbook: not exported: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        entry = data["logbooks"][0]
+        candidate = next(r for r in entry["records"] if r.get("kind") == "candidate")
+        name = str(candidate.get("registration_number", ""))
+        if not SAFE_NAME.match(name) or name.casefold() in used:
+            name = entry["candidate_id"]
+        used.add(name.casefold())
+        _write(target / f"{name}.json", data)
+        print(f"{candidate.get('name')}: {target / f'{name}.json'}")
+    print(f"Exported {len(paths) - failed} of {len(paths)} candidates to {target}")
+    return EXIT_PROBLEM if failed else EXIT_OK
+
+
+# import ------------------------------------------------------------------------------------------
+
+
+def run_import(args) -> int:
+    caseload = Caseload(_folder(args))
+    try:
+        ids = import_export(caseload, Path(args.file).expanduser())
+    except ImportRefused as error:
+        raise CommandError(str(error)) from None
+    except StoreBusy as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"the import could not be written: {error}; nothing was kept") from None
+    for candidate_id in ids:
+        logbook = caseload.logbook(candidate_id)
+        records, history = logbook.rows()
+        print(
+            f"Imported {_who(logbook)}: {len(records)} records, "
+            f"{len(history)} history entries, into {caseload.folder}"
+        )
+    return EXIT_OK
+
+
+# verify ------------------------------------------------------------------------------------------
+
+
+def run_verify(args) -> int:
+    caseload = _existing_caseload(args)
+    paths = caseload.files() if caseload is not None else []
+    bad = 0
+    for path in paths:
+        logbook = LogbookFile(path, caseload.library)
+        try:
+            problems = logbook.verify()
+            logbook.read()
+        except CorruptLogbook as error:
+            problems = [error.reason]
+        if problems:
+            bad += 1
+        for problem in problems:
+            print(f"{path.name}: {problem}")
+    noun = "logbook" if len(paths) == 1 else "logbooks"
+    if bad:
+        print(f"{bad} of {len(paths)} {noun} failed verification")
+        return EXIT_PROBLEM
+    print(f"{len(paths)} {noun}, all verified")
+    return EXIT_OK
+
+
+# demo --------------------------------------------------------------------------------------------
+
+
+def run_demo(args) -> int:
+    folder = Path(args.folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    if folder.is_dir() and any(not p.name.startswith(".") for p in folder.glob("*.json")):
+        raise CommandError(f"{folder} already holds logbooks: choose a new or empty folder")
+    try:
+        caseload = write_demo(folder)
+    except OSError as error:
+        raise CommandError(f"cannot write the sample caseload to {folder}: {error}") from None
+    count = len(caseload.files())
+    print(f"Wrote a sample caseload of {count} candidates to {folder}")
+    print(f"Open it with:  logbook --data-dir {shlex.quote(str(folder))}")
+    return EXIT_OK

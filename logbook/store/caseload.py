@@ -118,7 +118,7 @@ class Caseload:
         """The logbook of the candidate a person means: id, registration number, or name."""
         wanted = query.strip().casefold()
         direct = self.folder / f"{query.strip()}.json"
-        if direct.is_file():
+        if "/" not in query and "\\" not in query and direct.is_file():
             return LogbookFile(direct, self.library)
         view = self.view()
         matches = [

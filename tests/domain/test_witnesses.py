@@ -4,7 +4,8 @@ from datetime import date, time
 
 import pytest
 
-from logbook.domain.records import Candidate, Testimony, Witness
+from logbook.domain.records import Candidate, Witness
+from logbook.domain.records import Testimony as WitnessTestimony
 from logbook.domain.validation import check_witness
 from logbook.domain.witnesses import (
     personal_relationship,
@@ -84,11 +85,11 @@ GOOD = dict(
 
 
 def test_a_complete_written_testimony_counts():
-    assert problems_of(Testimony(**GOOD), SAM, CANDIDATE, TODAY) == []
+    assert problems_of(WitnessTestimony(**GOOD), SAM, CANDIDATE, TODAY) == []
 
 
 def test_missing_parts_are_named():
-    testimony = Testimony(**{**GOOD, "venue": "", "signed": False, "contact": ""})
+    testimony = WitnessTestimony(**{**GOOD, "venue": "", "signed": False, "contact": ""})
     problems = problems_of(testimony, SAM, CANDIDATE, TODAY)
     assert problems == [
         "a written testimony must include the venue of the activity, the witness's signature, "
@@ -97,35 +98,37 @@ def test_missing_parts_are_named():
 
 
 def test_a_verbal_testimony_needs_no_signature():
-    testimony = Testimony(**{**GOOD, "form": "verbal", "signed": False, "written_on": None})
+    testimony = WitnessTestimony(**{**GOOD, "form": "verbal", "signed": False, "written_on": None})
     assert problems_of(testimony, SAM, CANDIDATE, TODAY) == []
 
 
 def test_a_list_of_criteria_is_not_a_description():
-    testimony = Testimony(**{**GOOD, "description": "Priya meets 205.1.1, 205.1.2 and 205 ER4b."})
+    testimony = WitnessTestimony(
+        **{**GOOD, "description": "Priya meets 205.1.1, 205.1.2 and 205 ER4b."}
+    )
     problems = problems_of(testimony, SAM, CANDIDATE, TODAY)
     assert any("names criteria" in p for p in problems)
 
 
 def test_a_bullet_list_of_skills_is_not_a_description():
     text = "- greets customers\n- listens well\n- solves problems\n- follows procedures"
-    problems = problems_of(Testimony(**{**GOOD, "description": text}), SAM, CANDIDATE, TODAY)
+    problems = problems_of(WitnessTestimony(**{**GOOD, "description": text}), SAM, CANDIDATE, TODAY)
     assert any("a list, not a description" in p for p in problems)
 
 
 def test_written_by_the_candidate_does_not_count():
-    testimony = Testimony(**{**GOOD, "written_by": "candidate"})
+    testimony = WitnessTestimony(**{**GOOD, "written_by": "candidate"})
     assert any("the candidate wrote it" in p for p in problems_of(testimony, SAM, CANDIDATE))
 
 
 def test_a_relative_named_only_in_the_testimony_is_caught():
-    testimony = Testimony(**{**GOOD, "relationship": "her mum"})
+    testimony = WitnessTestimony(**{**GOOD, "relationship": "her mum"})
     problems = problems_of(testimony, SAM, CANDIDATE, TODAY)
     assert any("never acceptable" in p for p in problems)
 
 
 def test_another_candidates_name_and_impossible_dates():
-    testimony = Testimony(
+    testimony = WitnessTestimony(
         **{**GOOD, "candidate_name": "Tom Reilly", "written_on": date(2026, 11, 1)}
     )
     problems = problems_of(testimony, SAM, CANDIDATE, TODAY)
@@ -134,5 +137,5 @@ def test_another_candidates_name_and_impossible_dates():
 
 
 def test_no_witness_no_testimony():
-    problems = problems_of(Testimony(**GOOD), None, CANDIDATE, TODAY)
+    problems = problems_of(WitnessTestimony(**GOOD), None, CANDIDATE, TODAY)
     assert problems[0] == "it is not linked to a witness on the candidate's witness list"

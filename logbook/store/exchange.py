@@ -1,0 +1,499 @@
+"""Moving logbooks between caseloads: the export file, and an import that checks it all first.
+
+The export format, version 1 (described in full by `export.schema.json`, beside this module):
+
+    {
+      "format": "logbook-export",
+      "version": 1,
+      "exported_at": "2025-03-01T09:30:00.000+00:00",
+      "logbook_version": "0.1.0",
+      "logbooks": [
+        {
+          "candidate_id": "<the id of the candidate record>",
+          "qualification": "cg-l3-nsvq",
+          "records": [{"kind": "candidate", "id": "...", ...}, {"kind": "observation", ...}],
+          "history": [{"seq": 1, "action": "create", "record": "...", "hash": "...", ...}]
+        }
+      ]
+    }
+
+Each logbook's records and history entries are exactly as the logbook stores them, in saved
+order: every record has its `kind` and `id`, and refers to the standards by code (a link is a
+unit code and an item code, a plan names unit codes, a sign-off its unit's code). The history
+is the hash-chained log of `logbook.store.history`, so a record or entry changed after export
+no longer verifies.
+
+An import checks everything before it writes anything: the file's size, that it is JSON, the
+schema, that every record can be read, that the qualification is in the standards and every
+unit and item code is in it, that every testimony's witness is in the logbook, that the history
+chain verifies, and that no candidate is already in the caseload. Dates in the future are not a
+reason to refuse history that was accepted when it was written; a date that is not a date is.
+Only then is each logbook written, durably, in the current file format, with its records and
+history as they were plus one history entry saying it was imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import orjson
+
+from logbook import __version__
+from logbook.domain.combination import UnknownUnitsError, resolve_units
+from logbook.domain.records import (
+    Candidate,
+    Evidence,
+    Link,
+    Plan,
+    Questioning,
+    Record,
+    SignOff,
+    Testimony,
+    record_from_dict,
+)
+from logbook.domain.standards import Qualification
+from logbook.domain.validation import check_candidate
+from logbook.store import history as chain
+from logbook.store.caseload import Caseload
+from logbook.store.logbooks import FORMAT, HISTORY, META, RECORDS, CorruptLogbook, LogbookFile
+from logbook.store.storage import atomic_write, dump_json, locked
+
+EXPORT_FORMAT = "logbook-export"
+EXPORT_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 200  # kept on the exception; a file this broken is not worth listing in full
+SHOWN_PROBLEMS = 20  # said in the message
+
+
+class ImportRefused(ValueError):
+    """An export file that was not imported, with every problem found and where; nothing written."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        lines = [f"{self.path.name} was not imported, nothing was written:"]
+        lines.extend(f"  {problem}" for problem in self.problems[:SHOWN_PROBLEMS])
+        if len(self.problems) > SHOWN_PROBLEMS:
+            lines.append(f"  ... and {len(self.problems) - SHOWN_PROBLEMS} more problems")
+        super().__init__("\n".join(lines))
+
+
+# export ------------------------------------------------------------------------------------------
+
+
+def export_logbooks(logbook_files: Iterable[LogbookFile]) -> dict:
+    """The export of these logbooks; CorruptLogbook if one cannot be read."""
+    logbooks = []
+    for logbook in logbook_files:
+        rows, history = logbook.rows()
+        candidates = [row for row in rows if row.get("kind") == "candidate"]
+        if not candidates:
+            raise CorruptLogbook(logbook.path, "it holds no candidate")
+        candidate = candidates[-1]
+        logbooks.append(
+            {
+                "candidate_id": candidate.get("id"),
+                "qualification": candidate.get("qualification"),
+                "records": rows,
+                "history": history,
+            }
+        )
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": chain.now_iso(),
+        "logbook_version": __version__,
+        "logbooks": logbooks,
+    }
+
+
+def write_export(path: Path, data: dict) -> None:
+    """Write an export durably (whole or not at all), readable by its owner only."""
+    atomic_write(Path(path), dump_json(data))
+
+
+# import: reading and the schema ------------------------------------------------------------------
+
+
+def _read_export(path: Path, max_bytes: int):
+    try:
+        if not path.is_file():
+            what = "there is no such file" if not path.exists() else "it is not a file"
+            raise ImportRefused(path, [what])
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportRefused(
+                path, [f"it is {size} bytes, larger than an export can be ({max_bytes} bytes)"]
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise ImportRefused(path, [f"it cannot be read ({error.strerror})"]) from None
+    if len(raw) > max_bytes:
+        raise ImportRefused(path, [f"it is larger than an export can be ({max_bytes} bytes)"])
+    if not raw.strip():
+        raise ImportRefused(path, ["it is empty"])
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno} (byte {error.pos})"
+        if error.msg.startswith(("recursion", "depth")):
+            problem = f"{where}: it is nested too deeply to be an export"
+            raise ImportRefused(path, [problem]) from None
+        raise ImportRefused(path, [f"{where}: it is not valid JSON ({error.msg})"]) from None
+
+
+def _parses(parse):
+    def check(instance) -> bool:
+        if not isinstance(instance, str):
+            return True
+        try:
+            parse(instance)
+        except ValueError:
+            return False
+        return True
+
+    return check
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_parses(date.fromisoformat))
+    formats.checks("time")(_parses(time.fromisoformat))
+    formats.checks("date-time")(_parses(datetime.fromisoformat))
+    return jsonschema.Draft202012Validator(schema, format_checker=formats)
+
+
+def schema() -> dict:
+    """The export schema (JSON Schema, draft 2020-12)."""
+    return _validator().schema
+
+
+def _place(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the export"
+
+
+_JSON_TYPES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+    "array": "a list",
+    "object": "an object",
+}
+_FORMATS = {
+    "date": "a date (YYYY-MM-DD)",
+    "time": "a time (HH:MM or HH:MM:SS)",
+    "date-time": "a date and time (ISO 8601)",
+}
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _short(value) -> str:
+    text = repr(value) if isinstance(value, str | int | float | bool) or value is None else ""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """What is wrong, in words, without echoing a large value back."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_JSON_TYPES.get(n, n) for n in names)
+        shown = _short(value)
+        return f"should be {wanted}, not {_json_type(value)}" + (f" ({shown})" if shown else "")
+    if kind in ("format", "pattern") and error.schema.get("format") in _FORMATS:
+        return f"{_short(value)} is not {_FORMATS[error.schema['format']]}"
+    if kind == "pattern":
+        return f"{_short(value)} is not in the expected form"
+    if kind == "const":
+        return f"should be {expected!r}, not {_short(value) or _json_type(value)}"
+    if kind == "enum":
+        choices = ", ".join(map(str, expected))
+        return f"{_short(value) or _json_type(value)} is not one of: {choices}"
+    if kind == "required":
+        missing = [name for name in expected if name not in value]
+        verb = "is" if len(missing) == 1 else "are"
+        return f"{', '.join(map(repr, missing))} {verb} missing"
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        found = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
+        names = found.group(1) if found else "some"
+        return f"has fields a logbook export does not have: {names}"
+    if kind == "minItems":
+        return "is empty" if expected == 1 else f"needs at least {expected} items"
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _schema_problems(data) -> list[str]:
+    errors = list(itertools.islice(_validator().iter_errors(data), MAX_PROBLEMS))
+    errors.sort(key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.path])
+    paths = [list(e.absolute_path) for e in errors]
+    problems = []
+    for error, path in zip(errors, paths, strict=True):
+        # a field that is wrong counts as "unevaluated" too (2020-12 drops a failed subschema's
+        # annotations): then say only what is wrong with the field
+        if error.validator == "unevaluatedProperties" and any(
+            other is not path and other[: len(path)] == path for other in paths
+        ):
+            continue
+        problems.append(f"{_place(path)}: {_describe(error)}")
+    return list(dict.fromkeys(problems))  # a bad date breaks its pattern and its format
+
+
+# import: what a schema cannot say ----------------------------------------------------------------
+
+
+def _links_with_places(record: Evidence) -> Iterable[tuple[str, Link]]:
+    for position, link in enumerate(record.links):
+        yield f"links[{position}]", link
+    if isinstance(record, Questioning):
+        for number, qa in enumerate(record.questions):
+            for position, link in enumerate(qa.links):
+                yield f"questions[{number}].links[{position}]", link
+
+
+def _code_problems(record: Record, where: str, qualification: Qualification) -> list[str]:
+    problems = []
+    if isinstance(record, Candidate):
+        checked = check_candidate(record, qualification, date.max)  # future dates are history
+        problems.extend(f"{where}.{p.field}: {p.message}" for p in checked)
+    elif isinstance(record, Evidence):
+        for place, link in _links_with_places(record):
+            unit = qualification.unit(link.unit)
+            if unit is None:
+                problems.append(f"{where}.{place}: {qualification.title} has no unit {link.unit}")
+            elif unit.item(link.code) is None:
+                problems.append(
+                    f"{where}.{place}: {link.code} is not in unit {unit.code} ({unit.title}); "
+                    f"its codes run {unit.items[0].code} to {unit.items[-1].code}"
+                )
+    elif isinstance(record, Plan):
+        try:
+            resolve_units(qualification, record.units)
+        except UnknownUnitsError as error:
+            problems.append(f"{where}.units: {error}")
+    elif isinstance(record, SignOff) and qualification.unit(record.unit) is None:
+        problems.append(f"{where}.unit: {qualification.title} has no unit {record.unit}")
+    return problems
+
+
+def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str]:
+    """Everything wrong with one schema-valid logbook of an export."""
+    problems: list[str] = []
+    rows = logbook["records"]
+    records: list[tuple[int, Record]] = []
+    for position, row in enumerate(rows):
+        try:
+            records.append((position, record_from_dict(row)))
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            problems.append(
+                f"{where}.records[{position}]: the {row.get('kind')} record cannot be read "
+                f"({error})"
+            )
+    ids: dict[str, int] = {}
+    for position, row in enumerate(rows):
+        if row["id"] in ids:
+            problems.append(
+                f"{where}.records[{position}].id: {row['id']} is also the id of "
+                f"records[{ids[row['id']]}]"
+            )
+        ids.setdefault(row["id"], position)
+    count = sum(row["kind"] == "candidate" for row in rows)
+    if count != 1:
+        problems.append(f"{where}.records: a logbook holds one candidate record, this has {count}")
+    candidates = [(p, r) for p, r in records if isinstance(r, Candidate)]
+    if count != 1 or len(candidates) != 1:
+        return problems
+    _, candidate = candidates[0]
+    if candidate.id != logbook["candidate_id"]:
+        problems.append(
+            f"{where}.candidate_id: {logbook['candidate_id']} is not the id of the candidate "
+            f"record ({candidate.id})"
+        )
+    if candidate.qualification != logbook["qualification"]:
+        problems.append(
+            f"{where}.qualification: {logbook['qualification']!r} is not the candidate's "
+            f"qualification ({candidate.qualification!r})"
+        )
+    qualification = None
+    try:
+        qualification = caseload.library.get(candidate.qualification)
+    except KeyError as error:
+        problems.append(f"{where}.qualification: {error.args[0]}")
+    witness_ids = {r.id for _, r in records if r.KIND == "witness"}
+    for position, record in records:
+        place = f"{where}.records[{position}]"
+        if qualification is not None:
+            problems.extend(_code_problems(record, place, qualification))
+        if isinstance(record, Testimony) and record.witness_id not in witness_ids:
+            problems.append(
+                f"{place}.witness_id: there is no witness {record.witness_id!r} in this logbook"
+            )
+        if record.corrects is not None and record.corrects not in ids:
+            problems.append(
+                f"{place}.corrects: there is no record {record.corrects!r} in this logbook"
+            )
+    problems.extend(f"{where}.history: {p}" for p in chain.verify_chain(logbook["history"], rows))
+    return problems
+
+
+def _registration_numbers(caseload: Caseload) -> dict[str, dict]:
+    """The candidate record of every readable logbook, by registration number.
+
+    Read from the files themselves, not `Caseload.view()`, which may refresh its index: a
+    refused import leaves the data folder exactly as it was.
+    """
+    found = {}
+    for path in caseload.files():
+        try:
+            rows, _ = LogbookFile(path, caseload.library).rows()
+        except CorruptLogbook:
+            continue
+        for row in rows:
+            number = row.get("registration_number")
+            if row.get("kind") == "candidate" and isinstance(number, str):
+                found[number.casefold()] = row
+    return found
+
+
+def _already_there(caseload: Caseload, logbooks: list[dict]) -> list[str]:
+    problems = []
+    existing = _registration_numbers(caseload)
+    seen: dict[str, int] = {}
+    for index, logbook in enumerate(logbooks):
+        candidate = next((r for r in logbook["records"] if r["kind"] == "candidate"), None)
+        if candidate is None:
+            continue  # said already
+        who = f"{candidate['name']} ({candidate['registration_number']})"
+        where = f"logbooks[{index}]"
+        if caseload.logbook(logbook["candidate_id"]).path.exists():
+            problems.append(f"{where}: {who} is already in the caseload")
+        elif candidate["registration_number"].casefold() in existing:
+            other = existing[candidate["registration_number"].casefold()]
+            problems.append(
+                f"{where}: {who}: the caseload already has {other['name']} with registration "
+                f"number {other['registration_number']}"
+            )
+        for key in (logbook["candidate_id"], candidate["registration_number"].casefold()):
+            if key in seen:
+                problems.append(f"{where}: {who} is also in logbooks[{seen[key]}]")
+                break
+        for key in (logbook["candidate_id"], candidate["registration_number"].casefold()):
+            seen.setdefault(key, index)
+    return problems
+
+
+def check_export(caseload: Caseload, path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> dict:
+    """The export in `path` if it can be imported into `caseload`; ImportRefused if not."""
+    path = Path(path)
+    data = _read_export(path, max_bytes)
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ImportRefused(
+            path, [f'it is not a logbook export (it has no "format": "{EXPORT_FORMAT}")']
+        )
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:
+        raise ImportRefused(
+            path,
+            [f"it was written by a newer logbook (export version {version}); update logbook"],
+        )
+    try:
+        problems = _schema_problems(data)
+    except RecursionError:
+        raise ImportRefused(path, ["it is nested too deeply to be an export"]) from None
+    if problems:
+        raise ImportRefused(path, problems)
+    for index, logbook in enumerate(data["logbooks"]):
+        problems.extend(_logbook_problems(f"logbooks[{index}]", logbook, caseload))
+    problems.extend(_already_there(caseload, data["logbooks"]))
+    if problems:
+        raise ImportRefused(path, problems[:MAX_PROBLEMS])
+    return data
+
+
+# import: writing ---------------------------------------------------------------------------------
+
+
+def _logbook_file_data(logbook: dict, by: str, note: str) -> dict:
+    records, history = logbook["records"], logbook["history"]
+    candidate = next(r for r in records if r["kind"] == "candidate")
+    entry = chain.make_entry(history[-1], "import", candidate, by, note)
+    return {
+        META: {
+            "1": {"format": FORMAT, "candidate": logbook["candidate_id"], "created": entry["at"]}
+        },
+        RECORDS: {str(i): row for i, row in enumerate(records, 1)},
+        HISTORY: {str(i): e for i, e in enumerate([*history, entry], 1)},
+    }
+
+
+def import_export(
+    caseload: Caseload, path: Path, by: str = "logbook", max_bytes: int = MAX_IMPORT_BYTES
+) -> list[str]:
+    """Import every logbook of the export in `path`; the candidates' ids, in the file's order.
+
+    Checks everything first and raises ImportRefused, writing nothing, if anything is wrong.
+    Each logbook is then written durably as a new file; if one cannot be written, the ones
+    already written by this import are removed again.
+    """
+    path = Path(path)
+    data = check_export(caseload, path, max_bytes)
+    note = f"imported from {path.name}, exported {data['exported_at']}"
+    written: list[Path] = []
+    try:
+        for logbook in data["logbooks"]:
+            target = caseload.logbook(logbook["candidate_id"]).path
+            payload = dump_json(_logbook_file_data(logbook, by, note))
+            with locked(target):
+                if target.exists():
+                    raise ImportRefused(path, [f"{target.name} appeared while importing"])
+                atomic_write(target, payload)
+            written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    return [logbook["candidate_id"] for logbook in data["logbooks"]]
+
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "MAX_IMPORT_BYTES",
+    "ImportRefused",
+    "check_export",
+    "export_logbooks",
+    "import_export",
+    "schema",
+    "write_export",
+]
