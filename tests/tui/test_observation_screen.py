@@ -74,3 +74,28 @@ async def test_escape_warns_before_dropping_typing(tmp_path):
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_saving_twice_changes_the_saved_entry_instead_of_adding_another(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_observation(pilot, app)
+        screen = app.screen
+        screen.query_one("#venue").value = "Till 3"
+        screen.query_one("#activity").text = "Served a customer with a complaint about a refund."
+        screen.query_one("#criteria").pick("205.1.3")
+        screen.query_one("#justification").text = "Met."
+        screen.query_one("#feedback").text = "Good."
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "Already saved" in str(screen.query_one("#form-status").render())
+        screen.query_one("#feedback").text = "Good; note it on the account next time."
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    stored = app.caseload.logbook(candidate_id(app, "Priya Shah")).read(app.today)
+    mine = [r for r in stored.evidence if isinstance(r, Observation) and r.venue == "Till 3"]
+    assert len(mine) == 1
+    assert mine[0].feedback == "Good; note it on the account next time."

@@ -51,4 +51,8 @@ class EvidenceFormScreen(FormScreen):
         return list(self.query_one(CriteriaPicker).picked)
 
     def store(self, record):
+        """A first save adds the record; saving again after more typing changes that record."""
+        if self.saved_record is not None:
+            record.id = self.saved_record.id
+            return self.logbook.update(record, self.app.assessor, self.app.today)
         return self.logbook.add(record, self.app.assessor, self.app.today)

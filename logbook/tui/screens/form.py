@@ -92,7 +92,7 @@ class FormScreen(Screen):
         if isinstance(control, TextArea):
             return control.text
         if isinstance(control, Select):
-            return "" if control.value is Select.BLANK else str(control.value)
+            return "" if control.is_blank() else str(control.value)
         return control.value
 
     def read_date(self, name: str, problems: list[Problem], required: bool = True):
@@ -128,6 +128,9 @@ class FormScreen(Screen):
             self.query_one(VerticalScroll).scroll_to_widget(first.first())
 
     def action_save(self) -> None:
+        if self.saved_record is not None and not self.dirty:
+            self.status().update("Already saved; nothing has changed since.")
+            return
         try:
             record = self.build()
         except FormInvalid as invalid:

@@ -1,0 +1,213 @@
+"""Record a witness testimony: verbal or written, from one of the candidate's accepted witnesses.
+
+A checklist under the form shows, as the assessor types, each part a written testimony must
+include (✓ there, ✗ missing) and why the testimony would not count; after saving, the screen
+says whether it counts and why not. The rules are the domain's (`logbook.domain.witnesses`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+
+from logbook.domain.dates import DateError, parse_time
+from logbook.domain.records import Testimony
+from logbook.domain.validation import Problem
+from logbook.domain.witnesses import (
+    REQUIRED_PARTS,
+    missing_parts,
+    testimony_problems,
+    witness_problems,
+)
+from logbook.tui.screens.evidence_form import EvidenceFormScreen
+from logbook.tui.screens.form import FormInvalid
+from logbook.tui.widgets.criteria_picker import CriteriaPicker
+from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+
+NO_WITNESS = "record a witness first (w)"
+FULL_REASONS = 480  # characters of reasons the status lines hold at 80 columns
+FORMS = [("written", "written"), ("verbal (noted down by the assessor)", "verbal")]
+WRITERS = [("the witness", "witness"), ("the assessor", "assessor"), ("the candidate", "candidate")]
+
+
+# Short names for the parts (the domain's REQUIRED_PARTS), so the checklist fits in two lines.
+PART_NAMES = {
+    "candidate_name": "candidate's name",
+    "time": "time",
+    "venue": "venue",
+    "written_on": "date written",
+    "relationship": "relationship",
+    "signed": "signed",
+    "job_title": "job title",
+    "contact": "contact",
+}
+
+
+def headline(problem: str) -> str:
+    """'it names criteria: a testimony must...' -> 'it names criteria': one line while typing;
+    the whole reason is said when the testimony is saved."""
+    return problem.split(": ", 1)[0]
+
+
+class TestimonyScreen(EvidenceFormScreen):
+    def compose(self) -> ComposeResult:
+        self.compose_prepare()
+        usable = [w for w in self.portfolio.witnesses.values() if not witness_problems(w)]
+        options = [(f"{w.name}, {w.job_title}" if w.job_title else w.name, w.id) for w in usable]
+        yield Header()
+        yield Static(self.title_text("Testimony"), classes="form-title")
+        with VerticalScroll(classes="form"):
+            yield Field(
+                "Verbal or written",
+                Select(FORMS, value="written", allow_blank=False, id="form"),
+                name="form",
+            )
+            yield Field(
+                "Witness",
+                Select(
+                    options,
+                    value=options[0][1] if len(options) == 1 else Select.NULL,
+                    prompt="choose the witness" if options else "no witness can be used yet",
+                    id="witness_id",
+                ),
+                name="witness_id",
+                hint="only witnesses who can be used are listed" if options else NO_WITNESS,
+            )
+            yield Field(
+                "Candidate's name as written on it",
+                Input(
+                    placeholder=f"as written on it, e.g. {self.candidate.name}", id="candidate_name"
+                ),
+                name="candidate_name",
+            )
+            yield Field("Date of the activity", DateInput(id="date"), name="date")
+            yield Field("Time of the activity", TimeInput(id="time"), name="time")
+            yield Field("Venue of the activity", Input(id="venue"), name="venue")
+            yield Field(
+                "What the candidate did, in the witness's words",
+                TextArea(id="description"),
+                name="description",
+            )
+            yield Field("Date written", DateInput(id="written_on"), name="written_on")
+            yield Field(
+                "Relationship to the candidate, as stated on it",
+                Input(id="relationship"),
+                name="relationship",
+            )
+            yield Field(
+                "Signature",
+                Checkbox("signed by the witness", id="signed"),
+                name="signed",
+            )
+            yield Field("Witness's job title", Input(id="job_title"), name="job_title")
+            yield Field("Witness's contact details", Input(id="contact"), name="contact")
+            yield Field(
+                "Who wrote it",
+                Select(WRITERS, value="witness", allow_blank=False, id="written_by"),
+                name="written_by",
+            )
+            yield self.criteria_field()
+            yield self.context_field()
+        yield Static("", id="checklist", classes="checklist")
+        yield self.form_status()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#form", Select).focus()
+        self.update_checklist()
+
+    # the live checklist -----------------------------------------------------------------------
+
+    def _lenient_date(self, name: str):
+        try:
+            return self.query_one(f"#{name}", DateInput).parse(self.app.today)
+        except DateError:
+            return None
+
+    def _lenient_time(self):
+        try:
+            return parse_time(self.value("time")) if self.value("time").strip() else None
+        except DateError:
+            return None
+
+    def current(self) -> Testimony:
+        """The testimony as typed so far, leaving out what cannot be read yet."""
+        return Testimony(
+            date=self._lenient_date("date") or self.app.today,
+            witness_id=self.value("witness_id"),
+            form=self.value("form"),
+            candidate_name=self.value("candidate_name").strip(),
+            time=self._lenient_time(),
+            venue=self.value("venue").strip(),
+            description=self.value("description").strip(),
+            written_on=self._lenient_date("written_on"),
+            relationship=self.value("relationship").strip(),
+            signed=self.query_one("#signed", Checkbox).value,
+            job_title=self.value("job_title").strip(),
+            contact=self.value("contact").strip(),
+            written_by=self.value("written_by"),
+            links=self.picked_links(),
+            context=self.value("context"),
+        )
+
+    def update_checklist(self) -> None:
+        testimony = self.current()
+        lines = []
+        if testimony.form == "written":
+            missing = set(missing_parts(testimony))
+            marks = [
+                f"{'✗' if words in missing else '✓'} {PART_NAMES.get(part, words)}"
+                for part, words in REQUIRED_PARTS
+            ]
+            lines.append("A written testimony needs: " + "  ".join(marks))
+        else:
+            lines.append("Verbal testimony: noted down by the assessor.")
+        # everything else that would stop it counting; the written parts are listed above
+        verbal = dataclasses.replace(testimony, form="verbal")
+        witness = self.portfolio.witnesses.get(testimony.witness_id)
+        for problem in testimony_problems(verbal, witness, self.candidate, self.app.today):
+            lines.append(f"⚠ {headline(problem)}")
+        self.query_one("#checklist", Static).update("\n".join(lines))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_checklist()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.update_checklist()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.update_checklist()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.update_checklist()
+
+    def on_criteria_picker_changed(self, event: CriteriaPicker.Changed) -> None:
+        self.update_checklist()
+
+    # saving -----------------------------------------------------------------------------------
+
+    def build(self) -> Testimony:
+        problems: list[Problem] = []
+        when = self.read_date("date", problems)
+        written_on = self.read_date("written_on", problems, required=False)
+        try:
+            at = parse_time(self.value("time")) if self.value("time").strip() else None
+        except DateError as error:
+            problems.append(Problem("time", str(error)))
+            at = None
+        if problems:
+            raise FormInvalid(problems)
+        return dataclasses.replace(self.current(), date=when, time=at, written_on=written_on)
+
+    def saved_message(self, record: Testimony) -> str:
+        witness = self.portfolio.witnesses.get(record.witness_id)
+        problems = testimony_problems(record, witness, self.candidate, self.app.today)
+        if not problems:
+            return "It counts as witness testimony. Escape to go back."
+        reasons = "; ".join(problems)
+        if len(reasons) > FULL_REASONS:  # too long for the status lines: the headlines only
+            reasons = "; ".join(headline(p) for p in problems)
+        return f"It does not count: {reasons}"

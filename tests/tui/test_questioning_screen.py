@@ -1,0 +1,82 @@
+"""Recording questioning: several questions and answers, each with the knowledge it shows."""
+
+from __future__ import annotations
+
+from logbook.domain.records import Questioning
+from logbook.tui.screens.overview import OverviewScreen
+from logbook.tui.screens.questioning import QuestioningScreen
+from tests.tui.helpers import SIZE, candidate_id, demo_app
+
+
+async def open_questioning(pilot, app, name="Priya Shah"):
+    await pilot.press(*name.split()[0].lower())
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, OverviewScreen)
+    await pilot.press("q")
+    await pilot.pause()
+    assert isinstance(app.screen, QuestioningScreen)
+    assert app.screen.candidate.name == name
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def test_two_questions_are_added_and_saved(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questioning(pilot, app)
+        screen = app.screen
+        assert screen.focused is screen.query_one("#question")
+        await pilot.press(*"Why use names?")
+        # a question without its answer is not added: the domain says why
+        await pilot.press("ctrl+a")
+        assert "question 1 needs its answer" in text(screen, "#field-questions .field-note")
+        screen.query_one("#answer").text = "It makes the service feel personal."
+        screen.query_one("#criteria .picker-search").focus()
+        await pilot.press(*"205 ka", "enter")
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert "1. Why use names?" in text(screen, "#qa-list")
+        assert screen.query_one("#question").value == ""
+        assert screen.query_one("#answer").text == ""
+        assert screen.query_one("#criteria").picked == []
+        assert screen.focused is screen.query_one("#question")
+
+        screen.query_one("#question").value = "What do regulars like?"
+        screen.query_one("#answer").text = "Being remembered, and not having to explain again."
+        picker = screen.query_one("#criteria")
+        picker.pick("205 Kd")
+        picker.pick("205 Kc")
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert "2. What do regulars like?" in text(screen, "#qa-list")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Saved" in text(screen, "#form-status")
+        assert "2 questions" in text(screen, "#form-status")
+    stored = app.caseload.logbook(candidate_id(app, "Priya Shah")).read(app.today)
+    (mine,) = [r for r in stored.evidence if isinstance(r, Questioning) and r.date == app.today]
+    assert [qa.question for qa in mine.questions] == ["Why use names?", "What do regulars like?"]
+    assert mine.questions[0].answer == "It makes the service feel personal."
+    assert [link.code for link in mine.questions[0].links] == ["205 Ka"]
+    assert [link.code for link in mine.questions[1].links] == ["205 Kd", "205 Kc"]
+
+
+async def test_saving_with_no_question_is_refused(tmp_path):
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    before = app.caseload.logbook(cid).path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questioning(pilot, app)
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Not saved" in text(screen, "#form-status")
+        note = text(screen, "#field-questions .field-note")
+        assert "record at least one question and answer" in note
+        assert screen.focused is screen.query_one("#question")
+    assert app.caseload.logbook(cid).path.read_bytes() == before
