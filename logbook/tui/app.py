@@ -55,7 +55,7 @@ class LogbookApp(App):
         from logbook.tui.screens.caseload import CaseloadScreen
 
         if os.environ.get("NO_COLOR"):
-            self.theme = "textual-ansi"
+            self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
         self.push_screen(CaseloadScreen())
 
     def action_show_keys(self) -> None:

@@ -29,10 +29,11 @@ def missing_text(summary: dict) -> str:
 
 
 class CaseloadScreen(Screen):
+    _more = ""
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("ctrl+n", "new_candidate", "New candidate"),
-        Binding("ctrl+e", "export_all", "Export"),
+        Binding("ctrl+e", "export_all", "Export", priority=True),  # over the filter's ctrl+e
         Binding("ctrl+r", "reload", "Reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -116,6 +117,7 @@ class CaseloadScreen(Screen):
             detail = "No candidates yet. ctrl+n registers one."
         else:
             detail = f"{shown} of {len(self.summaries)} candidates{more}"
+        self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Static).update(detail)
         self._describe_highlighted()
 
@@ -156,7 +158,7 @@ class CaseloadScreen(Screen):
         count = self.query_one("#caseload-detail", Static)
         count.update(
             f"{summary['name']} · {summary['registration_number']} · "
-            f"{summary['qualification_title']}\n{units}"
+            f"{summary['qualification_title']}\n{units}" + (f"\n{self._more}" if self._more else "")
         )
 
     def action_open(self) -> None:

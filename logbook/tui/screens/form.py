@@ -113,12 +113,14 @@ class FormScreen(Screen):
     def show_problems(self, problems: list[Problem]) -> None:
         self.clear_problems()
         general = []
+        by_field: dict[str, list[str]] = {}
         for problem in problems:
-            fields = self.query(f"#field-{problem.field}")
-            if fields:
-                fields.first(Field).show_error(problem.message)
+            if self.query(f"#field-{problem.field}"):
+                by_field.setdefault(problem.field, []).append(problem.message)
             else:
                 general.append(problem.message)
+        for name, messages in by_field.items():
+            self.query_one(f"#field-{name}", Field).show_error("\n".join(messages))
         lines = "\n".join(f"• {m}" for m in general)
         self.status().update(f"Not saved. Fix the marked fields.\n{lines}".strip())
         self.status().set_classes("refused")

@@ -57,7 +57,7 @@ class OverviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#units-table", DataTable).add_columns("Unit", "Title", "Covered", "Status")
+        self.query_one("#units-table", DataTable).add_columns("Unit", "Covered", "Status", "Title")
         self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
         self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
         self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
@@ -97,7 +97,7 @@ class OverviewScreen(Screen):
             else:
                 status = f"{len(coverage.missing)} missing"
             units.add_row(
-                unit.code, unit.title, f"{coverage.done}/{coverage.total}", status, key=unit.code
+                unit.code, f"{coverage.done}/{coverage.total}", status, unit.title, key=unit.code
             )
         evidence = self.query_one("#evidence-table", DataTable)
         evidence.clear()
@@ -168,7 +168,7 @@ class OverviewScreen(Screen):
 
         unit = self._selected_unit() or next(
             (u.code for u in self.portfolio.units if not self.portfolio.is_signed_off(u.code)),
-            self.portfolio.units[0].code,
+            self.portfolio.units[0].code if self.portfolio.units else "",  # none chosen yet
         )
         self.app.push_screen(SignOffScreen(self.candidate_id, unit))
 

@@ -1,0 +1,195 @@
+"""Register a candidate, or change their details and chosen units.
+
+As the units are typed the rules of combination are run over them, and the screen says what the
+choice still lacks, or that it achieves the qualification; codes the qualification does not have
+are named. The store decides whether the candidate can be saved (age, units, name) and the
+screen shows its reasons beside the fields.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from logbook.domain.combination import UnknownUnitsError, check_combination, resolve_units
+from logbook.domain.records import Candidate
+from logbook.domain.standards import Qualification
+from logbook.domain.validation import Problem
+from logbook.tui.screens.form import FormInvalid, FormScreen
+from logbook.tui.widgets.fields import DateInput, Field
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def typed_date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def unit_codes(text: str) -> list[str]:
+    """The unit codes typed, separated by spaces or commas."""
+    return [code for code in _SEPARATORS.split(text) if code]
+
+
+class CandidateScreen(FormScreen):
+    def __init__(self, candidate_id: str | None = None):
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.existing: Candidate | None = None
+
+    # drawing ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        if self.candidate_id and self.existing is None:
+            portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
+            self.existing = portfolio.candidate
+        c = self.existing
+        options = [(q.title, q.id) for q in self.app.library]
+        yield Header()
+        yield Static(self.title_text(), classes="form-title", id="candidate-title")
+        with VerticalScroll(classes="form"):
+            yield Field("Name", Input(c.name if c else "", id="name"), name="name")
+            yield Field(
+                "Date of birth",
+                DateInput(typed_date(c.date_of_birth) if c else "", id="date_of_birth"),
+                name="date_of_birth",
+            )
+            yield Field(
+                "Registration number",
+                Input(c.registration_number if c else "", id="registration_number"),
+                name="registration_number",
+                hint="the awarding body's registration number",
+            )
+            yield Field(
+                "Qualification",
+                Select(
+                    options,
+                    value=c.qualification if c else Select.NULL,
+                    prompt="choose the qualification",
+                    id="qualification",
+                ),
+                name="qualification",
+            )
+            yield Field(
+                "Chosen units",
+                Input(
+                    " ".join(c.units) if c else "",
+                    placeholder="unit codes separated by spaces or commas",
+                    id="units",
+                ),
+                name="units",
+                hint="codes separated by spaces or commas, e.g. 301 302 205",
+            )
+            yield Static("", id="combination")
+            yield Field(
+                "Registered on",
+                DateInput(typed_date(c.registered_on) if c else "today", id="registered_on"),
+                name="registered_on",
+            )
+            yield Field(
+                "Workplace", Input(c.workplace if c else "", id="workplace"), name="workplace"
+            )
+            yield Field("Contact", Input(c.contact if c else "", id="contact"), name="contact")
+        yield self.form_status()
+        yield Footer()
+
+    def title_text(self) -> str:
+        if self.existing is None:
+            return "Register a candidate"
+        return f"Candidate · {self.existing.name} · {self.existing.registration_number}"
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self.show_combination()
+
+    # the rules of combination, live -----------------------------------------------------------
+
+    def qualification(self) -> Qualification | None:
+        value = self.query_one("#qualification", Select).value
+        if value is Select.NULL:
+            return None
+        try:
+            return self.app.library.get(str(value))
+        except KeyError:
+            return None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "units":
+            self.show_combination()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "qualification":
+            self.show_combination()
+
+    def show_combination(self) -> None:
+        text, state = self.combination_text()
+        shown = self.query_one("#combination", Static)
+        shown.update(text)
+        shown.set_classes(state)
+
+    def combination_text(self) -> tuple[str, str]:
+        qualification = self.qualification()
+        if qualification is None:
+            return "Choose the qualification to check the units against its rules.", "lacks"
+        codes = unit_codes(self.query_one("#units", Input).value)
+        try:
+            result = check_combination(qualification, codes)
+        except UnknownUnitsError as unknown:
+            return f"✗ {unknown}", "refused"
+        chosen = f"{len(result.units)} unit{'s' if len(result.units) != 1 else ''}"
+        if result.credits:
+            chosen += f", {result.credits} credits"
+        if result.achieved:
+            return f"✓ {chosen}: this choice achieves the qualification.", "achieves"
+        lacks = "\n".join(f"• {reason}" for reason in result.unmet)
+        return f"{chosen}: this choice does not yet achieve the qualification:\n{lacks}", "lacks"
+
+    # saving -----------------------------------------------------------------------------------
+
+    def build(self) -> Candidate:
+        problems: list[Problem] = []
+        born = self.read_date("date_of_birth", problems)
+        registered = self.read_date("registered_on", problems)
+        if problems:
+            raise FormInvalid(problems)
+        qualification = self.qualification()
+        codes = unit_codes(self.value("units"))
+        if qualification is not None:
+            # each unit once, as the qualification prints its code; the store refuses (and
+            # names) codes the qualification does not have
+            with suppress(UnknownUnitsError):
+                codes = [unit.code for unit in resolve_units(qualification, codes)]
+        details = {
+            "name": self.value("name").strip(),
+            "date_of_birth": born,
+            "registration_number": self.value("registration_number").strip(),
+            "qualification": qualification.id if qualification else "",
+            "units": codes,
+            "registered_on": registered,
+            "workplace": self.value("workplace").strip(),
+            "contact": self.value("contact").strip(),
+        }
+        if self.existing is not None:
+            return replace(self.existing, **details)
+        return Candidate(**details, assessor=self.app.assessor)
+
+    def store(self, record: Candidate) -> Candidate:
+        if self.existing is None:
+            self.app.caseload.create(record, self.app.assessor, self.app.today)
+        else:
+            logbook = self.app.caseload.logbook(record.id)
+            logbook.update_candidate(record, self.app.assessor, self.app.today)
+        return record
+
+    def saved_message(self, record) -> str:
+        return f"{record.name} is in the caseload. Escape to go back."
+
+    def after_save(self, record: Candidate) -> None:
+        # a second save changes this candidate; it does not register another
+        self.existing = record
+        self.candidate_id = record.id
+        self.query_one("#candidate-title", Static).update(self.title_text())

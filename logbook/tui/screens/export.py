@@ -1,0 +1,186 @@
+"""Export one candidate's logbook, or the whole caseload, to a JSON file.
+
+The file is the documented export format of `logbook.store.exchange`, written whole or not at
+all and readable by its owner only. The export runs off the key handlers, then the screen says
+where it was written and how many records it holds; a path that cannot be written is said why.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from logbook.store.exchange import export_logbooks, write_export
+from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store.storage import StoreBusy
+from logbook.tui.widgets.fields import Field
+
+ONE, ALL = "one", "all"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class ExportScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, candidate_id: str | None = None):
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.candidate_name = ""
+        self.registration_number = ""
+        self._replace: Path | None = None  # an existing file the assessor was asked about
+
+    # drawing ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        caseload = self.app.caseload
+        if self.candidate_id:
+            try:
+                candidate = caseload.logbook(self.candidate_id).read(self.app.today).candidate
+            except (CorruptLogbook, ValueError):
+                self.candidate_id = None
+            else:
+                self.candidate_name = candidate.name
+                self.registration_number = candidate.registration_number
+        count = len(caseload.files())
+        options = [(f"the whole caseload ({_plural(count, 'candidate')})", ALL)]
+        if self.candidate_id:
+            options.insert(0, (f"{self.candidate_name} only", ONE))
+        what = ONE if self.candidate_id else ALL
+        yield Header()
+        yield Static("Export", classes="form-title")
+        with VerticalScroll(classes="form"):
+            yield Field(
+                "What to export",
+                Select(options, value=what, allow_blank=False, id="what"),
+                name="what",
+            )
+            yield Field(
+                "Write to",
+                Input(str(self.default_path(what)), id="path"),
+                name="path",
+                hint="a JSON file, readable by you only; Enter or ctrl+s exports",
+            )
+        yield Static("", id="export-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def default_path(self, what: str) -> Path:
+        when = self.app.today.isoformat()
+        parent = self.app.caseload.folder.parent
+        if what == ONE:
+            who = _UNSAFE.sub("-", self.registration_number).strip("-") or self.candidate_id
+            return parent / f"logbook-export-{who}-{when}.json"
+        return parent / f"logbook-export-{when}.json"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "what":
+            return
+        path = self.query_one("#path", Input)
+        if path.value in {str(self.default_path(ONE)), str(self.default_path(ALL))}:
+            path.value = str(self.default_path(str(event.value)))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._replace is not None and Path(event.value.strip()).expanduser() != self._replace:
+            self._replace = None  # a different file: ask again before replacing it
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_export()
+
+    # exporting --------------------------------------------------------------------------------
+
+    def status(self, text: str, state: str) -> None:
+        shown = self.query_one("#export-status", Static)
+        shown.update(text)
+        shown.set_classes(state)
+
+    def path_problem(self, path: Path) -> str | None:
+        """Why the export cannot be written to `path`, before anything is read."""
+        if path.is_dir():
+            return f"{path} is a folder: give a file name inside it"
+        if not path.parent.is_dir():
+            return f"there is no folder {path.parent}: create it, or choose another place"
+        if path.parent.resolve() == self.app.caseload.folder.resolve():
+            return "write the export outside the data folder, or it is taken for a logbook"
+        return None
+
+    def action_export(self) -> None:
+        field = self.query_one("#field-path", Field)
+        typed = self.query_one("#path", Input).value.strip()
+        path = Path(typed).expanduser()
+        problem = self.path_problem(path) if typed else "type the file to write the export to"
+        if problem:
+            field.show_error(problem)
+            self.status(f"Not exported: {problem}.", "refused")
+            return
+        if path.exists() and self._replace != path:
+            self._replace = path
+            field.show_note("")
+            self.status(f"{path} exists: ctrl+s again to replace it.", "saving")
+            return
+        field.show_note("")
+        self.status("Exporting…", "saving")
+        what = str(self.query_one("#what", Select).value)
+        self._export(what, path)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, what: str, path: Path) -> None:
+        caseload = self.app.caseload
+        skipped: list[CorruptLogbook] = []
+        try:
+            if what == ONE:
+                logbooks = [caseload.logbook(self.candidate_id)]
+            else:
+                view = caseload.view(self.app.today)
+                skipped = view.problems
+                unreadable = {problem.path for problem in skipped}
+                logbooks = [
+                    LogbookFile(file, caseload.library)
+                    for file in caseload.files()
+                    if file not in unreadable
+                ]
+            data = export_logbooks(logbooks)
+            write_export(path, data)
+        except CorruptLogbook as error:
+            self.app.call_from_thread(self._failed, f"Not exported: {error}.")
+            return
+        except (OSError, StoreBusy) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.app.call_from_thread(self._failed, f"Not exported: cannot write {path}: {reason}.")
+            return
+        records = sum(len(logbook["records"]) for logbook in data["logbooks"])
+        text = (
+            f"Exported {_plural(len(data['logbooks']), 'candidate')} "
+            f"({_plural(records, 'record')}) to {path}"
+        )
+        if skipped:
+            names = "; ".join(f"{p.path.name}: {p.reason}" for p in skipped)
+            text += f"\nNot exported, could not be read: {names}"
+        self.app.call_from_thread(self._done, text)
+
+    def _failed(self, text: str) -> None:
+        self._replace = None
+        self.status(text, "refused")
+
+    def _done(self, text: str) -> None:
+        self._replace = None
+        self.status(text, "saved")
+        self.notify("Export written.", title="Exported")
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,306 @@
+"""Sign a unit off, or countersign one that is signed off.
+
+The panel beside the form shows the unit's coverage, every item still missing (by code and text)
+and the evidence that does not count for it, with why; while anything would stop the sign-off it
+says so before anything is saved. The store makes the decision: a refused save shows its
+reasons and writes nothing. A unit already signed off offers only the internal verifier's
+countersignature, which the store keeps as a dated, attributed correction.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+
+from logbook.domain.dates import DateError, say_date
+from logbook.domain.portfolio import Portfolio
+from logbook.domain.records import SignOff
+from logbook.domain.signoff import signoff_problems
+from logbook.domain.validation import Problem
+from logbook.tui.screens.form import FormInvalid, FormScreen
+from logbook.tui.widgets.fields import DateInput, Field
+
+MISSING_LISTED = 60
+REFUSED_LISTED = 20
+DECLARATION = "The candidate declares the evidence is their own"
+NO_UNITS = "No units are chosen for this candidate yet: choose them first (e on the overview)."
+
+
+class Countersign:
+    """What a countersignature form holds: the store turns it into a correction."""
+
+    def __init__(self, unit: str, iv_name: str, iv_date):
+        self.unit = unit
+        self.iv_name = iv_name
+        self.iv_date = iv_date
+
+
+class SignOffScreen(FormScreen):
+    def __init__(self, candidate_id: str, unit_code: str):
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.unit_code = unit_code
+        self.logbook = None
+        self.portfolio: Portfolio | None = None
+
+    def read_portfolio(self) -> None:
+        self.logbook = self.app.caseload.logbook(self.candidate_id)
+        self.portfolio = self.logbook.read(self.app.today)
+
+    # drawing ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        if self.portfolio is None:
+            self.read_portfolio()
+        portfolio = self.portfolio
+        yield Header()
+        yield Static(
+            f"Sign off · {portfolio.candidate.name} · {portfolio.qualification.title}",
+            classes="form-title",
+        )
+        if not portfolio.units:
+            yield Static(NO_UNITS, id="signoff-readiness", classes="refused")
+            yield self.form_status()
+            yield Footer()
+            return
+        wanted = portfolio.qualification.unit(self.unit_code)
+        unit = wanted if wanted in portfolio.units else portfolio.units[0]
+        self.unit_code = unit.code
+        with Horizontal(id="signoff-columns"):
+            with VerticalScroll(classes="form", id="signoff-form"):
+                yield Field(
+                    "Unit",
+                    Select(self.unit_options(), value=unit.code, allow_blank=False, id="unit"),
+                    name="unit",
+                )
+                with Vertical(id="signoff-fields"):
+                    yield Field(
+                        "Decision",
+                        Select(
+                            [
+                                ("competent", "competent"),
+                                ("not yet competent", "not_yet_competent"),
+                            ],
+                            value="competent",
+                            allow_blank=False,
+                            id="decision",
+                        ),
+                        name="decision",
+                    )
+                    yield Field("Sign-off date", DateInput("today", id="date"), name="date")
+                    yield Field(
+                        "Assessor", Input(self.app.assessor, id="assessor"), name="assessor"
+                    )
+                    yield Field(
+                        "Candidate's declaration",
+                        Checkbox(DECLARATION, id="candidate_declaration"),
+                        name="candidate_declaration",
+                    )
+                yield Field(
+                    "Internal verifier",
+                    Input(id="iv_name", placeholder="name (optional at sign-off)"),
+                    name="iv_name",
+                )
+                yield Field("Countersigned on", DateInput(id="iv_date"), name="iv_date")
+            with VerticalScroll(id="signoff-panel"):
+                yield Static("", id="signoff-readiness")
+                yield Static("", id="signoff-coverage")
+        yield self.form_status()
+        yield Footer()
+
+    def unit_options(self) -> list[tuple[str, str]]:
+        options = []
+        for unit in self.portfolio.units:
+            coverage = self.portfolio.coverage(unit.code)
+            if self.portfolio.is_signed_off(unit.code):
+                state = "signed off"
+            else:
+                state = f"{coverage.done}/{coverage.total}"
+            options.append((f"{unit.code} {unit.title} ({state})", unit.code))
+        return options
+
+    def on_mount(self) -> None:
+        if not self.portfolio.units:
+            return
+        self.refresh_unit()
+        self.query_one("#unit", Select).focus()
+
+    @property
+    def signed(self) -> SignOff | None:
+        return self.portfolio.signoff_for(self.unit_code)
+
+    def refresh_unit(self) -> None:
+        """Show the chosen unit: its coverage, and sign-off or countersign as it allows."""
+        signed = self.signed
+        self.query_one("#signoff-fields").display = signed is None
+        self.query_one("#iv_name", Input).placeholder = (
+            "name (optional at sign-off)" if signed is None else "the internal verifier's name"
+        )
+        self.query_one("#field-iv_name .field-label", Static).update(
+            "Internal verifier" if signed is None else "Internal verifier countersigns"
+        )
+        self.show_coverage()
+        self.show_readiness()
+
+    def show_coverage(self) -> None:
+        coverage = self.portfolio.coverage(self.unit_code)
+        unit = coverage.unit
+        lines = [f"Unit {unit.code} {unit.title}", f"Covered: {coverage.done} of {coverage.total}"]
+        if coverage.missing:
+            lines.append(f"Missing ({len(coverage.missing)}):")
+            for item in coverage.missing[:MISSING_LISTED]:
+                lines.append(f"  {item.code}  {item.text}")
+            if len(coverage.missing) > MISSING_LISTED:
+                lines.append(f"  … and {len(coverage.missing) - MISSING_LISTED} more")
+        else:
+            lines.append("Nothing missing.")
+        if coverage.refused:
+            lines.append("Evidence that does not count for this unit:")
+            for refusal in coverage.refused[:REFUSED_LISTED]:
+                lines.append(f"  {refusal.code}: {refusal.reason}")
+            if len(coverage.refused) > REFUSED_LISTED:
+                lines.append(f"  … and {len(coverage.refused) - REFUSED_LISTED} more")
+        self.query_one("#signoff-coverage", Static).update("\n".join(lines))
+
+    def draft(self) -> SignOff | None:
+        """The sign-off the form holds now, when its dates can be read."""
+        try:
+            when = self.query_one("#date", DateInput).parse(self.app.today)
+            iv_text = self.query_one("#iv_date", DateInput).value.strip()
+            iv_date = (
+                self.query_one("#iv_date", DateInput).parse(self.app.today) if iv_text else None
+            )
+        except DateError:
+            return None
+        return SignOff(
+            unit=self.unit_code,
+            date=when,
+            assessor=self.value("assessor").strip(),
+            decision=self.value("decision"),
+            candidate_declaration=self.query_one("#candidate_declaration", Checkbox).value,
+            iv_name=self.value("iv_name").strip(),
+            iv_date=iv_date,
+        )
+
+    def show_readiness(self) -> None:
+        shown = self.query_one("#signoff-readiness", Static)
+        signed = self.signed
+        if signed is not None:
+            text = f"Signed off {say_date(signed.date)} by {signed.assessor}."
+            if signed.iv_name:
+                when = f" on {say_date(signed.iv_date)}" if signed.iv_date else ""
+                text += f"\nCountersigned by {signed.iv_name}{when}."
+            text += "\nThe internal verifier may countersign it: name, date, ctrl+s."
+            shown.update(text)
+            shown.set_classes("achieves")
+            return
+        coverage = self.portfolio.coverage(self.unit_code)
+        draft = self.draft()
+        if draft is None:
+            problems = []
+            if coverage.missing:
+                problems.append(
+                    f"unit {coverage.unit.code} still needs evidence for "
+                    f"{len(coverage.missing)} of {coverage.total}"
+                )
+        else:
+            problems = signoff_problems(
+                self.portfolio.candidate,
+                coverage,
+                draft,
+                self.portfolio.signed_units,
+                self.app.today,
+            )
+        if problems:
+            reasons = "\n".join(f"• {p}" for p in problems)
+            shown.update(f"Not ready to sign off:\n{reasons}")
+            shown.set_classes("refused")
+        else:
+            shown.update("✓ Ready to sign off: ctrl+s.")
+            shown.set_classes("achieves")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "unit" and event.value != self.unit_code:
+            # choosing another unit is not typing: the unit is the form's first value
+            untouched = self._clean is not None and self._snapshot()[1:] == self._clean[1:]
+            self.unit_code = str(event.value)
+            self.clear_problems()
+            self.status().update("")
+            self.refresh_unit()
+            if untouched:
+                self.mark_clean()
+        elif self.portfolio is not None:
+            self.show_readiness()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.portfolio is not None and self.is_mounted:
+            self.show_readiness()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if self.portfolio is not None and self.is_mounted:
+            self.show_readiness()
+
+    # saving -----------------------------------------------------------------------------------
+
+    def build(self) -> SignOff | Countersign:
+        problems: list[Problem] = []
+        if not self.portfolio.units:
+            raise FormInvalid([Problem("unit", NO_UNITS)])
+        if self.signed is not None:
+            iv_name = self.value("iv_name").strip()
+            if not iv_name:
+                problems.append(Problem("iv_name", "type the internal verifier's name"))
+            iv_date = self.read_date("iv_date", problems)
+            if problems:
+                raise FormInvalid(problems)
+            return Countersign(self.unit_code, iv_name, iv_date)
+        when = self.read_date("date", problems)
+        iv_date = self.read_date("iv_date", problems, required=False)
+        if problems:
+            raise FormInvalid(problems)
+        return SignOff(
+            unit=self.unit_code,
+            date=when,
+            assessor=self.value("assessor").strip(),
+            decision=self.value("decision"),
+            candidate_declaration=self.query_one("#candidate_declaration", Checkbox).value,
+            iv_name=self.value("iv_name").strip(),
+            iv_date=iv_date,
+        )
+
+    def store(self, record):
+        if isinstance(record, Countersign):
+            return self.logbook.countersign(
+                record.unit, record.iv_name, record.iv_date, self.app.assessor, self.app.today
+            )
+        return self.logbook.sign_off(record, self.app.assessor, self.app.today)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """The store gives every reason against a sign-off; show them all, not the last."""
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        merged = [
+            Problem(
+                name, messages[0] if len(messages) == 1 else "\n".join(f"• {m}" for m in messages)
+            )
+            for name, messages in by_field.items()
+        ]
+        super().show_problems(merged)
+
+    def saved_message(self, record) -> str:
+        if record.iv_name and record.corrects:
+            return f"Unit {record.unit} countersigned by {record.iv_name}. Escape to go back."
+        return f"Unit {record.unit} is signed off. Escape to go back."
+
+    def after_save(self, record) -> None:
+        self.read_portfolio()
+        select = self.query_one("#unit", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(self.unit_options())
+            select.value = self.unit_code
+        self.query_one("#iv_name", Input).value = ""
+        self.query_one("#iv_date", DateInput).value = ""
+        self.refresh_unit()
+        self.call_after_refresh(self.mark_clean)
