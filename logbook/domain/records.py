@@ -8,6 +8,7 @@ Evidence refers to the standards by code: a `Link` is (unit code, item code).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 import uuid
@@ -72,12 +73,18 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict):
-        hints = typing.get_type_hints(cls)
+        hints = field_types(cls)
         values = {}
         for f in dataclasses.fields(cls):
             if f.name in data:
                 values[f.name] = _load(hints[f.name], data[f.name])
         return cls(**values)
+
+
+@functools.cache
+def field_types(cls) -> dict:
+    """The resolved type of every field of a record class (worked out once per class)."""
+    return typing.get_type_hints(cls)
 
 
 def _dump(value):
@@ -111,7 +118,7 @@ def _load(hint, value):
     if hint is time:
         return time.fromisoformat(value)
     if dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
+        hints = field_types(hint)
         return hint(**{k: _load(hints[k], v) for k, v in value.items() if k in hints})
     return value
 

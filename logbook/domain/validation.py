@@ -194,6 +194,10 @@ def check_evidence(
         if record.written_by not in ("witness", "candidate", "assessor"):
             problems.append(Problem("written_by", "choose witness, candidate or assessor"))
         problems.extend(_required(record, {"description": "what the candidate did"}))
+        if record.written_on is not None:
+            problems.extend(
+                p for p in _date_problems("written_on", record.written_on, None, today)
+            )
     elif isinstance(record, Discussion):
         if not (record.notes.strip() or record.topics.strip()):
             problems.append(Problem("notes", "the discussion's topics or notes are needed"))

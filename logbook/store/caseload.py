@@ -3,8 +3,9 @@
 One file per candidate, named by the candidate's id. The summary the caseload list shows is
 kept in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size and mtime:
 an atomic save always makes a new inode, so a changed file is never taken for the cached one,
-and the cache is only ever a copy of what the logbooks say. A corrupt logbook is reported by
-name and left untouched; the rest of the caseload still opens.
+and the cache is only ever a copy of what the logbooks say. (A summary does not depend on the
+day it is worked out: the store refuses evidence dated in the future.) A corrupt logbook is
+reported by name and left untouched; the rest of the caseload still opens.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from logbook.store.storage import (
 )
 
 INDEX_NAME = ".caseload-index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Caseload:
     def view(self, today: date | None = None) -> CaseloadView:
         """Every candidate's summary, sorted by name, and every file that could not be read."""
         today = today or date.today()
-        cached = self._read_index(today)
+        cached = self._read_index()
         fresh: dict[str, dict] = {}
         view = CaseloadView()
         for path in self.files():
@@ -85,10 +86,10 @@ class Caseload:
             view.summaries.append(entry["summary"])
         view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
         if fresh != cached:
-            self._write_index(fresh, today)
+            self._write_index(fresh)
         return view
 
-    def _read_index(self, today: date) -> dict:
+    def _read_index(self) -> dict:
         try:
             data = read_json(self.index_path)
         except (UnreadableFile, OSError, RecursionError):
@@ -96,19 +97,18 @@ class Caseload:
         if (
             not isinstance(data, dict)
             or data.get("version") != INDEX_VERSION
-            or data.get("today") != today.isoformat()
             or not isinstance(data.get("files"), dict)
         ):
             return {}
         return data["files"]
 
-    def _write_index(self, files: dict, today: date) -> None:
+    def _write_index(self, files: dict) -> None:
         try:
             with locked(self.index_path, timeout=1.0):
                 atomic_write(
                     self.index_path,
                     dump_json(
-                        {"version": INDEX_VERSION, "today": today.isoformat(), "files": files}
+                        {"version": INDEX_VERSION, "files": files}
                     ),
                 )
         except Exception:

@@ -55,8 +55,13 @@ def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
     problems = []
     previous_hash = GENESIS
     last_digest: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for position, entry in enumerate(history, 1):
-        if not isinstance(entry, dict) or "hash" not in entry:
+        if (
+            not isinstance(entry, dict)
+            or "hash" not in entry
+            or not isinstance(entry.get("record"), str)
+        ):
             problems.append(f"history entry {position} is not a history entry")
             previous_hash = None
             continue
@@ -68,6 +73,11 @@ def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
             problems.append(f"history entry {position} was changed after it was written")
         previous_hash = entry["hash"]
         last_digest[entry.get("record")] = entry.get("digest")
+        kinds[entry.get("record")] = entry.get("kind")
+    present = {record.get("id") for record in records}
+    for record_id in last_digest:
+        if record_id not in present:  # the store never deletes: a correction keeps the old
+            problems.append(f"{kinds[record_id]} {record_id} was removed without a history entry")
     for record in records:
         expected = last_digest.get(record.get("id"))
         if expected is None:

@@ -107,59 +107,112 @@ def _decoder(kind: str):
     return RECORD_KINDS.get(kind)
 
 
-_JSON_TYPES = {str: str, bool: bool, int: int, date: str, time: str, datetime: str}
-
-
-def _wrong_type(hint, value) -> str | None:
-    """Why `value`, as stored, cannot be a `hint`; None when it can (dates' text is checked
-    when they are decoded). A stored value of the wrong type would otherwise load and break the
-    rules that read it, far from the file."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return None if value is None else _wrong_type(options[0], value)
-    if typing.get_origin(hint) in (list, tuple):
-        if not isinstance(value, list):
-            return f"{value!r:.40} is not a list"
-        return next(filter(None, (_wrong_type(typing.get_args(hint)[0], v) for v in value)), None)
-    if dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            return f"{value!r:.40} is not an object"
-        hints = typing.get_type_hints(hint)
-        return next(
-            filter(None, (_wrong_type(hints[k], v) for k, v in value.items() if k in hints)), None
-        )
-    wanted = _JSON_TYPES.get(hint)
-    if wanted is None:
-        return None
-    if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
-        return f"{value!r:.40} is not {'text' if wanted is str else wanted.__name__}"
-    return None
+_JSON_TYPES = {str: (str, "text"), bool: (bool, "true or false"), int: (int, "a whole number")}
 
 
 @cache
-def _field_hints(kind: str) -> dict:
-    return typing.get_type_hints(_decoder(kind))
+def _checker(hint):
+    """A function telling why a stored value cannot be a `hint`, or None when it can.
+
+    Built once per type, so every row of a file can be checked on every save, cheaply: a value
+    of the wrong type would otherwise load and break the rules that read it, far from the file.
+    """
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        inner = _checker(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if typing.get_origin(hint) in (list, tuple):
+        item = _checker(typing.get_args(hint)[0])
+
+        def check_list(value):
+            if not isinstance(value, list):
+                return f"{value!r:.40} is not a list"
+            return next(filter(None, map(item, value)), None)
+
+        return check_list
+    if dataclasses.is_dataclass(hint):
+        fields = _row_checker(hint)
+        return lambda value: (
+            fields(value) if isinstance(value, dict) else f"{value!r:.40} is not an object"
+        )
+    if hint in (date, time, datetime):
+
+        def check_iso(value):
+            try:
+                hint.fromisoformat(value)
+            except (TypeError, ValueError):
+                return f"{value!r:.40} is not a {hint.__name__} (YYYY-MM-DD...)"
+            return None
+
+        return check_iso
+    if hint in _JSON_TYPES:
+        wanted, words = _JSON_TYPES[hint]
+        return lambda value: (
+            None
+            if isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool))
+            else f"{value!r:.40} is not {words}"
+        )
+    return lambda value: None
+
+
+@cache
+def _row_checker(cls):
+    hints = typing.get_type_hints(cls)
+    checks = {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls)}
+    # the common fields, checked without a call: text, yes/no and whole numbers by exact type
+    # (JSON gives exactly str, bool, int), dates by parsing; None where the field allows it
+    fast: dict[str, tuple] = {}
+    for name in checks:
+        hint, nullable = hints[name], False
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(hint) if a is not type(None)]
+            hint, nullable = options[0], len(options) == 1
+        if hint in _JSON_TYPES:
+            fast[name] = (hint, None, nullable)
+        elif hint in (date, time, datetime):
+            fast[name] = (str, hint.fromisoformat, nullable)
+
+    def check(row: dict) -> str | None:
+        for name, value in row.items():
+            spec = fast.get(name)
+            if spec is not None:
+                wanted, parse, nullable = spec
+                if value is None and nullable:
+                    continue
+                if type(value) is wanted:
+                    if parse is None:
+                        continue
+                    try:
+                        parse(value)
+                        continue
+                    except ValueError:
+                        pass
+            check_value = checks.get(name)
+            problem = check_value(value) if check_value else None
+            if problem:
+                return f"{name} {problem}"
+        return None
+
+    return check
 
 
 def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
+    """The records of `kinds` (all if None); every row is checked, whether decoded or not, so
+    a file with a damaged record is never written to."""
     records = []
     for position, row in enumerate(rows, 1):
         kind = row.get("kind")
         if not isinstance(kind, str):
             raise CorruptLogbook(path, f"record {position} has no kind")
-        if kinds is not None and kind not in kinds:
-            continue
-        if _decoder(kind) is None:
+        cls = _decoder(kind)
+        if cls is None:
             raise CorruptLogbook(path, f"record {position} has an unknown kind {kind!r}")
         if not isinstance(row.get("id"), str) or not row["id"]:
             raise CorruptLogbook(path, f"record {position} ({kind}) has no id")
-        hints = _field_hints(kind)
-        for name, value in row.items():
-            problem = _wrong_type(hints[name], value) if name in hints else None
-            if problem:
-                raise CorruptLogbook(
-                    path, f"record {position} ({kind}) is damaged: {name} {problem}"
-                )
+        problem = _row_checker(cls)(row)
+        if problem:
+            raise CorruptLogbook(path, f"record {position} ({kind}) is damaged: {problem}")
+        if kinds is not None and kind not in kinds:
+            continue
         try:
             records.append(record_from_dict(row))
         except (TypeError, ValueError, AttributeError) as error:
@@ -306,12 +359,12 @@ class LogbookFile:
         today = today or date.today()
         with self._transaction() as db:
             table = db.table(RECORDS, cache_size=0)
+            portfolio = self._portfolio(db, today, kinds=None)  # CorruptLogbook before refusals
             old_row = table.get(Query().id == record.id)
             if old_row is None:
                 raise RecordRefused([Problem("id", "there is no such record to change")])
             if old_row["kind"] != record.KIND:
                 raise RecordRefused([Problem("kind", "a record cannot change its kind")])
-            portfolio = self._portfolio(db, today, kinds=None)
             old = portfolio.find(record.id)
             self._refuse_if_locked(portfolio, old)
             self._refuse_if_locked(portfolio, record)
@@ -411,6 +464,8 @@ class LogbookFile:
         self, unit_code: str, iv_name: str, iv_date: date, by: str, today: date | None = None
     ) -> SignOff:
         """The internal verifier's countersignature: a dated, attributed correction."""
+        if not iv_name.strip():
+            raise RecordRefused([Problem("iv_name", "the internal verifier's name is needed")])
         portfolio = self.read(today)
         old = portfolio.signoff_for(unit_code)
         if old is None:

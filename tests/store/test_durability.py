@@ -1,0 +1,171 @@
+"""A writer killed at any moment never costs an acknowledged entry, nor the file.
+
+A child process adds observations to one logbook in a loop and prints each record's id only
+after `add()` returned. The test kills it with SIGKILL at random moments, hundreds of times,
+on the same logbook; after every kill the file must load, its history must verify, and every
+id the child acknowledged must be in it. Children are started ahead of time and wait for "go"
+on stdin, so the package is imported once per child while another child is writing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import deque
+from datetime import date
+from pathlib import Path
+
+from logbook.domain.records import Candidate, Link, Observation
+from logbook.store.logbooks import LogbookFile
+
+TODAY = date(2025, 6, 1)
+KILLS = 200
+WARM_CHILDREN = 3
+ACK_TIMEOUT_S = 30.0
+
+WRITER = r"""
+import sys
+from datetime import date
+from pathlib import Path
+
+from logbook.domain.records import Link, Observation
+from logbook.store.logbooks import LogbookFile
+
+book = LogbookFile(Path(sys.argv[1]))
+print("ready", flush=True)
+if sys.stdin.readline().strip() != "go":
+    raise SystemExit(0)
+n = 0
+while True:
+    n += 1
+    record = Observation(
+        date=date(2025, 5, 1),
+        venue="Valley Leisure Centre reception",
+        activity=f"Logged enquiry {n} on the bookings system",
+        links=[Link("1", "1.1")],
+        justification="Recorded accurately",
+        feedback="Well done",
+    )
+    book.add(record, "durability writer", date(2025, 6, 1))
+    sys.stdout.write(record.id + "\n")
+    sys.stdout.flush()
+"""
+
+
+def _new_logbook(folder: Path) -> LogbookFile:
+    folder.mkdir(mode=0o700)
+    candidate = Candidate(
+        name="Gareth Jones",
+        date_of_birth=date(1979, 6, 21),
+        registration_number="OCR-NVQ-1187",
+        qualification="ocr-l3-nvq",
+        units=["1", "2", "3", "4", "5", "6"],
+        registered_on=date(2025, 1, 6),
+    )
+    book = LogbookFile(folder / f"{candidate.id}.json")
+    book.create(candidate, "test", TODAY)
+    return book
+
+
+def _start(book: LogbookFile) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(book.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+
+
+def _read_line(child: subprocess.Popen, pending: bytearray) -> bytes:
+    """The next whole line the child printed; fails if it prints none in time."""
+    deadline = time.monotonic() + ACK_TIMEOUT_S
+    while b"\n" not in pending:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([child.stdout], [], [], max(left, 0))
+        chunk = os.read(child.stdout.fileno(), 65536) if ready else b""
+        if not chunk:
+            child.kill()
+            _, err = child.communicate()
+            raise AssertionError(f"the writer stopped without acknowledging: {err.decode()}")
+        pending += chunk
+    line, _, rest = bytes(pending).partition(b"\n")
+    pending[:] = rest
+    return line
+
+
+def _kill(child: subprocess.Popen, pending: bytearray) -> list[str]:
+    """SIGKILL the child; the ids it acknowledged, whole lines only."""
+    child.send_signal(signal.SIGKILL)
+    out, err = child.communicate(timeout=ACK_TIMEOUT_S)
+    assert child.returncode == -signal.SIGKILL, err.decode()
+    lines = (bytes(pending) + out).split(b"\n")[:-1]  # a line without its newline is no ack
+    return [line.decode() for line in lines]
+
+
+def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
+    seed = int(os.environ.get("LOGBOOK_KILL_SEED", random.randrange(1 << 32)))
+    rng = random.Random(seed)
+    book = _new_logbook(tmp_path / "caseload")
+    acknowledged: set[str] = set()
+    waited_for_an_ack = killed_mid_write = 0
+    warm: deque[subprocess.Popen] = deque(_start(book) for _ in range(WARM_CHILDREN))
+    try:
+        for kill in range(1, KILLS + 1):
+            child = warm.popleft()
+            warm.append(_start(book))  # imports while this one writes
+            pending = bytearray()
+            assert _read_line(child, pending) == b"ready"
+            child.stdin.write(b"go\n")
+            if rng.random() < 0.8:  # at a random moment after its first acknowledged entry
+                acknowledged.add(_read_line(child, pending).decode())
+                waited_for_an_ack += 1
+                time.sleep(rng.uniform(0, 0.040))
+            else:  # or somewhere inside its first transaction
+                time.sleep(rng.uniform(0, 0.010))
+            acknowledged.update(_kill(child, pending))
+
+            if list(book.path.parent.glob(".*.tmp")):
+                killed_mid_write += 1
+            context = f"after kill {kill} (LOGBOOK_KILL_SEED={seed})"
+            portfolio = book.read(TODAY)
+            saved = {record.id for record in portfolio.records}
+            lost = acknowledged - saved
+            assert not lost, f"{context}: {len(lost)} acknowledged entries are gone"
+            assert book.verify() == [], context
+    finally:
+        for child in warm:
+            child.kill()
+            child.communicate()
+
+    assert len(acknowledged) >= waited_for_an_ack
+    # a killed writer's temporary file never outlives the next successful write
+    stray = book.path.with_name(f".{book.path.name}.{'0' * 32}.tmp")
+    stray.write_bytes(b'{"half": ')  # what a writer killed mid-write leaves, in case none did
+    book.add(
+        Observation(
+            date=date(2025, 5, 2),
+            venue="Valley Leisure Centre reception",
+            activity="The entry after the last kill",
+            links=[Link("1", "1.2")],
+            justification="Recorded accurately",
+            feedback="Well done",
+        ),
+        "test",
+        TODAY,
+    )
+    assert sorted(p.name for p in book.path.parent.glob(".*.tmp")) == []
+    assert book.verify() == []
+    records = book.read(TODAY).records
+    assert acknowledged <= {r.id for r in records}
+    assert all(str(uuid.UUID(r.id)) == r.id for r in records)
+    print(
+        f"{KILLS} kills (seed {seed}): {len(acknowledged)} acknowledged entries all kept, "
+        f"{killed_mid_write} kills left a temporary file behind"
+    )

@@ -1,0 +1,101 @@
+"""Logbooks hold personal data: every file is readable by its owner only, and the folder too.
+
+The tests run with a umask of 0, so nothing here is private by the umask's grace: the store
+itself must ask for 0600 files and a 0700 folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from logbook.demo import write_demo
+from logbook.domain.records import Link, Observation
+from logbook.store.caseload import INDEX_NAME, Caseload
+
+TODAY = date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _open_umask():
+    previous = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _assert_private(folder: Path) -> None:
+    assert _mode(folder) & 0o077 == 0, f"{folder} is {oct(_mode(folder))}"
+    files = list(folder.iterdir())
+    assert files
+    for path in files:
+        assert _mode(path) & 0o077 == 0, f"{path.name} is {oct(_mode(path))}"
+
+
+def test_a_folder_the_caseload_creates_is_private(tmp_path):
+    folder = tmp_path / "not" / "there" / "yet"
+    Caseload(folder)
+    assert folder.is_dir()
+    assert _mode(folder) == 0o700
+
+
+def test_an_existing_open_folder_is_made_private(tmp_path):
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    folder.chmod(0o755)
+    Caseload(folder)
+    assert _mode(folder) == 0o700
+
+
+def test_every_file_of_a_caseload_is_private(tmp_path):
+    folder = tmp_path / "caseload"
+    caseload = write_demo(folder, TODAY)
+    caseload.view(TODAY)
+    assert (folder / INDEX_NAME).is_file()
+    logbooks = caseload.files()
+    assert len(logbooks) == 5
+    for path in logbooks:
+        assert _mode(path) == 0o600
+    assert _mode(folder / INDEX_NAME) == 0o600
+    _assert_private(folder)  # and the lock files beside them
+
+
+def test_a_logbook_opened_up_by_hand_is_private_again_after_the_next_save(tmp_path):
+    folder = tmp_path / "caseload"
+    caseload = write_demo(folder, TODAY)
+    book = caseload.find("Gareth Jones")
+    book.path.chmod(0o644)
+    (folder / INDEX_NAME).unlink(missing_ok=True)
+    book.add(
+        Observation(
+            date=TODAY,
+            venue="Valley Leisure Centre reception",
+            activity="Reviewed the bookings rota with the duty manager",
+            links=[Link("1", "1.2")],
+            justification="Reviewed and recorded",
+            feedback="Good",
+        ),
+        "test",
+        TODAY,
+    )
+    assert _mode(book.path) == 0o600
+    caseload.view(TODAY)
+    _assert_private(folder)
+
+
+def test_a_folder_opened_up_after_creation_is_private_again_when_the_caseload_opens(tmp_path):
+    folder = tmp_path / "caseload"
+    write_demo(folder, TODAY)
+    folder.chmod(0o777)
+    caseload = Caseload(folder)
+    assert _mode(folder) == 0o700
+    assert len(caseload.view(TODAY).summaries) == 5
