@@ -7,14 +7,14 @@ place in it and what is wrong; the other qualifications still load.
 
 from __future__ import annotations
 
+# jsonschema is imported where it is used: a caseload drawn from its summary index needs no
+# standards at all, and start-up time is what an assessor waits for.
 import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import jsonschema
 
 from logbook.domain.standards import (
     Contexts,
@@ -55,7 +55,9 @@ def standards_dir() -> Path:
 
 
 @cache
-def _validator(schema_path: Path) -> jsonschema.Draft202012Validator:
+def _validator(schema_path: Path):
+    import jsonschema  # imported when a standard is first loaded, not at start-up
+
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -105,7 +107,9 @@ def load_qualification_file(path: Path, schema_path: Path | None = None) -> Qual
                 f"not a qualification standard ({found}, not the 'format', 'id' and 'units' "
                 "of a standard)",
             )
-        error = jsonschema.exceptions.best_match(errors)
+        from jsonschema.exceptions import best_match
+
+        error = best_match(errors)
         raise StandardsError(path, _place(error.absolute_path), _short(error.message))
     _cross_check(path, data)
     return _build(data)

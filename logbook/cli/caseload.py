@@ -13,17 +13,13 @@ from pathlib import Path
 
 from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import print_json
-from logbook.demo import write_demo
 from logbook.store.caseload import Caseload, UnknownCandidate
-from logbook.store.exchange import (
-    ImportRefused,
-    export_logbooks,
-    import_export,
-    write_export,
-)
 from logbook.store.location import data_dir
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.storage import StoreBusy, dump_json
+
+# exchange (with jsonschema) and demo are imported inside the commands that use them, so that a
+# bare `logbook`, which opens the app, starts without them.
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -159,6 +155,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _write(path: Path, data: dict) -> None:
+    from logbook.store.exchange import write_export  # loaded by the command that needs it
+
     try:
         write_export(path, data)
     except OSError as error:
@@ -166,6 +164,8 @@ def _write(path: Path, data: dict) -> None:
 
 
 def run_export(args) -> int:
+    from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
+
     folder = _folder(args)
     if args.all:
         return _export_all(args, folder)
@@ -203,6 +203,8 @@ def _who(logbook: LogbookFile) -> str:
 
 
 def _export_all(args, folder: Path) -> int:
+    from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
+
     if args.candidate:
         raise CommandError("give a candidate or --all, not both")
     if not args.output:
@@ -244,6 +246,11 @@ def _export_all(args, folder: Path) -> int:
 
 
 def run_import(args) -> int:
+    from logbook.store.exchange import (  # loaded by the command that needs it
+        ImportRefused,
+        import_export,
+    )
+
     caseload = Caseload(_folder(args))
     try:
         ids = import_export(caseload, Path(args.file).expanduser())
@@ -293,6 +300,8 @@ def run_verify(args) -> int:
 
 
 def run_demo(args) -> int:
+    from logbook.demo import write_demo  # loaded by the command that needs it
+
     folder = Path(args.folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise CommandError(f"{folder} is not a folder")

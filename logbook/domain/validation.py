@@ -195,9 +195,7 @@ def check_evidence(
             problems.append(Problem("written_by", "choose witness, candidate or assessor"))
         problems.extend(_required(record, {"description": "what the candidate did"}))
         if record.written_on is not None:
-            problems.extend(
-                p for p in _date_problems("written_on", record.written_on, None, today)
-            )
+            problems.extend(p for p in _date_problems("written_on", record.written_on, None, today))
     elif isinstance(record, Discussion):
         if not (record.notes.strip() or record.topics.strip()):
             problems.append(Problem("notes", "the discussion's topics or notes are needed"))

@@ -44,8 +44,15 @@ class UnknownCandidate(KeyError):
 class Caseload:
     def __init__(self, folder: Path, library: Library | None = None):
         self.folder = Path(folder)
-        self.library = library or default_library()
+        self._library = library
         ensure_private_dir(self.folder)
+
+    @property
+    def library(self) -> Library:
+        """The standards, loaded when first needed (a warm caseload list needs none)."""
+        if self._library is None:
+            self._library = default_library()
+        return self._library
 
     @property
     def index_path(self) -> Path:
@@ -107,9 +114,7 @@ class Caseload:
             with locked(self.index_path, timeout=1.0):
                 atomic_write(
                     self.index_path,
-                    dump_json(
-                        {"version": INDEX_VERSION, "files": files}
-                    ),
+                    dump_json({"version": INDEX_VERSION, "files": files}),
                 )
         except Exception:
             pass

@@ -42,7 +42,6 @@ from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
-import jsonschema
 import orjson
 
 from logbook import __version__
@@ -165,7 +164,9 @@ def _parses(parse):
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    import jsonschema  # only when an export is checked: start-up does not pay for it
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     formats = jsonschema.FormatChecker(formats=())
     formats.checks("date")(_parses(date.fromisoformat))
@@ -223,7 +224,7 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
     """What is wrong, in words, without echoing a large value back."""
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "type":

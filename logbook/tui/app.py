@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from logbook.qualifications import Library, default_library
+from logbook.qualifications import Library
 from logbook.store.caseload import Caseload
 
 
@@ -42,21 +42,27 @@ class LogbookApp(App):
         today: date | None = None,
     ):
         super().__init__()
-        self.library = library or default_library()
-        self.caseload = Caseload(data_dir, self.library)
+        self.caseload = Caseload(data_dir, library)
         self.assessor = assessor or default_assessor()
         self._today = today
+
+    @property
+    def library(self) -> Library:
+        return self.caseload.library
 
     @property
     def today(self) -> date:
         return self._today or date.today()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The caseload is the app's first screen: nothing else is drawn before it."""
         from logbook.tui.screens.caseload import CaseloadScreen
 
+        return CaseloadScreen()
+
+    def on_mount(self) -> None:
         if os.environ.get("NO_COLOR"):
             self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
-        self.push_screen(CaseloadScreen())
 
     def action_show_keys(self) -> None:
         if self.screen.query("KeyPanel"):

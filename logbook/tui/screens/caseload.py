@@ -55,9 +55,9 @@ class CaseloadScreen(Screen):
         table = self.query_one(DataTable)
         table.add_columns("Candidate", "Qualification", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
-        self.load()
 
     def on_screen_resume(self) -> None:
+        """Shown first, or come back to: read the caseload (a save may have changed it)."""
         self.load()
 
     @work(thread=True, exclusive=True, group="caseload")
