@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from logbook.domain.dates import DateError
+from logbook.domain.dates import DateError, parse_time
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.storage import StoreBusy
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
@@ -101,6 +101,17 @@ class FormScreen(Screen):
             return None
         try:
             return control.parse(self.app.today)
+        except DateError as error:
+            problems.append(Problem(name, str(error)))
+            return None
+
+    def read_time(self, name: str, problems: list[Problem]):
+        """The time typed in a field, None if left empty; a bad time is added to `problems`."""
+        text = self.value(name)
+        if not text.strip():
+            return None
+        try:
+            return parse_time(text)
         except DateError as error:
             problems.append(Problem(name, str(error)))
             return None

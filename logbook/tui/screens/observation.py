@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
-from logbook.domain.dates import DateError, parse_time
 from logbook.domain.records import Observation
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
@@ -48,11 +47,7 @@ class ObservationScreen(EvidenceFormScreen):
     def build(self) -> Observation:
         problems: list[Problem] = []
         when = self.read_date("date", problems)
-        try:
-            at = parse_time(self.value("time")) if self.value("time").strip() else None
-        except DateError as error:
-            problems.append(Problem("time", str(error)))
-            at = None
+        at = self.read_time("time", problems)
         if problems:
             raise FormInvalid(problems)
         return Observation(

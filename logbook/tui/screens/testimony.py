@@ -193,11 +193,7 @@ class TestimonyScreen(EvidenceFormScreen):
         problems: list[Problem] = []
         when = self.read_date("date", problems)
         written_on = self.read_date("written_on", problems, required=False)
-        try:
-            at = parse_time(self.value("time")) if self.value("time").strip() else None
-        except DateError as error:
-            problems.append(Problem("time", str(error)))
-            at = None
+        at = self.read_time("time", problems)
         if problems:
             raise FormInvalid(problems)
         return dataclasses.replace(self.current(), date=when, time=at, written_on=written_on)
