@@ -85,8 +85,13 @@ def unit_coverage(
     candidate: Candidate,
     witnesses: dict[str, Witness],
     today: date | None = None,
+    blockers: dict[str, list[str]] | None = None,
 ) -> UnitCoverage:
-    """Which of the unit's items the current evidence covers; evidence is assumed current."""
+    """Which of the unit's items the current evidence covers; evidence is assumed current.
+
+    `blockers` may hold, by evidence id, what `why_evidence_does_not_count` says, worked out
+    once for a portfolio rather than once per unit.
+    """
     coverage = UnitCoverage(unit)
     found: dict[str, list[str]] = {}
     items = {normalise_code(i.code): i for i in unit.items}
@@ -97,7 +102,10 @@ def unit_coverage(
         ]
         if not links:
             continue
-        blockers = why_evidence_does_not_count(record, candidate, witnesses, today)
+        if blockers is not None and record.id in blockers:
+            stops = blockers[record.id]
+        else:
+            stops = why_evidence_does_not_count(record, candidate, witnesses, today)
         for link in links:
             item = items.get(normalise_code(link.code))
             if item is None:
@@ -105,7 +113,7 @@ def unit_coverage(
                     Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
                 )
                 continue
-            reasons = list(blockers)
+            reasons = list(stops)
             refusal = context_refusal(unit, item, record.context)
             if refusal:
                 reasons.append(refusal)

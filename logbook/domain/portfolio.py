@@ -7,7 +7,7 @@ from datetime import date
 from functools import cached_property
 
 from logbook.domain.combination import CombinationResult
-from logbook.domain.coverage import UnitCoverage, unit_coverage
+from logbook.domain.coverage import UnitCoverage, unit_coverage, why_evidence_does_not_count
 from logbook.domain.records import (
     Candidate,
     Evidence,
@@ -75,9 +75,24 @@ class Portfolio:
 
     @cached_property
     def _coverage(self) -> dict[str, UnitCoverage]:
+        by_unit: dict[str, list[Evidence]] = {}
+        for record in self.evidence:
+            for unit in {normalise_code(link.unit) for link in evidence_links(record)}:
+                by_unit.setdefault(unit, []).append(record)
+        blockers = {
+            record.id: why_evidence_does_not_count(
+                record, self.candidate, self.witnesses, self.today
+            )
+            for record in self.evidence
+        }
         return {
             unit.code: unit_coverage(
-                unit, self.evidence, self.candidate, self.witnesses, self.today
+                unit,
+                by_unit.get(normalise_code(unit.code), []),
+                self.candidate,
+                self.witnesses,
+                self.today,
+                blockers,
             )
             for unit in self.units
         }

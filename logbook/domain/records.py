@@ -73,12 +73,8 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict):
-        hints = field_types(cls)
-        values = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                values[f.name] = _load(hints[f.name], data[f.name])
-        return cls(**values)
+        fields = _loader(cls).fields
+        return cls(**{name: load(data[name]) for name, load in fields.items() if name in data})
 
 
 @functools.cache
@@ -101,26 +97,38 @@ def _dump(value):
     return value
 
 
-def _load(hint, value):
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _load(options[0], value)
-    if origin in (list, tuple):
-        (inner, *_) = typing.get_args(hint)
-        return [_load(inner, v) for v in value]
-    if hint is datetime:
-        return datetime.fromisoformat(value)
-    if hint is date:
-        return date.fromisoformat(value)
-    if hint is time:
-        return time.fromisoformat(value)
-    if dataclasses.is_dataclass(hint):
-        hints = field_types(hint)
-        return hint(**{k: _load(hints[k], v) for k, v in value.items() if k in hints})
-    return value
+class _Loader:
+    """Turns the JSON of one type back into Python, worked out once per type: a caseload of
+    thousands of records is read without looking at type hints again."""
+
+    def __init__(self, hint):
+        self.fields: dict = {}
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            (inner, *_) = [a for a in typing.get_args(hint) if a is not type(None)]
+            self.load = _loader(inner).load
+        elif origin in (list, tuple):
+            item = _loader(typing.get_args(hint)[0]).load
+            self.load = lambda value: None if value is None else [item(v) for v in value]
+        elif hint in (datetime, date, time):
+            parse = hint.fromisoformat
+            self.load = lambda value: None if value is None else parse(value)
+        elif dataclasses.is_dataclass(hint):
+            types_of = field_types(hint)
+            self.fields = {f.name: _loader(types_of[f.name]).load for f in dataclasses.fields(hint)}
+            fields = self.fields
+            self.load = lambda value: (
+                None
+                if value is None
+                else hint(**{k: fields[k](v) for k, v in value.items() if k in fields})
+            )
+        else:
+            self.load = lambda value: value
+
+
+@functools.cache
+def _loader(hint) -> _Loader:
+    return _Loader(hint)
 
 
 @dataclass

@@ -7,6 +7,7 @@ assessor types; `normalise_code` makes `f3 3.12`, `F3 3.12` and `F33.12` the sam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 CONTEXTS = ("real_work", "rwe", "simulation")
 CONTEXT_NAMES = {
@@ -16,6 +17,7 @@ CONTEXT_NAMES = {
 }
 
 
+@lru_cache(maxsize=16384)
 def normalise_code(code: str) -> str:
     """The form codes are compared in: case and spaces do not matter."""
     return "".join(code.split()).casefold()

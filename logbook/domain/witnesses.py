@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from logbook.domain.dates import say_date
 from logbook.domain.records import Candidate, Testimony, Witness
@@ -64,6 +65,7 @@ def _personal(word: str) -> bool:
     return any(word.startswith(p) and _personal(word[len(p) :]) for p in _PREFIXES)
 
 
+@lru_cache(maxsize=4096)
 def personal_relationship(relationship: str) -> str | None:
     """The word that makes this relationship personal ('mum', 'partner'), or None."""
     text = relationship.lower()
