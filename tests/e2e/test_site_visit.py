@@ -63,3 +63,40 @@ def test_an_observation_typed_in_a_real_terminal_is_in_the_export(tmp_path):
     assert seen["kind"] == "observation"
     assert seen["justification"] == "Stayed calm and followed the returns policy."
     assert {link["code"] for link in seen["links"]} == {"205.2.4", "205 ER4c"}
+
+
+def _env(tmp_path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+    env.pop("LOGBOOK_DATA_DIR", None)
+    env.update(TERM="xterm", COLORTERM="", LANG="C.UTF-8", HOME=str(tmp_path / "home"))
+    env.pop("XDG_DATA_HOME", None)
+    env.update(extra)
+    return env
+
+
+def test_demo_opens_a_sample_caseload_and_leaves_nothing_behind(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    terminal = Terminal([str(logbook_command()), "--demo"], _env(tmp_path, TMPDIR=str(scratch)))
+    try:
+        terminal.wait_for("Priya Shah")
+        terminal.wait_for("Tom Reilly")
+        terminal.press(CTRL_Q, settle=0.5)
+    finally:
+        code = terminal.close()
+    assert code == 0
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "home").exists()  # the demo never touches the real store
+
+
+def test_bare_logbook_opens_the_default_store_in_the_users_data_folder(tmp_path):
+    terminal = Terminal([str(logbook_command())], _env(tmp_path))
+    try:
+        terminal.wait_for("No candidates yet")
+        terminal.press(CTRL_Q, settle=0.5)
+    finally:
+        code = terminal.close()
+    assert code == 0
+    store = tmp_path / "home" / ".local" / "share" / "logbook"
+    assert store.is_dir()
+    assert store.stat().st_mode & 0o777 == 0o700
