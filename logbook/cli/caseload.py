@@ -150,10 +150,6 @@ def run_candidates(args) -> int:
 # export ------------------------------------------------------------------------------------------
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve() == folder.resolve()
-
-
 def _write(path: Path, data: dict) -> None:
     from logbook.store.exchange import write_export  # loaded by the command that needs it
 
@@ -164,7 +160,7 @@ def _write(path: Path, data: dict) -> None:
 
 
 def run_export(args) -> int:
-    from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
+    from logbook.store.exchange import OUTSIDE_DATA_FOLDER, export_logbooks, in_data_folder
 
     folder = _folder(args)
     if args.all:
@@ -186,8 +182,8 @@ def run_export(args) -> int:
     output = Path(args.output).expanduser()
     if output.is_dir():
         raise CommandError(f"{output} is a folder: give a file name (or use --all)")
-    if _inside(output.parent, folder):
-        raise CommandError("write the export outside the data folder, or it is taken for a logbook")
+    if in_data_folder(output.parent, folder):
+        raise CommandError(OUTSIDE_DATA_FOLDER)
     _write(output, data)
     candidate = data["logbooks"][0]
     print(f"Exported {_who(logbook)} ({len(candidate['records'])} records) to {output}")
@@ -203,7 +199,7 @@ def _who(logbook: LogbookFile) -> str:
 
 
 def _export_all(args, folder: Path) -> int:
-    from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
+    from logbook.store.exchange import OUTSIDE_DATA_FOLDER, export_logbooks, in_data_folder
 
     if args.candidate:
         raise CommandError("give a candidate or --all, not both")
@@ -212,8 +208,8 @@ def _export_all(args, folder: Path) -> int:
     target = Path(args.output).expanduser()
     if target.exists() and not target.is_dir():
         raise CommandError(f"{target} is not a folder")
-    if _inside(target, folder):
-        raise CommandError("export into a folder other than the data folder")
+    if in_data_folder(target, folder):
+        raise CommandError(OUTSIDE_DATA_FOLDER)
     caseload = _existing_caseload(args)
     paths = caseload.files() if caseload is not None else []
     try:

@@ -114,6 +114,14 @@ def export_logbooks(logbook_files: Iterable[LogbookFile]) -> dict:
     }
 
 
+OUTSIDE_DATA_FOLDER = "write the export outside the data folder, or it is taken for a logbook"
+
+
+def in_data_folder(folder: Path, data_folder: Path) -> bool:
+    """Would export files in `folder` sit among the logbooks (and be read as one)?"""
+    return Path(folder).resolve() == Path(data_folder).resolve()
+
+
 def write_export(path: Path, data: dict) -> None:
     """Write an export durably (whole or not at all), readable by its owner only."""
     atomic_write(Path(path), dump_json(data))

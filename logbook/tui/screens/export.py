@@ -17,7 +17,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from logbook.store.exchange import export_logbooks, write_export
+from logbook.store.exchange import (
+    OUTSIDE_DATA_FOLDER,
+    export_logbooks,
+    in_data_folder,
+    write_export,
+)
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.storage import StoreBusy
 from logbook.tui.widgets.fields import Field
@@ -115,8 +120,8 @@ class ExportScreen(Screen):
             return f"{path} is a folder: give a file name inside it"
         if not path.parent.is_dir():
             return f"there is no folder {path.parent}: create it, or choose another place"
-        if path.parent.resolve() == self.app.caseload.folder.resolve():
-            return "write the export outside the data folder, or it is taken for a logbook"
+        if in_data_folder(path.parent, self.app.caseload.folder):
+            return OUTSIDE_DATA_FOLDER
         return None
 
     def action_export(self) -> None:
