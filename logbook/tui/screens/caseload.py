@@ -42,6 +42,7 @@ class CaseloadScreen(Screen):
         super().__init__()
         self.summaries: list[dict] = []
         self.problems = []
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,10 +56,13 @@ class CaseloadScreen(Screen):
         table = self.query_one(DataTable)
         table.add_columns("Candidate", "Qualification", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
+        self.load()
 
     def on_screen_resume(self) -> None:
-        """Shown first, or come back to: read the caseload (a save may have changed it)."""
-        self.load()
+        """Come back to from another screen: read the caseload again (a save may have changed
+        it). The first read starts in on_mount, once the list exists to be filled."""
+        if self.shown_once:
+            self.load()
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
@@ -66,6 +70,7 @@ class CaseloadScreen(Screen):
         self.app.call_from_thread(self._show, view)
 
     def _show(self, view) -> None:
+        self.shown_once = True
         self.summaries = view.summaries
         self.problems = view.problems
         problems = self.query_one("#caseload-problems", Static)

@@ -64,7 +64,10 @@ class OverviewScreen(Screen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        """Come back to from a form: read the portfolio again. The first read starts in
+        on_mount, once the tables exist to be filled."""
+        if self.portfolio is not None:
+            self.load()
 
     @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
