@@ -11,13 +11,9 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
-from pathlib import Path
 
-from logbook.domain.records import Candidate
-from logbook.store.logbooks import LogbookFile
+from tests.store.helpers import TODAY, new_logbook
 
-TODAY = date(2025, 6, 1)
 WRITERS = 3
 EACH = 40
 
@@ -59,23 +55,8 @@ print(json.dumps({"started": started, "finished": time.time()}), flush=True)
 """
 
 
-def _new_logbook(folder: Path) -> LogbookFile:
-    folder.mkdir(mode=0o700)
-    candidate = Candidate(
-        name="Gareth Jones",
-        date_of_birth=date(1979, 6, 21),
-        registration_number="OCR-NVQ-1187",
-        qualification="ocr-l3-nvq",
-        units=["1", "2", "3", "4", "5", "6"],
-        registered_on=date(2025, 1, 6),
-    )
-    book = LogbookFile(folder / f"{candidate.id}.json")
-    book.create(candidate, "test", TODAY)
-    return book
-
-
 def test_writers_at_the_same_moment_keep_every_entry(tmp_path):
-    book = _new_logbook(tmp_path / "caseload")
+    book = new_logbook(tmp_path / "caseload")
     barrier = tmp_path / "go"
     children = [
         subprocess.Popen(
@@ -126,7 +107,7 @@ def test_writers_at_the_same_moment_keep_every_entry(tmp_path):
 
 def test_a_slow_writer_does_not_block_readers(tmp_path):
     """A reader never waits for the lock, and always sees a whole file."""
-    book = _new_logbook(tmp_path / "caseload")
+    book = new_logbook(tmp_path / "caseload")
     barrier = tmp_path / "go"
     barrier.touch()
     child = subprocess.Popen(

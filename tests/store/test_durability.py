@@ -19,12 +19,11 @@ import time
 import uuid
 from collections import deque
 from datetime import date
-from pathlib import Path
 
-from logbook.domain.records import Candidate, Link, Observation
+from logbook.domain.records import Link, Observation
 from logbook.store.logbooks import LogbookFile
+from tests.store.helpers import TODAY, new_logbook
 
-TODAY = date(2025, 6, 1)
 KILLS = 200
 WARM_CHILDREN = 3
 ACK_TIMEOUT_S = 30.0
@@ -56,21 +55,6 @@ while True:
     sys.stdout.write(record.id + "\n")
     sys.stdout.flush()
 """
-
-
-def _new_logbook(folder: Path) -> LogbookFile:
-    folder.mkdir(mode=0o700)
-    candidate = Candidate(
-        name="Gareth Jones",
-        date_of_birth=date(1979, 6, 21),
-        registration_number="OCR-NVQ-1187",
-        qualification="ocr-l3-nvq",
-        units=["1", "2", "3", "4", "5", "6"],
-        registered_on=date(2025, 1, 6),
-    )
-    book = LogbookFile(folder / f"{candidate.id}.json")
-    book.create(candidate, "test", TODAY)
-    return book
 
 
 def _start(book: LogbookFile) -> subprocess.Popen:
@@ -112,7 +96,7 @@ def _kill(child: subprocess.Popen, pending: bytearray) -> list[str]:
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
     seed = int(os.environ.get("LOGBOOK_KILL_SEED", random.randrange(1 << 32)))
     rng = random.Random(seed)
-    book = _new_logbook(tmp_path / "caseload")
+    book = new_logbook(tmp_path / "caseload")
     acknowledged: set[str] = set()
     waited_for_an_ack = killed_mid_write = 0
     warm: deque[subprocess.Popen] = deque(_start(book) for _ in range(WARM_CHILDREN))

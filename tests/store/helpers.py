@@ -1,0 +1,26 @@
+"""A fresh one-candidate logbook for the store tests that start writer processes on it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from logbook.domain.records import Candidate
+from logbook.store.logbooks import LogbookFile
+
+TODAY = date(2025, 6, 1)
+
+
+def new_logbook(folder: Path) -> LogbookFile:
+    folder.mkdir(mode=0o700)
+    candidate = Candidate(
+        name="Gareth Jones",
+        date_of_birth=date(1979, 6, 21),
+        registration_number="OCR-NVQ-1187",
+        qualification="ocr-l3-nvq",
+        units=["1", "2", "3", "4", "5", "6"],
+        registered_on=date(2025, 1, 6),
+    )
+    book = LogbookFile(folder / f"{candidate.id}.json")
+    book.create(candidate, "test", TODAY)
+    return book
