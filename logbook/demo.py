@@ -25,7 +25,6 @@ from logbook.domain.records import (
 )
 from logbook.qualifications import Library, default_library
 from logbook.store.caseload import Caseload
-from logbook.store.logbooks import LogbookFile
 
 ASSESSOR = "Morgan Ellis"
 
@@ -322,7 +321,3 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
         today,
     )
     return caseload
-
-
-def demo_logbook(caseload: Caseload, name: str) -> LogbookFile:
-    return caseload.find(name)

@@ -62,6 +62,14 @@ def signoff_problems(
     return problems
 
 
+IV_NAME_NEEDED = "the internal verifier's name is needed"
+
+
+def countersign_problems(iv_name: str) -> list[str]:
+    """Why a countersignature cannot be recorded; its date is checked where it is read."""
+    return [] if iv_name.strip() else [IV_NAME_NEEDED]
+
+
 def qualification_progress(
     qualification: Qualification, signed_units: list[str]
 ) -> CombinationResult:

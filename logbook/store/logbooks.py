@@ -25,8 +25,8 @@ from tinydb import Query, TinyDB
 
 from logbook.domain.coverage import unit_coverage
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import Candidate, Record, SignOff, Witness, record_from_dict
-from logbook.domain.signoff import signoff_problems
+from logbook.domain.records import Candidate, Record, SignOff, new_id, record_from_dict
+from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, RecordRefused, check_record
 from logbook.qualifications import Library, default_library
@@ -417,7 +417,7 @@ class LogbookFile:
                 raise RecordRefused([Problem("kind", "a correction is a record of the same kind")])
             new = replace(
                 new,
-                id=new.id if new.id != old_id else _fresh_id(),
+                id=new.id if new.id != old_id else new_id(),
                 corrects=old_id,
                 corrected_by=by,
                 corrected_at=datetime.now(UTC).replace(microsecond=0),
@@ -464,8 +464,9 @@ class LogbookFile:
         self, unit_code: str, iv_name: str, iv_date: date, by: str, today: date | None = None
     ) -> SignOff:
         """The internal verifier's countersignature: a dated, attributed correction."""
-        if not iv_name.strip():
-            raise RecordRefused([Problem("iv_name", "the internal verifier's name is needed")])
+        problems = countersign_problems(iv_name)
+        if problems:
+            raise RecordRefused([Problem("iv_name", p) for p in problems])
         portfolio = self.read(today)
         old = portfolio.signoff_for(unit_code)
         if old is None:
@@ -493,12 +494,6 @@ class LogbookFile:
         return candidate
 
 
-def _fresh_id() -> str:
-    from logbook.domain.records import new_id
-
-    return new_id()
-
-
 def _replace_all(row: dict):
     def transform(document: dict) -> None:
         document.clear()
@@ -515,6 +510,3 @@ class _Given:
 
     def __call__(self, *args, **kwargs) -> MemoryStorage:
         return self.storage
-
-
-__all__ = ["FORMAT", "CorruptLogbook", "LogbookFile", "RecordRefused", "Witness"]

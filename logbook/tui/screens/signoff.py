@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
-from logbook.domain.dates import DateError, say_date
+from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import SignOff
-from logbook.domain.signoff import signoff_problems
+from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.widgets.fields import DateInput, Field
@@ -165,13 +165,15 @@ class SignOffScreen(FormScreen):
 
     def draft(self) -> SignOff | None:
         """The sign-off the form holds now, when its dates can be read."""
-        try:
-            when = self.query_one("#date", DateInput).parse(self.app.today)
-            iv_text = self.query_one("#iv_date", DateInput).value.strip()
-            iv_date = (
-                self.query_one("#iv_date", DateInput).parse(self.app.today) if iv_text else None
-            )
-        except DateError:
+        problems: list[Problem] = []
+        signoff = self._signoff(problems)
+        return None if problems else signoff
+
+    def _signoff(self, problems: list[Problem]) -> SignOff | None:
+        """The sign-off as typed; a date that cannot be read is added to `problems`."""
+        when = self.read_date("date", problems)
+        iv_date = self.read_date("iv_date", problems, required=False)
+        if problems:
             return None
         return SignOff(
             unit=self.unit_code,
@@ -248,26 +250,16 @@ class SignOffScreen(FormScreen):
         if not self.portfolio.units:
             raise FormInvalid([Problem("unit", NO_UNITS)])
         if self.signed is not None:
-            iv_name = self.value("iv_name").strip()
-            if not iv_name:
-                problems.append(Problem("iv_name", "type the internal verifier's name"))
+            iv_name = self.value("iv_name")
+            problems.extend(Problem("iv_name", p) for p in countersign_problems(iv_name))
             iv_date = self.read_date("iv_date", problems)
             if problems:
                 raise FormInvalid(problems)
-            return Countersign(self.unit_code, iv_name, iv_date)
-        when = self.read_date("date", problems)
-        iv_date = self.read_date("iv_date", problems, required=False)
+            return Countersign(self.unit_code, iv_name.strip(), iv_date)
+        signoff = self._signoff(problems)
         if problems:
             raise FormInvalid(problems)
-        return SignOff(
-            unit=self.unit_code,
-            date=when,
-            assessor=self.value("assessor").strip(),
-            decision=self.value("decision"),
-            candidate_declaration=self.query_one("#candidate_declaration", Checkbox).value,
-            iv_name=self.value("iv_name").strip(),
-            iv_date=iv_date,
-        )
+        return signoff
 
     def store(self, record):
         if isinstance(record, Countersign):

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 
-from logbook.domain.dates import DateError, parse_time
 from logbook.domain.records import Testimony
 from logbook.domain.validation import Problem
 from logbook.domain.witnesses import (
@@ -121,29 +120,18 @@ class TestimonyScreen(EvidenceFormScreen):
 
     # the live checklist -----------------------------------------------------------------------
 
-    def _lenient_date(self, name: str):
-        try:
-            return self.query_one(f"#{name}", DateInput).parse(self.app.today)
-        except DateError:
-            return None
-
-    def _lenient_time(self):
-        try:
-            return parse_time(self.value("time")) if self.value("time").strip() else None
-        except DateError:
-            return None
-
     def current(self) -> Testimony:
-        """The testimony as typed so far, leaving out what cannot be read yet."""
+        """The testimony as typed so far, leaving out what cannot be read yet (the problems
+        lists are thrown away: build() reports them)."""
         return Testimony(
-            date=self._lenient_date("date") or self.app.today,
+            date=self.read_date("date", [], required=False) or self.app.today,
             witness_id=self.value("witness_id"),
             form=self.value("form"),
             candidate_name=self.value("candidate_name").strip(),
-            time=self._lenient_time(),
+            time=self.read_time("time", []),
             venue=self.value("venue").strip(),
             description=self.value("description").strip(),
-            written_on=self._lenient_date("written_on"),
+            written_on=self.read_date("written_on", [], required=False),
             relationship=self.value("relationship").strip(),
             signed=self.query_one("#signed", Checkbox).value,
             job_title=self.value("job_title").strip(),
