@@ -6,14 +6,11 @@ each unit's theme (its Rationale, or Appendix 3), and counts and texts of the un
 standards the document gives in full.
 """
 
-import json
-from collections import Counter
-from pathlib import Path
-
 import pytest
 
+from tests.standards.helpers import load_standard, repeated_codes
+
 NAME = "cg-l3-nsvq.json"
-PATH = Path(__file__).resolve().parents[2] / "standards" / NAME
 
 # C&G unit number, ICS unit number, QCA ref, title, level, theme
 UNITS = [
@@ -127,11 +124,7 @@ WHOLE_UNITS = ["212", "305", "306", "307", "308", "309", "310", "311", "312", "3
 THEMES = ["impression", "delivery", "problems", "development"]
 
 
-def _load():
-    return json.loads(PATH.read_text(encoding="utf-8"))
-
-
-DOC = _load()
+DOC = load_standard(NAME)
 BY_CODE = {unit["code"]: unit for unit in DOC["units"]}
 
 
@@ -268,12 +261,7 @@ def test_rules():
 
 
 def test_no_code_repeats():
-    codes = []
-    for unit in DOC["units"]:
-        codes.append(unit["code"])
-        codes.extend(code for code, _ in _all_items(unit))
-    normalised = Counter("".join(code.split()).casefold() for code in codes)
-    assert [code for code, n in normalised.items() if n > 1] == []
+    assert repeated_codes(DOC) == []
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,13 @@ candidates (Issue 2, September 2006)": every unit row (level, number, title, the
 element (code, title).
 """
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from tests.standards.helpers import load_standard, repeated_codes
+
 NAME = "edexcel-l3.json"
-PATH = Path(__file__).resolve().parents[2] / "standards" / NAME
 
 OPTION_THEMES = ["impression", "delivery", "problems", "development"]
 
@@ -102,11 +101,7 @@ ELEMENTS = [
 ]
 
 
-def _load():
-    return json.loads(PATH.read_text(encoding="utf-8"))
-
-
-DOC = _load()
+DOC = load_standard(NAME)
 UNITS_BY_CODE = {u["code"]: u for u in DOC["units"]}
 ELEMENTS_BY_CODE = {e["code"]: (u["code"], e) for u in DOC["units"] for e in u["elements"]}
 
@@ -189,7 +184,4 @@ def test_no_extra_elements():
 
 
 def test_codes_unique():
-    codes = [u["code"] for u in DOC["units"]] + [
-        e["code"] for u in DOC["units"] for e in u["elements"]
-    ]
-    assert len(codes) == len(set(codes))
+    assert repeated_codes(DOC) == []

@@ -5,12 +5,12 @@ learning outcomes and assessment criteria of F3 and F4) as printed there.
 """
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-STANDARDS = Path(__file__).resolve().parents[2] / "standards"
+from tests.standards.helpers import STANDARDS, load_standard, repeated_codes
+
 NAME = "ocr-l3-diploma.json"
 
 # (unit no, UAN, unit title, credit value, level, group), as the guide's table prints them.
@@ -218,26 +218,8 @@ RULES = [
 ]
 
 
-def load():
-    return json.loads((STANDARDS / NAME).read_text(encoding="utf-8"))
-
-
-DATA = load()
+DATA = load_standard(NAME)
 UNITS = {u["code"]: u for u in DATA["units"]}
-
-
-def all_codes(data):
-    codes = []
-    for unit in data["units"]:
-        codes.append(unit["code"])
-        for element in unit["elements"]:
-            codes.append(element["code"])
-            codes.extend(c["code"] for c in element["criteria"])
-        codes.extend(k["code"] for k in unit["knowledge"])
-        for er in unit["evidence_requirements"]:
-            codes.append(er["code"])
-            codes.extend(r["code"] for r in er["range"])
-    return codes
 
 
 def criteria(unit_code):
@@ -297,8 +279,7 @@ def test_group_totals(group, units, credits):
 
 
 def test_no_code_repeats():
-    codes = [c.replace(" ", "").lower() for c in all_codes(DATA)]
-    assert len(codes) == len(set(codes))
+    assert repeated_codes(DATA) == []
 
 
 @pytest.mark.parametrize("unit_code", sorted(OUTCOMES))

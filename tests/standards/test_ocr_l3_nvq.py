@@ -4,14 +4,13 @@ The literal data below is copied from "OCR Level 3 NVQ in Customer Service: NVQ 
 competence": every unit (number, title, group) and every element (code, title).
 """
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from tests.standards.helpers import load_standard, repeated_codes
+
 NAME = "ocr-l3-nvq.json"
-PATH = Path(__file__).resolve().parents[2] / "standards" / NAME
 
 # unit number, title, group; the source prints no unit levels, so every unit is Level 3
 UNITS = [
@@ -53,11 +52,7 @@ ELEMENTS = [
 ]
 
 
-def _load():
-    return json.loads(PATH.read_text(encoding="utf-8"))
-
-
-DOC = _load()
+DOC = load_standard(NAME)
 UNITS_BY_CODE = {u["code"]: u for u in DOC["units"]}
 ELEMENTS_BY_CODE = {e["code"]: (u["code"], e) for u in DOC["units"] for e in u["elements"]}
 
@@ -123,7 +118,4 @@ def test_no_extra_elements():
 
 
 def test_codes_unique():
-    codes = [u["code"] for u in DOC["units"]] + [
-        e["code"] for u in DOC["units"] for e in u["elements"]
-    ]
-    assert len(codes) == len(set(codes))
+    assert repeated_codes(DOC) == []

@@ -4,12 +4,12 @@ The table below is copied from the qualification structure (section 6.1) as prin
 """
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-STANDARDS = Path(__file__).resolve().parents[2] / "standards"
+from tests.standards.helpers import STANDARDS, load_standard, repeated_codes
+
 NAME = "ocr-l4-diploma.json"
 
 # (unit no, UAN, unit title, credit value, level, group, GLH), as the structure table prints them.
@@ -137,11 +137,7 @@ RULES = [
 ]
 
 
-def load():
-    return json.loads((STANDARDS / NAME).read_text(encoding="utf-8"))
-
-
-DATA = load()
+DATA = load_standard(NAME)
 UNITS = {u["code"]: u for u in DATA["units"]}
 
 
@@ -181,8 +177,7 @@ def test_no_unit_beyond_the_table():
 
 
 def test_no_code_repeats():
-    codes = [u["code"].replace(" ", "").lower() for u in DATA["units"]]
-    assert len(codes) == len(set(codes))
+    assert repeated_codes(DATA) == []
 
 
 @pytest.mark.parametrize(

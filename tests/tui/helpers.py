@@ -20,3 +20,26 @@ def demo_app(folder: Path, today: date = TODAY) -> LogbookApp:
 
 def candidate_id(app: LogbookApp, name: str) -> str:
     return next(s["id"] for s in app.caseload.view(app.today).summaries if s["name"] == name)
+
+
+async def open_overview(pilot, app, typed: str = "priya"):
+    """From the caseload: type to filter, Enter opens the first candidate's overview."""
+    from logbook.tui.screens.overview import OverviewScreen
+
+    await app.workers.wait_for_complete()
+    await pilot.press(*typed, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, OverviewScreen)
+    return app.screen
+
+
+async def open_form(pilot, app, key: str, screen_type, name: str, typed: str | None = None):
+    """From the caseload: open the candidate `name` (filtering by `typed`, else their first
+    name), press the form's key on the overview, and check the form is theirs."""
+    await open_overview(pilot, app, typed or name.split()[0].lower())
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, screen_type)
+    assert app.screen.candidate.name == name
+    return app.screen

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from logbook.domain.records import Discussion
 from logbook.tui.screens.discussion import DiscussionScreen
-from logbook.tui.screens.overview import OverviewScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form
 
 
 async def open_discussion(pilot, app, name="Priya Shah"):
-    await pilot.press(*name.split()[0].lower())
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    await pilot.press("d")
-    await pilot.pause()
-    assert isinstance(app.screen, DiscussionScreen)
-    assert app.screen.candidate.name == name
+    return await open_form(pilot, app, "d", DiscussionScreen, name)
 
 
 def text(screen, selector: str) -> str:

@@ -5,17 +5,11 @@ from __future__ import annotations
 from logbook.domain.records import Observation
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.overview import OverviewScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form
 
 
 async def open_observation(pilot, app, name="Priya Shah"):
-    await pilot.press(*name.split()[0].lower())
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    await pilot.press("o")
-    await pilot.pause()
-    assert isinstance(app.screen, ObservationScreen)
+    return await open_form(pilot, app, "o", ObservationScreen, name)
 
 
 async def test_observation_is_recorded_by_keystrokes(tmp_path):

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, TabbedContent
 
 from logbook.domain.dates import say_date
 from logbook.tui.screens.overview import OverviewScreen
-from tests.tui.helpers import SIZE, TODAY, demo_app
+from tests.tui.helpers import SIZE, TODAY, demo_app, open_overview
 
 
 def day(n: int) -> str:
@@ -23,12 +23,7 @@ def table_rows(screen, table_id: str) -> dict[str, list[str]]:
 
 
 async def open_priya(pilot, app) -> OverviewScreen:
-    await app.workers.wait_for_complete()
-    await pilot.press(*"priya", "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    return app.screen
+    return await open_overview(pilot, app)
 
 
 async def test_units_and_evidence_tabs(tmp_path):

@@ -15,7 +15,7 @@ from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.screens.export import ExportScreen
 from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
 
 
 async def palette_prompts(pilot, app) -> list[str]:
@@ -32,14 +32,6 @@ async def palette_prompts(pilot, app) -> list[str]:
             return prompts
         seen = prompts
     return seen
-
-
-async def open_overview(pilot, app) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.press(*"priya", "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
 
 
 async def test_the_palette_lists_the_screens_actions_and_runs_one(tmp_path):

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from logbook.domain.records import Questioning
-from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.questioning import QuestioningScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form
 
 
 async def open_questioning(pilot, app, name="Priya Shah"):
-    await pilot.press(*name.split()[0].lower())
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    await pilot.press("q")
-    await pilot.pause()
-    assert isinstance(app.screen, QuestioningScreen)
-    assert app.screen.candidate.name == name
+    return await open_form(pilot, app, "q", QuestioningScreen, name)
 
 
 def text(screen, selector: str) -> str:

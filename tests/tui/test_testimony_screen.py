@@ -7,8 +7,7 @@ from textual.widgets import OptionList
 
 from logbook.domain import records
 from logbook.tui.screens import testimony
-from logbook.tui.screens.overview import OverviewScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form
 
 DESCRIPTION = (
     "On a busy Saturday Priya calmed a customer whose online order had gone missing, found it in "
@@ -17,14 +16,10 @@ DESCRIPTION = (
 
 
 async def open_testimony(pilot, app, name="Priya Shah"):
-    await pilot.press(*name.split()[-1].lower())  # the surname: 'tom' is in 'customer' too
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    await pilot.press("t")
-    await pilot.pause()
-    assert isinstance(app.screen, testimony.TestimonyScreen)
-    assert app.screen.candidate.name == name
+    # by surname: 'tom' is in 'customer' too
+    return await open_form(
+        pilot, app, "t", testimony.TestimonyScreen, name, name.split()[-1].lower()
+    )
 
 
 def text(screen, selector: str) -> str:

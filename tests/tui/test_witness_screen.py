@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.witness import WitnessScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form
 
 
 async def open_witness(pilot, app, name="Priya Shah"):
-    await pilot.press(*name.split()[0].lower())
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
-    await pilot.press("w")
-    await pilot.pause()
-    assert isinstance(app.screen, WitnessScreen)
-    assert app.screen.candidate.name == name
+    return await open_form(pilot, app, "w", WitnessScreen, name)
 
 
 def note(screen, field: str) -> str:
