@@ -445,7 +445,14 @@ class LogbookFile:
             unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
         )
         signed = [u for u in portfolio.signed_units if correcting is None or u != correcting.unit]
-        problems = signoff_problems(portfolio.candidate, coverage, signoff, signed, today)
+        problems = signoff_problems(
+            portfolio.candidate,
+            coverage,
+            signoff,
+            signed,
+            today,
+            minimum_age=portfolio.qualification.minimum_age,
+        )
         if problems:
             raise RecordRefused([Problem("unit", p) for p in problems])
 

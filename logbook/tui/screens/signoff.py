@@ -24,6 +24,13 @@ from logbook.tui.widgets.fields import DateInput, Field
 MISSING_LISTED = 60
 REFUSED_LISTED = 20
 DECLARATION = "The candidate declares the evidence is their own"
+WHOLE_UNIT = "The whole unit's criteria were covered (checked against its specification)"
+TITLE_ONLY = (
+    "This unit is given by title only in the standards: the logbook cannot list its criteria, "
+    "so one linked record covers it. Check the evidence against the awarding body's unit "
+    "specification, and confirm below that the whole unit's criteria were covered (a centre can "
+    "add the unit's criteria: logbook standards add)."
+)
 NO_UNITS = "No units are chosen for this candidate yet: choose them first (e on the overview)."
 
 
@@ -97,6 +104,11 @@ class SignOffScreen(FormScreen):
                         Checkbox(DECLARATION, id="candidate_declaration"),
                         name="candidate_declaration",
                     )
+                    yield Field(
+                        "Whole unit (given by title only)",
+                        Checkbox(WHOLE_UNIT, id="whole_unit_confirmed"),
+                        name="whole_unit_confirmed",
+                    )
                 yield Field(
                     "Internal verifier",
                     Input(id="iv_name", placeholder="name (optional at sign-off)"),
@@ -117,6 +129,8 @@ class SignOffScreen(FormScreen):
                 state = "signed off"
             else:
                 state = f"{coverage.done}/{coverage.total}"
+            if unit.title_only:
+                state += ", title only"
             options.append((f"{unit.code} {unit.title} ({state})", unit.code))
         return options
 
@@ -127,6 +141,10 @@ class SignOffScreen(FormScreen):
         self.query_one("#unit", Select).focus()
 
     @property
+    def unit(self):
+        return self.portfolio.qualification.unit(self.unit_code)
+
+    @property
     def signed(self) -> SignOff | None:
         return self.portfolio.signoff_for(self.unit_code)
 
@@ -134,6 +152,7 @@ class SignOffScreen(FormScreen):
         """Show the chosen unit: its coverage, and sign-off or countersign as it allows."""
         signed = self.signed
         self.query_one("#signoff-fields").display = signed is None
+        self.query_one("#field-whole_unit_confirmed").display = self.unit.title_only
         self.query_one("#iv_name", Input).placeholder = (
             "name (optional at sign-off)" if signed is None else "the internal verifier's name"
         )
@@ -147,6 +166,8 @@ class SignOffScreen(FormScreen):
         coverage = self.portfolio.coverage(self.unit_code)
         unit = coverage.unit
         lines = [f"Unit {unit.code} {unit.title}", f"Covered: {coverage.done} of {coverage.total}"]
+        if unit.title_only:
+            lines.append(TITLE_ONLY)
         if coverage.missing:
             lines.append(f"Missing ({len(coverage.missing)}):")
             for item in coverage.missing[:MISSING_LISTED]:
@@ -183,6 +204,11 @@ class SignOffScreen(FormScreen):
             candidate_declaration=self.query_one("#candidate_declaration", Checkbox).value,
             iv_name=self.value("iv_name").strip(),
             iv_date=iv_date,
+            whole_unit_confirmed=(
+                self.query_one("#whole_unit_confirmed", Checkbox).value
+                if self.unit.title_only
+                else None
+            ),
         )
 
     def show_readiness(self) -> None:
@@ -213,6 +239,7 @@ class SignOffScreen(FormScreen):
                 draft,
                 self.portfolio.signed_units,
                 self.app.today,
+                minimum_age=self.portfolio.qualification.minimum_age,
             )
         if problems:
             reasons = "\n".join(f"• {p}" for p in problems)
