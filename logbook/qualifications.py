@@ -114,7 +114,21 @@ def _schema_check(path: Path, data, validator) -> None:
         from jsonschema.exceptions import best_match
 
         error = best_match(errors)
-        raise StandardsError(path, _place(error.absolute_path), _short(error.message))
+        raise StandardsError(path, _place(error.absolute_path), _schema_message(error))
+
+
+def _schema_message(error) -> str:
+    """jsonschema's message, with the offending value cut short: a message names the place and
+    the problem, it does not repeat a long text or the whole file."""
+    if error.validator == "maxLength":
+        return f"the text is longer than {error.validator_value} characters"
+    if error.validator == "maxItems":
+        return f"more than {error.validator_value} items"
+    message = error.message
+    shown = repr(error.instance)
+    if message.startswith(shown) and len(shown) > 60:
+        message = _short(shown, 60) + message[len(shown) :]
+    return _short(message)
 
 
 def _text_check(path: Path, data, where: str = "") -> None:
@@ -442,6 +456,10 @@ def read_centre_file(path: Path, shipped: Library, schema_path: Path | None = No
             "",
             f"not a centre's file of units ({_found(data)}, not the 'format', 'extends', "
             "'source' and 'replaces' or 'adds' of a centre's file)",
+        )
+    if not data.get("replaces") and not data.get("adds"):
+        raise StandardsError(
+            path, "", "the file replaces and adds no units: give them under 'replaces' or 'adds'"
         )
     _schema_check(path, data, _validator(schema_path, "centre_file"))
     _text_check(path, data)

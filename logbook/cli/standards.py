@@ -100,11 +100,13 @@ def qualification(args) -> Qualification:
 
 def _origins(qual: Qualification) -> list[dict]:
     """Each file the qualification's units come from, and how many."""
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {qual.source_file: 0}  # the shipped file first
     for unit in qual.units:
         counts[unit.source_file] = counts.get(unit.source_file, 0) + 1
     return [
-        {"file": name, "centre": name != qual.source_file, "units": n} for name, n in counts.items()
+        {"file": name, "centre": name != qual.source_file, "units": n}
+        for name, n in counts.items()
+        if n
     ]
 
 

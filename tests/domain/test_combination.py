@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from logbook.domain.combination import (
-    RepeatedUnitsError,
-    UnknownUnitsError,
-    check_combination,
-)
+from logbook.domain.combination import UnknownUnitsError, check_combination
 from logbook.qualifications import load_library
 
 STANDARDS = Path(__file__).resolve().parents[2] / "standards"

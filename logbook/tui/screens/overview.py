@@ -142,7 +142,8 @@ class OverviewScreen(Screen):
                 gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
         if not progress.achieved:
             gaps.append("Qualification: " + "; ".join(progress.unmet))
-        self.query_one("#gaps-text", Static).update("\n".join(gaps) or "Nothing missing.")
+        # as text, never markup: titles come from the standards, a centre's file among them
+        self.query_one("#gaps-text", Static).update(Text("\n".join(gaps) or "Nothing missing."))
         witnesses = self.query_one("#witness-table", DataTable)
         witnesses.clear()
         for witness in portfolio.witnesses.values():

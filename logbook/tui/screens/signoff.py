@@ -9,6 +9,7 @@ countersignature, which the store keeps as a dated, attributed correction.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
@@ -121,7 +122,7 @@ class SignOffScreen(FormScreen):
         yield self.form_status()
         yield Footer()
 
-    def unit_options(self) -> list[tuple[str, str]]:
+    def unit_options(self) -> list[tuple[Text, str]]:
         options = []
         for unit in self.portfolio.units:
             coverage = self.portfolio.coverage(unit.code)
@@ -131,7 +132,7 @@ class SignOffScreen(FormScreen):
                 state = f"{coverage.done}/{coverage.total}"
             if unit.title_only:
                 state += ", title only"
-            options.append((f"{unit.code} {unit.title} ({state})", unit.code))
+            options.append((Text(f"{unit.code} {unit.title} ({state})"), unit.code))
         return options
 
     def on_mount(self) -> None:
@@ -182,7 +183,8 @@ class SignOffScreen(FormScreen):
                 lines.append(f"  {refusal.code}: {refusal.reason}")
             if len(coverage.refused) > REFUSED_LISTED:
                 lines.append(f"  … and {len(coverage.refused) - REFUSED_LISTED} more")
-        self.query_one("#signoff-coverage", Static).update("\n".join(lines))
+        # as text, never markup: titles and criteria come from the standards (a centre's file)
+        self.query_one("#signoff-coverage", Static).update(Text("\n".join(lines)))
 
     def draft(self) -> SignOff | None:
         """The sign-off the form holds now, when its dates can be read."""
