@@ -169,3 +169,21 @@ async def test_markup_in_a_centres_file_is_shown_as_text(tmp_path):
         options = app.screen.query_one("#criteria .picker-options")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert "  F5 1.1  TEST [reverse]a criterion[/]" in prompts
+
+
+async def test_a_centres_file_broken_by_hand_is_named_not_silently_left_out(tmp_path):
+    app = demo_app(tmp_path)
+    data = centre_data()
+    data["replaces"][0]["credits"] = 12
+    install(app.caseload.folder, data)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot, app, "lena")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert units_rows(screen)["F5"][1] == "0/1"  # the shipped F5 stands
+        said = [n.message for n in app._notifications]
+    assert said == [
+        "standards file refused: ocr-l4-f5-invented.json at replaces[0].credits: unit F5 has "
+        "credits 10 in ocr-l4-diploma.json, not 12: a centre's file gives a unit's criteria; it "
+        "does not change its level, credits or group"
+    ]

@@ -83,6 +83,7 @@ class OverviewScreen(Screen):
 
     def _show(self, portfolio) -> None:
         self.portfolio = portfolio
+        self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
         progress = portfolio.progress()
         state = (
