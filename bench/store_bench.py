@@ -108,6 +108,7 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         return record
 
     book = LogbookFile(path, library)
+    title_only = {u: library.get(QUALIFICATION).unit(u).title_only for u in UNITS}
     start = TODAY - timedelta(days=400)
     candidate = Candidate(
         name="Priya Shah",
@@ -211,7 +212,12 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         for unit in UNITS:  # sign a unit off once its items are all observed
             if unit not in signed and not unlinked[unit] and count < records:
                 signoff = SignOff(
-                    unit=unit, date=when, assessor=ASSESSOR, candidate_declaration=True
+                    unit=unit,
+                    date=when,
+                    assessor=ASSESSOR,
+                    candidate_declaration=True,
+                    # a unit given by title only is signed off with the whole unit confirmed
+                    whole_unit_confirmed=title_only[unit] or None,
                 )
                 try:
                     book.sign_off(signoff, ASSESSOR, TODAY)

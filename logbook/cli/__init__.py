@@ -12,11 +12,20 @@ import sys
 
 from logbook import __version__
 from logbook.cli import caseload, standards
-from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
+from logbook.cli.output import print_json
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a wrong command line raises UsageError instead of leaving, so that main()
+    can answer it as it answers any bad input (in JSON when --json was asked for)."""
+
+    def error(self, message: str):
+        raise UsageError(message, self.format_usage())
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="logbook",
         description=(
             "The NVQ assessor's logbook for Customer Service candidates. With no command, "
@@ -42,9 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _bad_input(error: CommandError, wants_json: bool) -> int:
+    if isinstance(error, UsageError):
+        sys.stderr.write(error.usage)
+    print(f"logbook: {error}", file=sys.stderr)
+    if wants_json:
+        print_json({"error": str(error), "exit": EXIT_BAD_INPUT, **error.details})
+    return EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _bad_input(error, "--json" in argv)
     try:
         if args.command is None:
             from logbook.tui.launch import run_app
@@ -52,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(data_dir=args.data_dir, demo=args.demo)
         return args.run(args)
     except CommandError as error:
-        print(f"logbook: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input(error, getattr(args, "json", False))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

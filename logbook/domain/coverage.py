@@ -66,9 +66,28 @@ def why_evidence_does_not_count(
     return []
 
 
-def context_refusal(unit: Unit, item: Item, context: str) -> str | None:
+def context_refusal(
+    unit: Unit, item: Item, context: str, simulation_reason: str = ""
+) -> str | None:
+    """Why evidence from `context` cannot count for this item of the unit; None if it can.
+
+    Where the qualification names the reasons simulation may be used for, simulation counts
+    only with one of them recorded (an older record without one does not count)."""
     if unit.contexts.allows(context, item.evidence):
-        return None
+        reasons = unit.contexts.simulation_reasons
+        if context != "simulation" or not reasons:
+            return None
+        if simulation_reason in reasons:
+            return None
+        given = (
+            f"'{simulation_reason}' is not one of them"
+            if simulation_reason
+            else "this record gives none"
+        )
+        return (
+            f"simulation counts for unit {unit.code} only with one of the reasons its "
+            f"qualification names for simulation; {given}"
+        )
     allowed = (
         unit.contexts.performance if item.evidence == "performance" else (unit.contexts.knowledge)
     )
@@ -114,7 +133,7 @@ def unit_coverage(
                 )
                 continue
             reasons = list(stops)
-            refusal = context_refusal(unit, item, record.context)
+            refusal = context_refusal(unit, item, record.context, record.simulation_reason)
             if refusal:
                 reasons.append(refusal)
             if reasons:

@@ -166,6 +166,10 @@ class Evidence(Record):
     date: date
     links: list[Link] = field(default_factory=list)
     context: str = "real_work"
+    # with context "simulation", where the qualification names the reasons simulation may be
+    # used for: the one it was used for (an id of Qualification.simulation_reasons). Empty when
+    # not simulation, or not recorded (a record written before the reason was asked for).
+    simulation_reason: str = ""
 
     @property
     def summary(self) -> str:
@@ -280,6 +284,10 @@ class SignOff(Record):
     candidate_declaration: bool = False
     iv_name: str = ""
     iv_date: date | None = None
+    # for a unit the standards give by title only: the assessor confirms the whole unit's
+    # criteria were covered. None: not asked (the unit lists its criteria, or an older record
+    # written before the question was asked).
+    whole_unit_confirmed: bool | None = None
 
 
 EVIDENCE_KINDS: dict[str, type[Evidence]] = {

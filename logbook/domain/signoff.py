@@ -8,10 +8,32 @@ from logbook.domain.combination import CombinationResult, check_combination
 from logbook.domain.coverage import UnitCoverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.records import Candidate, SignOff
-from logbook.domain.standards import Qualification, normalise_code
+from logbook.domain.standards import MinimumAge, Qualification, normalise_code
 
-MINIMUM_AGE = 16
 MISSING_SHOWN = 12
+
+
+def too_young(minimum: MinimumAge | None, age: int) -> str | None:
+    """Why a candidate of `age` cannot take the qualification, where its source writes a
+    minimum age (City & Guilds does; the other documents write none); None if they can."""
+    if minimum is None or age >= minimum.years:
+        return None
+    return f"these NVQs are not approved for anyone under {minimum.years}"
+
+
+def whole_unit_unconfirmed(coverage: UnitCoverage, signoff: SignOff) -> str | None:
+    """A unit given by title only is one item, so one linked record covers it: the assessor
+    confirms at sign-off that the whole unit's criteria were covered. An older sign-off, made
+    before the question was asked (None), stands when corrected or countersigned."""
+    unit = coverage.unit
+    if not unit.title_only or signoff.whole_unit_confirmed:
+        return None
+    if signoff.whole_unit_confirmed is None and signoff.corrects:
+        return None
+    return (
+        f"unit {unit.code} is given by title only: confirm that the whole unit's criteria were "
+        "covered, checked against the awarding body's unit specification"
+    )
 
 
 def signoff_problems(
@@ -20,8 +42,11 @@ def signoff_problems(
     signoff: SignOff,
     signed_units: list[str],
     today: date | None = None,
+    *,
+    minimum_age: MinimumAge | None,
 ) -> list[str]:
-    """Why this sign-off cannot be made; empty when it can."""
+    """Why this sign-off cannot be made; empty when it can. `minimum_age` is the
+    qualification's (None where its source writes none)."""
     today = today or date.today()
     unit = coverage.unit
     problems: list[str] = []
@@ -37,6 +62,9 @@ def signoff_problems(
             f"unit {unit.code} still needs evidence for {len(coverage.missing)} of "
             f"{coverage.total}: {codes}{tail}"
         )
+    unconfirmed = whole_unit_unconfirmed(coverage, signoff)
+    if unconfirmed:
+        problems.append(unconfirmed)
     if signoff.decision != "competent":
         problems.append("a unit is signed off only on a decision of competent")
     if not signoff.assessor.strip():
@@ -50,11 +78,10 @@ def signoff_problems(
             f"the sign-off date {say_date(signoff.date)} is before the candidate's registration "
             f"on {say_date(candidate.registered_on)}"
         )
-    if age_on(candidate.date_of_birth, signoff.date) < MINIMUM_AGE:
-        problems.append(
-            f"the candidate is {age_on(candidate.date_of_birth, signoff.date)} on "
-            f"{say_date(signoff.date)}; these NVQs are not for anyone under {MINIMUM_AGE}"
-        )
+    age = age_on(candidate.date_of_birth, signoff.date)
+    young = too_young(minimum_age, age)
+    if young:
+        problems.append(f"the candidate is {age} on {say_date(signoff.date)}; {young}")
     if signoff.iv_name.strip() and signoff.iv_date is None:
         problems.append("the internal verifier's countersignature needs its date")
     if signoff.iv_date is not None and signoff.iv_date < signoff.date:

@@ -63,14 +63,29 @@ class EvidenceRequirement:
 
 
 @dataclass(frozen=True)
+class SimulationReason:
+    """A kind of criterion for which a source allows simulation, e.g. OCR's 'risk of harm'."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Contexts:
     performance: tuple[str, ...]
     knowledge: tuple[str, ...]
     basis: str
+    # where the qualification names the reasons simulation may be used for, simulation counts
+    # only with one of them recorded (the ids of `Qualification.simulation_reasons`)
+    simulation_reasons: tuple[str, ...] = ()
 
     def allows(self, context: str, evidence: str) -> bool:
         allowed = self.performance if evidence == "performance" else self.knowledge
         return context in allowed
+
+    @property
+    def allows_simulation(self) -> bool:
+        return "simulation" in self.performance or "simulation" in self.knowledge
 
 
 @dataclass(frozen=True)
@@ -106,10 +121,22 @@ class Unit:
     evidence_requirements: tuple[EvidenceRequirement, ...] = ()
     refs: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    source_file: str = ""  # the standards file the unit came from
+    centre_source: str = ""  # for a unit from a centre's file: the document that file names
 
     @property
     def label(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def title_only(self) -> bool:
+        """The standards give the unit by its title only: the logbook cannot list its criteria,
+        so the unit is one item and sign-off asks the assessor to confirm the whole unit."""
+        return self.assessed_as_whole
+
+    @property
+    def from_centre(self) -> bool:
+        return bool(self.centre_source)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -155,6 +182,15 @@ class Rule:
     max: int | None = None
     level: int | None = None
     group: str | None = None
+    count: int | None = None  # award_units: how many units of `groups` the award counts
+    source: str = ""  # where the rule is written: section and words of the source document
+    reading: str = ""  # how the logbook reads words that could be read two ways
+
+
+@dataclass(frozen=True)
+class MinimumAge:
+    years: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -170,6 +206,14 @@ class Qualification:
     source: str = ""
     notes: tuple[str, ...] = ()
     unit_code_name: str = "unit number"
+    minimum_age: MinimumAge | None = None  # only where the source document writes one
+    simulation_reasons: tuple[SimulationReason, ...] = ()
+    simulation_source: str = ""
+    source_file: str = ""
+    centre_files: tuple[str, ...] = ()  # the centre's files that replace or add units
+
+    def simulation_reason(self, reason_id: str) -> SimulationReason | None:
+        return next((r for r in self.simulation_reasons if r.id == reason_id), None)
 
     def group(self, group_id: str) -> Group:
         for group in self.groups:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from logbook.domain.combination import UnknownUnitsError, resolve_units
+from logbook.domain.combination import UnitChoiceError, resolve_units
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.records import (
     CONTEXT_CHOICES,
@@ -28,7 +28,7 @@ from logbook.domain.records import (
     WorkProduct,
     evidence_links,
 )
-from logbook.domain.signoff import MINIMUM_AGE
+from logbook.domain.signoff import too_young
 from logbook.domain.standards import Qualification, normalise_code
 from logbook.domain.witnesses import RELATIVE_BAN, personal_relationship, witness_problems
 
@@ -88,7 +88,7 @@ def check_candidate(
     else:
         try:
             resolve_units(qualification, candidate.units)
-        except UnknownUnitsError as error:
+        except UnitChoiceError as error:
             problems.append(Problem("units", str(error)))
     if candidate.registered_on > today:
         problems.append(
@@ -96,15 +96,13 @@ def check_candidate(
         )
     if candidate.date_of_birth >= candidate.registered_on:
         problems.append(Problem("date_of_birth", "the date of birth must be before registration"))
-    elif age_on(candidate.date_of_birth, candidate.registered_on) < MINIMUM_AGE:
+    elif qualification is not None:
         age = age_on(candidate.date_of_birth, candidate.registered_on)
-        problems.append(
-            Problem(
-                "date_of_birth",
-                f"the candidate was {age} at registration; these NVQs are not approved for anyone "
-                f"under {MINIMUM_AGE}",
+        young = too_young(qualification.minimum_age, age)
+        if young:
+            problems.append(
+                Problem("date_of_birth", f"the candidate was {age} at registration; {young}")
             )
-        )
     return problems
 
 
@@ -153,6 +151,47 @@ def check_links(
     return problems
 
 
+def simulation_needs_reason(record: Evidence, qualification: Qualification) -> bool:
+    """Simulation evidence linked to a unit whose qualification names the reasons simulation
+    may be used for (the OCR Level 3 NVQ Diploma's 'Simulation' section) needs one of them."""
+    for link in evidence_links(record):
+        unit = qualification.unit(link.unit)
+        if unit is not None and unit.contexts.simulation_reasons:
+            return True
+    return False
+
+
+def simulation_problems(record: Evidence, qualification: Qualification) -> list[Problem]:
+    reason = record.simulation_reason
+    if record.context != "simulation":
+        if reason:
+            return [Problem("simulation_reason", "a reason is given only for simulation")]
+        return []
+    allowed = qualification.simulation_reasons
+    choices = "; ".join(f"{r.text} ({r.id})" for r in allowed)
+    if not allowed:
+        if reason:
+            return [
+                Problem(
+                    "simulation_reason",
+                    f"{qualification.title} names no reasons for simulation: leave it empty",
+                )
+            ]
+        return []
+    if not reason:
+        if simulation_needs_reason(record, qualification):
+            return [
+                Problem(
+                    "simulation_reason",
+                    f"say why simulation is used; {qualification.title} allows it for: {choices}",
+                )
+            ]
+        return []
+    if qualification.simulation_reason(reason) is None:
+        return [Problem("simulation_reason", f"{reason!r} is not a reason; choose: {choices}")]
+    return []
+
+
 def check_evidence(
     record: Evidence,
     candidate: Candidate,
@@ -164,6 +203,7 @@ def check_evidence(
     problems.extend(check_links(record, candidate, qualification))
     if record.context not in CONTEXT_CHOICES:
         problems.append(Problem("context", f"choose one of: {', '.join(CONTEXT_CHOICES)}"))
+    problems.extend(simulation_problems(record, qualification))
     if isinstance(record, Observation):
         problems.extend(
             _required(

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from logbook.domain.records import Candidate
-from logbook.qualifications import Library, default_library
+from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.storage import (
     UnreadableFile,
@@ -49,10 +49,18 @@ class Caseload:
 
     @property
     def library(self) -> Library:
-        """The standards, loaded when first needed (a warm caseload list needs none)."""
+        """The standards of this data folder (the shipped ones with the centre's files in its
+        standards/ folder), loaded when first needed: a warm caseload list needs none."""
         if self._library is None:
-            self._library = default_library()
+            self._library = library_for(self.folder)
         return self._library
+
+    def _standards_key(self) -> str:
+        """What the summaries were worked out against: the centre's files, if any (a unit
+        they give in full has more to cover than its title)."""
+        if self._library is not None and self._library.centre_folder is None:
+            return ""  # given a library without the centre's files
+        return centre_fingerprint(self.folder)
 
     @property
     def index_path(self) -> Path:
@@ -105,6 +113,7 @@ class Caseload:
             not isinstance(data, dict)
             or data.get("version") != INDEX_VERSION
             or not isinstance(data.get("files"), dict)
+            or data.get("standards", "") != self._standards_key()
         ):
             return {}
         return data["files"]
@@ -114,7 +123,13 @@ class Caseload:
             with locked(self.index_path, timeout=1.0):
                 atomic_write(
                     self.index_path,
-                    dump_json({"version": INDEX_VERSION, "files": files}),
+                    dump_json(
+                        {
+                            "version": INDEX_VERSION,
+                            "standards": self._standards_key(),
+                            "files": files,
+                        }
+                    ),
                 )
         except Exception:
             pass

@@ -45,7 +45,7 @@ from pathlib import Path
 import orjson
 
 from logbook import __version__
-from logbook.domain.combination import UnknownUnitsError, resolve_units
+from logbook.domain.combination import UnitChoiceError, resolve_units
 from logbook.domain.records import (
     Candidate,
     Evidence,
@@ -309,7 +309,7 @@ def _code_problems(record: Record, where: str, qualification: Qualification) -> 
     elif isinstance(record, Plan):
         try:
             resolve_units(qualification, record.units)
-        except UnknownUnitsError as error:
+        except UnitChoiceError as error:
             problems.append(f"{where}.units: {error}")
     elif isinstance(record, SignOff) and qualification.unit(record.unit) is None:
         problems.append(f"{where}.unit: {qualification.title} has no unit {record.unit}")

@@ -29,7 +29,7 @@ from logbook.domain.records import Candidate, Record, SignOff, new_id, record_fr
 from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, RecordRefused, check_record
-from logbook.qualifications import Library, default_library
+from logbook.qualifications import Library, library_for
 from logbook.store import history as chain
 from logbook.store.storage import (
     MemoryStorage,
@@ -225,7 +225,8 @@ class LogbookFile:
 
     def __init__(self, path: Path, library: Library | None = None):
         self.path = Path(path)
-        self.library = library or default_library()
+        # the standards of the data folder the file is in (the centre's files merged in)
+        self.library = library or library_for(self.path.parent)
 
     @property
     def candidate_id(self) -> str:
@@ -445,7 +446,14 @@ class LogbookFile:
             unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
         )
         signed = [u for u in portfolio.signed_units if correcting is None or u != correcting.unit]
-        problems = signoff_problems(portfolio.candidate, coverage, signoff, signed, today)
+        problems = signoff_problems(
+            portfolio.candidate,
+            coverage,
+            signoff,
+            signed,
+            today,
+            minimum_age=portfolio.qualification.minimum_age,
+        )
         if problems:
             raise RecordRefused([Problem("unit", p) for p in problems])
 

@@ -45,10 +45,26 @@ class LogbookApp(App):
         self.caseload = Caseload(data_dir, library)
         self.assessor = assessor or default_assessor()
         self._today = today
+        self._standards_warned = False
 
     @property
     def library(self) -> Library:
         return self.caseload.library
+
+    def warn_of_refused_standards(self) -> None:
+        """Say once that a standards file of the data folder (a centre's file edited by hand)
+        was refused and left out: its units are as shipped until it is put right."""
+        if self._standards_warned:
+            return
+        self._standards_warned = True
+        for problem in self.library.problems:
+            self.notify(
+                f"standards file refused: {problem}",
+                title="Standards",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
 
     @property
     def today(self) -> date:

@@ -223,7 +223,9 @@ def test_check_a_credit_qualification(cli):
     failing = cli("standards", "check", "ocr-l4-diploma", *units("F5 F6 A13 B9 C5 D15 D12 C6"))
     assert failing.returncode == 1
     assert failing.stdout.splitlines()[1:] == [
-        "  - has 9 credits at Level 4 from the optional groups, at least 15 needed"
+        "  - has 9 credits at Level 4 from the optional groups, at least 15 needed (read as "
+        "credits from optional units at exactly Level 4: credits from Level 3 units do not count "
+        "towards these 15)"
     ]
 
 
@@ -239,7 +241,7 @@ def test_check_json(cli):
     assert failing.returncode == 1
     answer = json.loads(failing.stdout)
     assert answer["achieved"] is False
-    assert answer["unmet"] == ["needs 1 more unit from Optional units (has 0, at least 1 needed)"]
+    assert answer["unmet"] == ["needs 1 more unit from Optional units (has 0, the award counts 1)"]
 
 
 def test_check_an_unknown_unit_is_bad_input(cli):
@@ -252,11 +254,14 @@ def test_check_an_unknown_unit_is_bad_input(cli):
     )
 
 
-def test_check_an_unknown_unit_with_json_prints_nothing_on_stdout(cli):
+def test_check_an_unknown_unit_with_json_answers_in_json(cli):
     result = cli("standards", "check", "ocr-l4-diploma", "F5", "A3", "--json")
     assert result.returncode == 2
-    assert result.stdout == ""
     assert "has no unit 'A3'; its units are: F5, F6, A13," in result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["exit"] == 2
+    assert answer["unknown"] == ["A3"]
+    assert "has no unit 'A3'; its units are: F5, F6, A13," in answer["error"]
 
 
 def test_check_an_unknown_qualification_is_bad_input(cli):

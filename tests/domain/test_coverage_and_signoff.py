@@ -101,16 +101,25 @@ def ready_signoff(**changes) -> SignOff:
     return SignOff(**values)
 
 
+def problems_of(folio, signoff, signed=(), today=TODAY) -> list[str]:
+    return signoff_problems(
+        folio.candidate,
+        folio.coverage(signoff.unit),
+        signoff,
+        list(signed),
+        today,
+        minimum_age=CG.minimum_age,
+    )
+
+
 def test_a_complete_unit_can_be_signed_off():
     folio = portfolio(Discussion(date=date(2026, 11, 2), notes="n", links=all_of("301")))
-    assert (
-        signoff_problems(folio.candidate, folio.coverage("301"), ready_signoff(), [], TODAY) == []
-    )
+    assert problems_of(folio, ready_signoff()) == []
 
 
 def test_sign_off_is_refused_while_anything_is_missing():
     folio = portfolio(observation([Link("301", "301.1.1")]))
-    problems = signoff_problems(folio.candidate, folio.coverage("301"), ready_signoff(), [], TODAY)
+    problems = problems_of(folio, ready_signoff())
     assert problems[0].startswith("unit 301 still needs evidence for 19 of 20: 301.1.2, 301.1.3")
 
 
@@ -122,7 +131,7 @@ def test_sign_off_is_refused_while_anything_is_missing():
         ({"candidate_declaration": False}, {}, "has not declared"),
         ({"decision": "not_yet_competent"}, {}, "only on a decision of competent"),
         ({"assessor": " "}, {}, "assessor's name is needed"),
-        ({}, {"date_of_birth": date(2010, 12, 1)}, "not for anyone under 16"),
+        ({}, {"date_of_birth": date(2010, 12, 1)}, "not approved for anyone under 16"),
         ({"iv_name": "R Okoye"}, {}, "countersignature needs its date"),
     ],
 )
@@ -131,14 +140,13 @@ def test_sign_off_rules(changes, person, reason):
         Discussion(date=date(2026, 11, 2), notes="n", links=all_of("301")),
         person=candidate(**person),
     )
-    problems = signoff_problems(folio.candidate, folio.coverage("301"), ready_signoff(**changes),
-                                [], TODAY)  # fmt: skip
+    problems = problems_of(folio, ready_signoff(**changes))
     assert any(reason in p for p in problems), problems
 
 
 def test_a_unit_is_signed_off_once():
     folio = portfolio(Discussion(date=date(2026, 11, 2), notes="n", links=all_of("301")))
-    problems = signoff_problems(folio.candidate, folio.coverage("301"), ready_signoff(), ["301"])
+    problems = problems_of(folio, ready_signoff(), ["301"], today=None)
     assert problems == ["unit 301 is already signed off"]
 
 
@@ -148,7 +156,7 @@ def test_progress_runs_the_signed_off_units_through_the_rules():
     progress = folio.progress()
     assert not progress.achieved
     assert (
-        "needs 6 more units from the optional themes (has 0, at least 6 needed)" in progress.unmet
+        "needs 6 more units from the optional themes (has 0, the award counts 6)" in progress.unmet
     )
 
 

@@ -32,3 +32,11 @@ def repeated_codes(data: dict) -> list[str]:
     """Codes used twice, compared as an assessor types them (case and spaces ignored)."""
     counts = Counter("".join(code.split()).casefold() for code in all_codes(data))
     return [code for code, n in counts.items() if n > 1]
+
+
+def bare_rules(data: dict) -> list[dict]:
+    """The rules as they are checked, without where they are written and how they are read;
+    every rule must say where it is written."""
+    for rule in data["rules"]:
+        assert rule.get("source"), rule
+    return [{k: v for k, v in r.items() if k not in ("source", "reading")} for r in data["rules"]]

@@ -9,7 +9,7 @@ import json
 import jsonschema
 import pytest
 
-from tests.standards.helpers import STANDARDS, load_standard, repeated_codes
+from tests.standards.helpers import STANDARDS, bare_rules, load_standard, repeated_codes
 
 NAME = "ocr-l3-diploma.json"
 
@@ -313,12 +313,18 @@ def test_title_only_units_are_assessed_as_whole(code):
     assert unit["evidence_requirements"] == []
 
 
-def test_contexts_are_real_work_only():
+def test_contexts_are_real_work_and_simulation_with_a_reason():
+    # "Examples of where simulation may be used include: ..."
     for unit in DATA["units"]:
-        assert unit["contexts"]["performance"] == ["real_work"]
-        assert unit["contexts"]["knowledge"] == ["real_work"]
+        assert unit["contexts"]["performance"] == ["real_work", "simulation"]
+        assert unit["contexts"]["knowledge"] == ["real_work", "simulation"]
         assert "Simulation" in unit["contexts"]["basis"]
+    assert [r["id"] for r in DATA["simulation"]["reasons"]] == [
+        "infrequent_critical_event",
+        "risk_of_harm",
+        "supplementary",
+    ]
 
 
 def test_rules():
-    assert DATA["rules"] == RULES
+    assert bare_rules(DATA) == RULES

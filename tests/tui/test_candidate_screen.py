@@ -135,7 +135,7 @@ async def test_the_live_text_lists_unmet_rules_then_says_achieves(tmp_path):
         assert "does not yet achieve the qualification" in lacking
         assert "needs 1 more unit from the theme Delivery" in lacking
         assert "needs 1 more unit from the theme Handling problems" in lacking
-        assert "(has 1, at least 6 needed)" in lacking
+        assert "(has 1, the award counts 6)" in lacking
         screen.query_one("#units").value += ", 206 211 308 311 312"
         await pilot.pause()
         assert "achieves the qualification" in combination(screen)

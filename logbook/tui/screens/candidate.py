@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from logbook.domain.combination import UnknownUnitsError, check_combination, resolve_units
+from logbook.domain.combination import UnitChoiceError, check_combination, resolve_units
 from logbook.domain.records import Candidate
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem
@@ -138,15 +138,19 @@ class CandidateScreen(FormScreen):
         codes = unit_codes(self.query_one("#units", Input).value)
         try:
             result = check_combination(qualification, codes)
-        except UnknownUnitsError as unknown:
-            return f"✗ {unknown}", "refused"
+        except UnitChoiceError as wrong:
+            return f"✗ {wrong}", "refused"
         chosen = f"{len(result.units)} unit{'s' if len(result.units) != 1 else ''}"
         if result.credits:
             chosen += f", {result.credits} credits"
+        remarks = "".join(f"\nNote: {remark}" for remark in result.remarks)
         if result.achieved:
-            return f"✓ {chosen}: this choice achieves the qualification.", "achieves"
+            return f"✓ {chosen}: this choice achieves the qualification.{remarks}", "achieves"
         lacks = "\n".join(f"• {reason}" for reason in result.unmet)
-        return f"{chosen}: this choice does not yet achieve the qualification:\n{lacks}", "lacks"
+        return (
+            f"{chosen}: this choice does not yet achieve the qualification:\n{lacks}{remarks}",
+            "lacks",
+        )
 
     # saving -----------------------------------------------------------------------------------
 
@@ -159,9 +163,9 @@ class CandidateScreen(FormScreen):
         qualification = self.qualification()
         codes = unit_codes(self.value("units"))
         if qualification is not None:
-            # each unit once, as the qualification prints its code; the store refuses (and
-            # names) codes the qualification does not have
-            with suppress(UnknownUnitsError):
+            # each unit as the qualification prints its code; the store refuses (and names)
+            # codes the qualification does not have and units named twice
+            with suppress(UnitChoiceError):
                 codes = [unit.code for unit in resolve_units(qualification, codes)]
         details = {
             "name": self.value("name").strip(),

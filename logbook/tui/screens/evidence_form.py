@@ -8,7 +8,7 @@ from logbook.domain.records import CONTEXT_CHOICES
 from logbook.domain.standards import CONTEXT_NAMES
 from logbook.tui.screens.form import FormScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.fields import ContextFields, Field
 
 
 class EvidenceFormScreen(FormScreen):
@@ -31,14 +31,39 @@ class EvidenceFormScreen(FormScreen):
     def title_text(self, what: str) -> str:
         return f"{what} · {self.candidate.name} · {self.portfolio.qualification.title}"
 
-    def context_field(self, value: str = "real_work") -> Field:
+    def context_field(self, value: str = "real_work", reason: str = "") -> ContextFields:
+        """The working context; where the qualification names the reasons simulation may be
+        used for (the OCR Level 3 NVQ Diploma), the reason too, asked while simulation is
+        chosen. Whether the evidence counts is the domain's to say (the gaps and sign-off)."""
         options = [(CONTEXT_NAMES[c], c) for c in CONTEXT_CHOICES]
-        return Field(
+        context = Field(
             "Working context",
             Select(options, value=value, allow_blank=False, id="context"),
             name="context",
             hint="real work, a realistic working environment, or simulation",
         )
+        reasons = self.portfolio.qualification.simulation_reasons
+        if not reasons:
+            return ContextFields(context, None)
+        choices = [(r.text, r.id) for r in reasons]
+        why = Field(
+            "Why simulation",
+            Select(
+                choices,
+                value=reason if reason in {r.id for r in reasons} else Select.NULL,
+                prompt="choose the reason simulation is used",
+                id="simulation_reason",
+            ),
+            name="simulation_reason",
+            hint="the kinds of criteria the standards allow simulation for",
+        )
+        return ContextFields(context, why)
+
+    def finish(self, record):
+        """The reason for simulation goes with the record the screen built."""
+        if self.query("#field-simulation_reason") and record.context == "simulation":
+            record.simulation_reason = self.value("simulation_reason")
+        return record
 
     def criteria_field(self, links=None, kinds=None) -> Field:
         return Field(

@@ -87,6 +87,10 @@ class FormScreen(Screen):
     def store(self, record):  # pragma: no cover - every form defines it
         raise NotImplementedError
 
+    def finish(self, record):
+        """What a family of forms adds to the record every one of its screens builds."""
+        return record
+
     def value(self, name: str) -> str:
         control = self.query_one(f"#field-{name}", Field).control
         if isinstance(control, TextArea):
@@ -145,7 +149,7 @@ class FormScreen(Screen):
             self.status().update("Already saved; nothing has changed since.")
             return
         try:
-            record = self.build()
+            record = self.finish(self.build())
         except FormInvalid as invalid:
             self.show_problems(invalid.problems)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,11 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from logbook.domain.dates import say_date
 from logbook.domain.records import EVIDENCE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
+
+TITLE_ONLY_GAP = (
+    "given by title only: its criteria are in the awarding body's unit specification "
+    "(a centre can add them: logbook standards add)"
+)
 
 
 class OverviewScreen(Screen):
@@ -77,6 +83,7 @@ class OverviewScreen(Screen):
 
     def _show(self, portfolio) -> None:
         self.portfolio = portfolio
+        self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
         progress = portfolio.progress()
         state = (
@@ -99,8 +106,9 @@ class OverviewScreen(Screen):
                 status = "ready to sign off"
             else:
                 status = f"{len(coverage.missing)} missing"
+            title = f"title only · {unit.title}" if unit.title_only else unit.title
             units.add_row(
-                unit.code, f"{coverage.done}/{coverage.total}", status, unit.title, key=unit.code
+                unit.code, f"{coverage.done}/{coverage.total}", status, Text(title), key=unit.code
             )
         evidence = self.query_one("#evidence-table", DataTable)
         evidence.clear()
@@ -129,11 +137,14 @@ class OverviewScreen(Screen):
             if coverage.missing:
                 codes = ", ".join(i.code for i in coverage.missing)
                 gaps.append(f"{unit.code} {unit.title}\n  missing: {codes}")
+                if unit.title_only:
+                    gaps.append(f"  {TITLE_ONLY_GAP}")
             for refusal in coverage.refused[:10]:
                 gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
         if not progress.achieved:
             gaps.append("Qualification: " + "; ".join(progress.unmet))
-        self.query_one("#gaps-text", Static).update("\n".join(gaps) or "Nothing missing.")
+        # as text, never markup: titles come from the standards, a centre's file among them
+        self.query_one("#gaps-text", Static).update(Text("\n".join(gaps) or "Nothing missing."))
         witnesses = self.query_one("#witness-table", DataTable)
         witnesses.clear()
         for witness in portfolio.witnesses.values():

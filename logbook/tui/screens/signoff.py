@@ -9,6 +9,7 @@ countersignature, which the store keeps as a dated, attributed correction.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
@@ -24,6 +25,13 @@ from logbook.tui.widgets.fields import DateInput, Field
 MISSING_LISTED = 60
 REFUSED_LISTED = 20
 DECLARATION = "The candidate declares the evidence is their own"
+WHOLE_UNIT = "The whole unit's criteria were covered (checked against its specification)"
+TITLE_ONLY = (
+    "This unit is given by title only in the standards: the logbook cannot list its criteria, "
+    "so one linked record covers it. Check the evidence against the awarding body's unit "
+    "specification, and confirm below that the whole unit's criteria were covered (a centre can "
+    "add the unit's criteria: logbook standards add)."
+)
 NO_UNITS = "No units are chosen for this candidate yet: choose them first (e on the overview)."
 
 
@@ -97,6 +105,11 @@ class SignOffScreen(FormScreen):
                         Checkbox(DECLARATION, id="candidate_declaration"),
                         name="candidate_declaration",
                     )
+                    yield Field(
+                        "Whole unit (given by title only)",
+                        Checkbox(WHOLE_UNIT, id="whole_unit_confirmed"),
+                        name="whole_unit_confirmed",
+                    )
                 yield Field(
                     "Internal verifier",
                     Input(id="iv_name", placeholder="name (optional at sign-off)"),
@@ -109,7 +122,7 @@ class SignOffScreen(FormScreen):
         yield self.form_status()
         yield Footer()
 
-    def unit_options(self) -> list[tuple[str, str]]:
+    def unit_options(self) -> list[tuple[Text, str]]:
         options = []
         for unit in self.portfolio.units:
             coverage = self.portfolio.coverage(unit.code)
@@ -117,7 +130,9 @@ class SignOffScreen(FormScreen):
                 state = "signed off"
             else:
                 state = f"{coverage.done}/{coverage.total}"
-            options.append((f"{unit.code} {unit.title} ({state})", unit.code))
+            if unit.title_only:
+                state += ", title only"
+            options.append((Text(f"{unit.code} {unit.title} ({state})"), unit.code))
         return options
 
     def on_mount(self) -> None:
@@ -127,6 +142,10 @@ class SignOffScreen(FormScreen):
         self.query_one("#unit", Select).focus()
 
     @property
+    def unit(self):
+        return self.portfolio.qualification.unit(self.unit_code)
+
+    @property
     def signed(self) -> SignOff | None:
         return self.portfolio.signoff_for(self.unit_code)
 
@@ -134,6 +153,7 @@ class SignOffScreen(FormScreen):
         """Show the chosen unit: its coverage, and sign-off or countersign as it allows."""
         signed = self.signed
         self.query_one("#signoff-fields").display = signed is None
+        self.query_one("#field-whole_unit_confirmed").display = self.unit.title_only
         self.query_one("#iv_name", Input).placeholder = (
             "name (optional at sign-off)" if signed is None else "the internal verifier's name"
         )
@@ -147,6 +167,8 @@ class SignOffScreen(FormScreen):
         coverage = self.portfolio.coverage(self.unit_code)
         unit = coverage.unit
         lines = [f"Unit {unit.code} {unit.title}", f"Covered: {coverage.done} of {coverage.total}"]
+        if unit.title_only:
+            lines.append(TITLE_ONLY)
         if coverage.missing:
             lines.append(f"Missing ({len(coverage.missing)}):")
             for item in coverage.missing[:MISSING_LISTED]:
@@ -161,7 +183,8 @@ class SignOffScreen(FormScreen):
                 lines.append(f"  {refusal.code}: {refusal.reason}")
             if len(coverage.refused) > REFUSED_LISTED:
                 lines.append(f"  … and {len(coverage.refused) - REFUSED_LISTED} more")
-        self.query_one("#signoff-coverage", Static).update("\n".join(lines))
+        # as text, never markup: titles and criteria come from the standards (a centre's file)
+        self.query_one("#signoff-coverage", Static).update(Text("\n".join(lines)))
 
     def draft(self) -> SignOff | None:
         """The sign-off the form holds now, when its dates can be read."""
@@ -183,6 +206,11 @@ class SignOffScreen(FormScreen):
             candidate_declaration=self.query_one("#candidate_declaration", Checkbox).value,
             iv_name=self.value("iv_name").strip(),
             iv_date=iv_date,
+            whole_unit_confirmed=(
+                self.query_one("#whole_unit_confirmed", Checkbox).value
+                if self.unit.title_only
+                else None
+            ),
         )
 
     def show_readiness(self) -> None:
@@ -213,6 +241,7 @@ class SignOffScreen(FormScreen):
                 draft,
                 self.portfolio.signed_units,
                 self.app.today,
+                minimum_age=self.portfolio.qualification.minimum_age,
             )
         if problems:
             reasons = "\n".join(f"• {p}" for p in problems)

@@ -6,6 +6,7 @@ Enter or space adds the highlighted item, Delete removes the last one picked.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -60,7 +61,9 @@ class CriteriaPicker(Vertical):
             if words and code not in item_code and not all(w in item_text for w in words):
                 continue
             mark = "✓ " if Link(unit.code, item.code) in self.picked else "  "
-            options.append(Option(f"{mark}{item.code}  {item.text}", id=f"{unit.code}|{item.code}"))
+            # as text, never markup: the items come from the standards (a centre's file too)
+            prompt = Text(f"{mark}{item.code}  {item.text}")
+            options.append(Option(prompt, id=f"{unit.code}|{item.code}"))
             if len(options) >= MAX_SHOWN:
                 break
         option_list = self.query_one(OptionList)

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from logbook.domain.dates import DateError, parse_date, parse_time, say_date
 
@@ -77,3 +77,31 @@ class TimeInput(Input):
             field.show_note(parse_time(self.value).strftime("%H:%M"))
         except DateError as error:
             field.show_error(str(error))
+
+
+class ContextFields(Vertical):
+    """The working context, and, where the qualification names the reasons simulation may be
+    used for, the reason: asked for only while simulation is chosen."""
+
+    DEFAULT_CLASSES = "context-fields"
+
+    def __init__(self, context: Field, reason: Field | None):
+        super().__init__()
+        self.context = context
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        yield self.context
+        if self.reason is not None:
+            yield self.reason
+
+    def on_mount(self) -> None:
+        self._show_reason()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select is self.context.control:
+            self._show_reason()
+
+    def _show_reason(self) -> None:
+        if self.reason is not None:
+            self.reason.display = self.context.control.value == "simulation"
