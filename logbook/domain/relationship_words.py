@@ -411,8 +411,8 @@ def _clause_findings(clause: _Clause, whole: str) -> list[tuple[str, str]]:
                     outcome = ASK  # someone else's: "my friend's mum", "mother of two"
                 if _negated(clause, words[0]):
                     outcome = ACCEPT
-                findings.append((outcome, word))
-    return findings
+                findings.append((words[0], outcome, word))
+    return [(outcome, word) for _, outcome, word in sorted(findings, key=lambda f: f[0])]
 
 
 @lru_cache(maxsize=4096)
