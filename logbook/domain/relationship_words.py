@@ -24,10 +24,13 @@ neighbour", "my friend's dad", "mother of a resident") only asks.
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 REFUSE, ASK, ACCEPT = "refuse", "ask", "accept"
+MAX_WORD = 40  # a word or phrase named in a message is never longer
 _RANK = {ACCEPT: 0, ASK: 1, REFUSE: 2}
 
 
@@ -49,7 +52,7 @@ _KIN = (
     r"|grandkids?|twin|twins|husband|hubby|wife|wifey|spouse|boyfriend|girlfriend|bf|gf"
     r"|fianc[eé]e?|lover|missus|missis"
 )
-_KIN_PREFIX = r"(?:(?:step|grand|great|half|foster|god|ex|adoptive)\s?)*"
+_KIN_PREFIX = r"(?:(?:step|grand|great|half|foster|god|ex|adoptive)\s?){0,4}"  # bounded: linear
 # kin whose kin is kin too: her mum's sister is her aunt (her girlfriend's cousin is not)
 _BLOOD_OR_MARRIAGE = re.compile(
     rf"^(?!(?:boyfriend|girlfriend|bf|gf|fianc[eé]e?|lover)$)(?:{_KIN})$"
@@ -108,7 +111,7 @@ _CLEAR = [
 # Words that may be either: asked about, unless negated or in a working phrase.
 _AMBIGUOUS = [
     r"\bpartners?\b",
-    r"\b[a-z]*friends?\b",
+    r"\b[a-z]{0,12}friends?\b",
     r"\bfamil(?:y|ies)\b",
     r"\b(?:child|children|kids?)\b",
     r"\bparents?\b",
@@ -280,16 +283,29 @@ class _Clause:
     text: str  # the words joined by single spaces
     starts: list[int]  # where each word starts in text
     denied: bool = False  # answered "no"
+    ended: bool = False  # "any more", "any longer": what was so still counts
+
+    def __post_init__(self) -> None:
+        self.ended = bool(re.search(r"\bany ?(?:more|longer)\b", self.text))
 
     def span(self, match: re.Match) -> range:
         """The words a match covers."""
-        first = next(i for i, s in enumerate(self.starts) if s + len(self.words[i]) > match.start())
-        last = max(i for i, s in enumerate(self.starts) if s < match.end())
+        first = bisect_right(self.starts, match.start()) - 1
+        if self.starts[first] + len(self.words[first]) <= match.start():
+            first += 1  # the match starts at the space after a word
+        last = bisect_left(self.starts, match.end()) - 1
         return range(first, last + 1)
 
 
+def _plain(text: str) -> str:
+    """Lower case, compatibility forms folded ('ＭＵＭ' is 'mum') and accents dropped ('fiancée'
+    is 'fiancee'), so no spelling of a word slips past the lists."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower()
+
+
 def _clauses(text: str) -> list[_Clause]:
-    text = text.lower().translate(_APOSTROPHES).replace("&", " and ").replace("+", " and ")
+    text = _plain(text).translate(_APOSTROPHES).replace("&", " and ").replace("+", " and ")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _ANSWERED_NO.sub(r"not \1", text)
@@ -320,7 +336,7 @@ def _negated(clause: _Clause, first: int) -> bool:
     words = clause.words
     if clause.denied:
         return True
-    if re.search(r"\bany ?(?:more|longer)\b", clause.text):
+    if clause.ended:
         return False  # "not living together any more": it was so, and that counts
     for at in range(first - 1, max(-1, first - 1 - _NEGATION_REACH), -1):
         if words[at] in _SCOPE_ENDS:
@@ -361,24 +377,41 @@ def _after_preposition(clause: _Clause, first: int) -> bool:
 def _of_whom(clause: _Clause, last: int) -> str:
     """'candidate' for "brother of the candidate", 'other' for "mother of two", else ''."""
     if last + 1 < len(clause.words) and clause.words[last + 1] == "of":
-        rest = " ".join(clause.words[last + 2 :])
+        rest = " ".join(clause.words[last + 2 : last + 5])
         return "candidate" if _OF_CANDIDATE.match(rest) else "other"
     return ""
 
 
-def _exempt_by_context(clause: _Clause, first: int, word: str, whole: str, owner: str) -> bool:
-    """A Partner of the John Lewis Partnership; a ward sister."""
+@dataclass(frozen=True)
+class _Context:
+    """What the whole text says about where the witness works."""
+
+    partnership: bool  # the John Lewis Partnership: every employee is a Partner
+    nursing: bool  # a ward: a sister is a senior nurse
+    pub: bool  # a pub: the landlord is the employer
+
+    @classmethod
+    def of(cls, whole: str) -> _Context:
+        return cls(
+            bool(_PARTNERSHIP.search(whole)), bool(_NURSING.search(whole)), bool(_PUB.search(whole))
+        )
+
+
+def _exempt_by_context(
+    clause: _Clause, first: int, word: str, context: _Context, owner: str
+) -> bool:
+    """A Partner of the John Lewis Partnership; a ward sister; the landlord of the pub."""
     if owner:
         return False
     previous = clause.words[first - 1] if first > 0 else ""
-    if re.fullmatch(r"partners?", word) and _PARTNERSHIP.search(whole):
+    if context.partnership and re.fullmatch(r"partners?", word):
         return first == 0 or previous in {"a", "the", "fellow", "as", "senior", "section"}
-    if re.fullmatch(r"sisters?", word) and _NURSING.search(whole):
+    if context.nursing and re.fullmatch(r"sisters?", word):
         return first == 0 or previous in _NURSING_TITLES
-    return bool(re.fullmatch(r"landl(?:ord|ady)", word) and _PUB.search(whole))
+    return context.pub and bool(re.fullmatch(r"landl(?:ord|ady)", word))
 
 
-def _clause_findings(clause: _Clause, whole: str) -> list[tuple[str, str]]:
+def _clause_findings(clause: _Clause, context: _Context) -> list[tuple[str, str]]:
     working: set[int] = set()
     for pattern in _WORKING_RE:
         for match in pattern.finditer(clause.text):
@@ -392,10 +425,10 @@ def _clause_findings(clause: _Clause, whole: str) -> list[tuple[str, str]]:
                     continue
                 if any(clause.owned[i] for i in words[:-1]):
                     continue  # "her other half's sister" is not a half-sister
-                word = match.group(0)
+                word = match.group(0)[:MAX_WORD]
                 owner = _owner(clause, words[0])
                 of_whom = _of_whom(clause, words[-1])
-                if _exempt_by_context(clause, words[0], word, whole, owner):
+                if _exempt_by_context(clause, words[0], word, context, owner):
                     continue
                 outcome = kind
                 personal = owner == "candidate" or of_whom == "candidate"
@@ -418,8 +451,9 @@ def _clause_findings(clause: _Clause, whole: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=4096)
 def check_relationship_words(text: str) -> WordCheck:
     """Refuse, accept or ask, and the words it turned on (see the module's docstring)."""
-    whole = " ".join(c.text for c in _clauses(text))
-    findings = [f for clause in _clauses(text) for f in _clause_findings(clause, whole)]
+    clauses = _clauses(text)
+    context = _Context.of(" ".join(c.text for c in clauses))
+    findings = [f for clause in clauses for f in _clause_findings(clause, context)]
     if not findings:
         return WordCheck(ACCEPT)
     worst = max((outcome for outcome, _ in findings), key=_RANK.__getitem__)

@@ -9,11 +9,19 @@ relationship on a status list or a testimony, not made from the check's word lis
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logbook.domain.relationship_words import ACCEPT, ASK, REFUSE, check_relationship_words
+from logbook.domain.relationship_words import (
+    ACCEPT,
+    ASK,
+    MAX_WORD,
+    REFUSE,
+    check_relationship_words,
+)
 
 # A relative, or a significant personal relationship: refused, whatever else the text says.
 REFUSED = [
@@ -372,3 +380,53 @@ def test_every_built_working_phrasing_is_accepted(text):
 def test_a_personal_relationship_beside_a_working_one_is_still_refused(personal, working):
     assert check_relationship_words(f"{working}; {personal}").outcome == REFUSE
     assert check_relationship_words(f"{personal}, {working}").outcome == REFUSE
+
+
+# hostile text: anything typed or imported is read, quickly, and never breaks the check ------------
+
+HOSTILE = [
+    "ex" * 5000,
+    "great " * 3000 + "x",
+    "step " * 4000 + "mum",
+    "not " * 4000 + "friend",
+    "friend " * 4000,
+    "friends of the " * 1500,
+    "mum-" * 5000,
+    "partner at " * 3000,
+    "my mum's " * 3000,
+    "a" * 20_000,
+    "'" * 20_000,
+    "-" * 20_000,
+    "(" * 10_000 + "mum" + ")" * 10_000,
+    "\x1b[31mmy mum\x1b[0m",
+    "\u202emum ym",
+    "line\x00manager",
+    "[bold]partner[/bold]",
+    "m\u0301um",
+    "ＭＵＭ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: f"{t[:12]!r}x{len(t)}")
+def test_hostile_text_is_read_in_linear_time_and_names_short_words(text):
+    started = time.perf_counter()
+    check = check_relationship_words(text)
+    assert time.perf_counter() - started < 1.0  # 20,000 characters: tens of milliseconds
+    assert check.outcome in (ACCEPT, ASK, REFUSE)
+    assert all(len(word) <= MAX_WORD for word in check.words)
+
+
+def test_a_relationship_behind_control_characters_or_odd_letters_is_still_refused():
+    assert check_relationship_words("\x1b[31mmy mum\x1b[0m").outcome == REFUSE
+    assert check_relationship_words("[bold]her husband[/bold]").outcome == REFUSE
+    assert check_relationship_words("ＭＹ ＭＵＭ").outcome == REFUSE  # full-width letters
+    assert check_relationship_words("her fiance\u0301e").outcome == REFUSE  # a combining accent
+    assert check_relationship_words("HER HUSBAND").outcome == REFUSE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_one_of_the_three_outcomes(text):
+    check = check_relationship_words(text)
+    assert check.outcome in (ACCEPT, ASK, REFUSE)
+    assert (check.outcome == ACCEPT) == (check.words == ())
