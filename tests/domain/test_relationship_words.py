@@ -124,8 +124,8 @@ REFUSED = [
     "she is my daughter-in-law",
 ]
 
-# Working relationships, negated relationship words, and working phrases: accepted.
-ACCEPTED = [
+# Measured on the main branch before this check (issue 8): refused although acceptable.
+OLD_FALSE_REFUSALS = [
     "not related",
     "no relation, line manager",
     "colleague (not a friend or relative)",
@@ -136,6 +136,13 @@ ACCEPTED = [
     "senior partner at the practice",
     "supervisor (MA)",
     "duty manager; engaged customers daily",
+]
+# ... and let through although personal.
+OLD_LET_THROUGH = ["we live together", "lodger"]
+
+# Working relationships, negated relationship words, and working phrases: accepted.
+ACCEPTED = [
+    *OLD_FALSE_REFUSALS,
     "line manager",
     "colleague on the service desk",
     "team leader on the same shift",
@@ -293,7 +300,7 @@ ASKED = [
 
 def test_there_are_at_least_sixty_phrasings_of_each_outcome():
     assert len(set(REFUSED)) == len(REFUSED) >= 60
-    assert len(set(ACCEPTED)) == len(ACCEPTED) >= 60
+    assert len(set(ACCEPTED)) == len(ACCEPTED) >= 60 + len(OLD_FALSE_REFUSALS)
     assert len({text for text, _ in ASKED}) == len(ASKED) >= 60
 
 
@@ -317,22 +324,9 @@ def test_a_word_that_may_be_either_asks_and_names_the_word(text, word):
 
 
 def test_the_issue_cases_measured_on_the_old_main():
-    # refused by the old word list although acceptable
-    for text in (
-        "not related",
-        "no relation, line manager",
-        "colleague (not a friend or relative)",
-        "manager at the children's centre",
-        "family liaison officer",
-        "head of children's services",
-        "Partner at John Lewis",
-        "senior partner at the practice",
-        "supervisor (MA)",
-        "duty manager; engaged customers daily",
-    ):
+    for text in OLD_FALSE_REFUSALS:
         assert check_relationship_words(text).outcome == ACCEPT, text
-    # let through although personal
-    for text in ("we live together", "lodger"):
+    for text in OLD_LET_THROUGH:
         assert check_relationship_words(text).outcome == REFUSE, text
 
 

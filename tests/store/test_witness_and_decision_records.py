@@ -143,9 +143,9 @@ def test_a_decision_that_is_not_one_of_the_choices_is_refused(demo, tmp_path):
     assert "decision: 'maybe' is not one of: competent, not_yet_competent" in message
 
 
-def test_the_export_carries_the_answer_the_confirmation_and_the_decisions(demo, tmp_path):
-    book = demo.find("Priya Shah")
-    dev = Witness(
+def confirmed_friend() -> Witness:
+    """A witness whose 'friend' the assessor confirmed is no personal relationship."""
+    return Witness(
         name="Dev Mistry",
         role="colleague",
         relationship="friend from work",
@@ -154,6 +154,11 @@ def test_the_export_carries_the_answer_the_confirmation_and_the_decisions(demo, 
             ["friend"], "Morgan Ellis", datetime(2026, 11, 24, 9, tzinfo=UTC)
         ),
     )
+
+
+def test_the_export_carries_the_answer_the_confirmation_and_the_decisions(demo, tmp_path):
+    book = demo.find("Priya Shah")
+    dev = confirmed_friend()
     book.add(dev, "Morgan Ellis", TODAY)
     data = export_of(demo, "Priya Shah")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -179,13 +184,7 @@ def test_the_export_carries_the_answer_the_confirmation_and_the_decisions(demo, 
 
 def test_saving_again_with_the_same_confirmation_does_not_repeat_it_in_the_history(demo):
     book = demo.find("Priya Shah")
-    dev = Witness(
-        name="Dev Mistry",
-        role="colleague",
-        relationship="friend from work",
-        relative="no",
-        confirmed=WordConfirmation(["friend"], "Morgan Ellis", datetime(2026, 11, 24, tzinfo=UTC)),
-    )
+    dev = confirmed_friend()
     book.add(dev, "Morgan Ellis", TODAY)
     dev.contact = "0113 496 0009"
     book.update(dev, "Morgan Ellis", TODAY)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 from logbook.domain.records import NOT_ASKED
 from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.witness import WitnessScreen
+from tests.domain.test_relationship_words import OLD_FALSE_REFUSALS
 from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form, open_overview
 
 SEED_BAN = (
@@ -122,19 +123,7 @@ async def test_relatives_and_partners_are_refused_and_nothing_is_written(tmp_pat
 
         # a working relationship clears the refusal as it is typed; so do the phrasings the
         # old word list refused
-        for typed in (
-            "team leader on the same shift",
-            "not related",
-            "no relation, line manager",
-            "colleague (not a friend or relative)",
-            "manager at the children's centre",
-            "family liaison officer",
-            "head of children's services",
-            "Partner at John Lewis",
-            "senior partner at the practice",
-            "supervisor (MA)",
-            "duty manager; engaged customers daily",
-        ):
+        for typed in ("team leader on the same shift", *OLD_FALSE_REFUSALS):
             relationship.value = typed
             await pilot.pause()
             assert note(screen, "relationship") == "in their words, e.g. line manager for two years"

@@ -56,7 +56,7 @@ async def test_a_work_product_is_recorded_by_keystrokes(tmp_path):
     assert mine.date == app.today
 
 
-async def test_the_decision_has_no_default_and_nothing_is_written_without_it(tmp_path):
+async def test_the_decision_has_no_default_and_not_yet_competent_does_not_count(tmp_path):
     app = demo_app(tmp_path)
     cid = candidate_id(app, "Priya Shah")
     before = app.caseload.logbook(cid).path.read_bytes()
@@ -65,9 +65,9 @@ async def test_the_decision_has_no_default_and_nothing_is_written_without_it(tmp
         assert screen.query_one("#decision").value == ""
         assert "○ c competent" in text(screen, "#decision")
         assert "●" not in text(screen, "#decision")
-        screen.query_one("#title").value = "Refund forms"
-        screen.query_one("#location").value = "Office"
-        screen.query_one("#criteria").pick("205.1.3")
+        screen.query_one("#title").value = "Till reconciliation sheet"
+        screen.query_one("#location").value = "Copy in the portfolio"
+        screen.query_one("#criteria").pick("205.1.4")
         await save(pilot, app)
         assert "Not saved" in text(screen, "#form-status")
         decision = text(screen, "#field-decision .field-note")
@@ -75,17 +75,8 @@ async def test_the_decision_has_no_default_and_nothing_is_written_without_it(tmp
         assert "justification" in text(screen, "#field-justification .field-note")
         assert "feedback" in text(screen, "#field-feedback .field-note")
         assert screen.focused is screen.query_one("#decision")
-    assert app.caseload.logbook(cid).path.read_bytes() == before
+        assert app.caseload.logbook(cid).path.read_bytes() == before  # nothing written
 
-
-async def test_not_yet_competent_is_saved_and_does_not_count(tmp_path):
-    app = demo_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_work_product(pilot, app)
-        screen.query_one("#title").value = "Till reconciliation sheet"
-        screen.query_one("#location").value = "Copy in the portfolio"
-        screen.query_one("#criteria").pick("205.1.4")
-        screen.query_one("#decision").focus()
         await pilot.press("n")
         assert "● n not yet competent" in text(screen, "#decision")
         screen.query_one("#justification").text = "Two entries do not add up"
