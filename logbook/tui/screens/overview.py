@@ -54,6 +54,10 @@ class OverviewScreen(Screen):
             with TabPane("4 Gaps", id="gaps"):
                 yield Static("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
+                yield Static(
+                    "enter on a witness: answer, complete or correct their status statement",
+                    classes="keys",
+                )
                 yield DataTable(id="witness-table", cursor_type="row")
         yield Footer()
 
