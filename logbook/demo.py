@@ -1,7 +1,9 @@
 """`logbook demo DIR`: a realistic sample caseload, written through the real store.
 
-Several candidates on different qualifications; every kind of evidence; units in progress and
-signed off; an accepted witness and one who cannot be used; a testimony that does not count.
+Several candidates on different qualifications; every kind of evidence, each with its decision;
+units in progress and signed off; a witness who can be used, one whose status statement is not
+finished, and one whose relationship ('friend') the assessor has still to confirm; a testimony
+and a questioning ('not yet competent') that do not count.
 Tests, benchmarks and the app's `--demo` use it.
 """
 
@@ -11,6 +13,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 from logbook.domain.records import (
+    UNANSWERED,
     Candidate,
     Discussion,
     Link,
@@ -60,15 +63,30 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
         name="Sam Patel",
         job_title="Customer Service Supervisor",
         organisation="Greenway Stores",
-        role="supervisor",
-        relationship="line manager for two years",
+        role="line_manager",
+        relationship="line manager for two years, not related",
         contact="sam.patel@example.org, 0113 496 0002",
         knows_standards=True,
         status_statement="Supervises Priya daily on the service desk; holds Level 3 herself.",
+        relative="no",
     )
-    unknown = Witness(name="Chris Dale", job_title="Delivery driver", organisation="FastFreight")
-    book.add(sam, ASSESSOR, today)
-    book.add(unknown, ASSESSOR, today)
+    unknown = Witness(
+        name="Chris Dale",
+        job_title="Delivery driver",
+        organisation="FastFreight",
+        relative=UNANSWERED,
+    )
+    jo = Witness(
+        name="Jo Reid",
+        job_title="Customer Service Adviser",
+        organisation="Greenway Stores",
+        role="colleague",
+        relationship="colleague on the service desk, and a friend from work",
+        contact="0113 496 0003",
+        relative="no",
+    )
+    for witness in (sam, unknown, jo):
+        book.add(witness, ASSESSOR, today)
     book.add(
         Plan(
             agreed_on=day(2),
@@ -113,6 +131,9 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
                     [Link("302", f"302.2.{n}") for n in range(1, 8)],
                 ),
             ],
+            decision="competent",
+            justification="Named the approval route and the laws without prompting.",
+            feedback="Clear answers; read up on the Consumer Rights Act's refund periods.",
         ),
         ASSESSOR,
         today,
@@ -125,6 +146,9 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
             location="Store office, locked cabinet 2 (confidential: not copied)",
             confidential=True,
             links=[Link("302", "302 ER7a"), Link("302", "302 ER7b"), Link("302", "302 ER7c")],
+            decision="competent",
+            justification="Every refund checked, signed and within the policy's limits.",
+            feedback="Thorough log; initial each page so the IV can follow it.",
         ),
         ASSESSOR,
         today,
@@ -231,6 +255,23 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
     )
     book.sign_off(
         SignOff(unit="F3", date=day(40), assessor=ASSESSOR, candidate_declaration=True),
+        ASSESSOR,
+        today,
+    )
+    book.add(
+        Questioning(
+            date=day(45),
+            questions=[
+                QuestionAnswer(
+                    "Who has to approve a change to how refunds are given at the ticket office?",
+                    "I would just start doing it if customers liked it.",
+                    [Link("F4", "F4 3.2"), Link("F4", "F4 3.3")],
+                ),
+            ],
+            decision="not_yet_competent",
+            justification="Did not know the approval route or the limits of his authority.",
+            feedback="Ask the station manager how a change is approved; we will go over it again.",
+        ),
         ASSESSOR,
         today,
     )

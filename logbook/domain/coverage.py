@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from logbook.domain.records import (
+    DECISION_NAMES,
     EVIDENCE_NAMES,
+    NOT_RECORDED,
     Candidate,
     Evidence,
     Observation,
+    Questioning,
     Testimony,
     Witness,
+    WorkProduct,
     evidence_links,
 )
 from logbook.domain.standards import CONTEXT_NAMES, Item, Unit, normalise_code
@@ -61,6 +65,13 @@ def why_evidence_does_not_count(
     """Reasons a piece of evidence counts for nothing at all (whatever unit it is linked to)."""
     if isinstance(evidence, Observation) and evidence.decision != "competent":
         return ["the observation's decision was 'not yet competent'"]
+    # a work product or questioning saved before they held a decision counts as it did then
+    if isinstance(evidence, WorkProduct | Questioning) and evidence.decision not in (
+        "competent",
+        NOT_RECORDED,
+    ):
+        decision = DECISION_NAMES.get(evidence.decision, evidence.decision)
+        return [f"the {EVIDENCE_NAMES[evidence.KIND]}'s decision was {decision!r}"]
     if isinstance(evidence, Testimony):
         return testimony_problems(evidence, witnesses.get(evidence.witness_id), candidate, today)
     return []

@@ -22,26 +22,40 @@ def new_id() -> str:
 
 CONTEXT_CHOICES = ("real_work", "rwe", "simulation")
 DECISIONS = ("competent", "not_yet_competent")
+DECISION_NAMES = {"competent": "competent", "not_yet_competent": "not yet competent"}
+# The decision of a work product or questioning saved before those records held one: it counts
+# as it did when it was saved (the assessor's decision was not asked for then).
+NOT_RECORDED = ""
+
+# The witness's role, from the seeds' statement of the witness's status (C&G: "defining the role
+# that the witness has played in the gathering of evidence (ie as colleague, worker from another
+# organisation)"; OCR: "They may be your supervisor or line manager"; both name the expert
+# witness); 'other' needs a description.
 WITNESS_ROLES = (
-    "supervisor",
-    "line_manager",
-    "manager",
     "colleague",
+    "line_manager",
     "worker_other_organisation",
     "expert_witness",
     "customer",
     "other",
 )
+# Roles records saved before the short list may hold; still valid, shown as they were.
+OLDER_WITNESS_ROLES = ("supervisor", "manager")
 WITNESS_ROLE_NAMES = {
-    "supervisor": "supervisor",
-    "line_manager": "line manager",
-    "manager": "manager",
     "colleague": "colleague",
+    "line_manager": "line manager or supervisor",
     "worker_other_organisation": "worker from another organisation",
     "expert_witness": "expert witness",
     "customer": "customer",
     "other": "other",
+    "supervisor": "supervisor",
+    "manager": "manager",
 }
+# The assessor's answer to: is the witness a relative of the candidate, or someone with whom the
+# candidate has a significant personal relationship?
+RELATIVE_ANSWERS = ("yes", "no")
+UNANSWERED = ""  # a witness recorded before the assessor answered: cannot be used yet
+NOT_ASKED = "not_asked"  # a record saved before the question was asked (older record)
 
 
 @dataclass(frozen=True)
@@ -146,16 +160,29 @@ class Candidate(Record):
 
 
 @dataclass
+class WordConfirmation:
+    """The assessor's word that what the relationship check asked about is not a personal
+    relationship: the words it asked about, who confirmed, and when."""
+
+    words: list[str]
+    by: str
+    at: datetime | None = None
+
+
+@dataclass
 class Witness(Record):
     KIND: typing.ClassVar[str] = "witness"
     name: str
     job_title: str = ""
     organisation: str = ""
-    role: str = ""  # one of WITNESS_ROLES: the status statement's role
+    role: str = ""  # one of WITNESS_ROLES (or OLDER_WITNESS_ROLES): the status statement's role
     relationship: str = ""  # the witness's relationship to the candidate, in their words
     contact: str = ""
     knows_standards: bool = False
     status_statement: str = ""  # anything more the witness or assessor said about their status
+    role_description: str = ""  # what their role is, when it is 'other'
+    relative: str = NOT_ASKED  # 'yes' / 'no'; UNANSWERED; NOT_ASKED in older records
+    confirmed: WordConfirmation | None = None  # words of the relationship the assessor confirmed
 
 
 @dataclass
@@ -206,6 +233,7 @@ class Testimony(Evidence):
     job_title: str = ""
     contact: str = ""
     written_by: str = "witness"  # witness | candidate | assessor
+    confirmed: WordConfirmation | None = None  # words of `relationship` the assessor confirmed
 
     @property
     def summary(self) -> str:
@@ -237,6 +265,9 @@ class QuestionAnswer:
 class Questioning(Evidence):
     KIND: typing.ClassVar[str] = "questioning"
     questions: list[QuestionAnswer] = field(default_factory=list)
+    decision: str = NOT_RECORDED  # one of DECISIONS; NOT_RECORDED in older records
+    justification: str = ""
+    feedback: str = ""
 
     @property
     def summary(self) -> str:
@@ -257,6 +288,9 @@ class WorkProduct(Evidence):
     description: str = ""  # what it shows
     location: str = ""  # where it is kept
     confidential: bool = False
+    decision: str = NOT_RECORDED  # one of DECISIONS; NOT_RECORDED in older records
+    justification: str = ""
+    feedback: str = ""
 
     @property
     def summary(self) -> str:

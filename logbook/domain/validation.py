@@ -14,6 +14,10 @@ from logbook.domain.dates import age_on, say_date
 from logbook.domain.records import (
     CONTEXT_CHOICES,
     DECISIONS,
+    NOT_ASKED,
+    RELATIVE_ANSWERS,
+    UNANSWERED,
+    WITNESS_ROLE_NAMES,
     WITNESS_ROLES,
     Candidate,
     Discussion,
@@ -30,7 +34,13 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import too_young
 from logbook.domain.standards import Qualification, normalise_code
-from logbook.domain.witnesses import RELATIVE_BAN, personal_relationship, witness_problems
+from logbook.domain.witnesses import (
+    REFUSED,
+    WORD_CHECKED,
+    judge_witness,
+    role_known,
+    witness_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -107,20 +117,34 @@ def check_candidate(
 
 
 def check_witness(witness: Witness) -> list[Problem]:
+    """What stops a witness record being saved: no name, a role or answer not on the lists, and
+    the refusals of `judge_witness` (a relative, by the assessor's answer or by the words).
+    A witness whose statement is unfinished, or who has words to confirm, may be saved: the
+    judgement says they cannot be used yet."""
     problems = _required(witness, {"name": "the witness's name"})
-    if witness.role and witness.role not in WITNESS_ROLES:
-        problems.append(Problem("role", f"choose one of: {', '.join(WITNESS_ROLES)}"))
-    for name in ("relationship", "status_statement"):
-        word = personal_relationship(getattr(witness, name))
-        if word:
-            problems.append(
-                Problem(
-                    name,
-                    f"refused: {word!r} names a relative or a significant personal relationship; "
-                    f"{RELATIVE_BAN}",
-                )
-            )
-            break
+    if witness.role and not role_known(witness.role):
+        names = ", ".join(WITNESS_ROLE_NAMES[r] for r in WITNESS_ROLES)
+        problems.append(Problem("role", f"choose one of: {names}"))
+    if witness.relative not in (*RELATIVE_ANSWERS, UNANSWERED, NOT_ASKED):
+        problems.append(Problem("relative", "answer yes or no"))
+    confirmation = witness.confirmed
+    if confirmation is not None and not (confirmation.words and confirmation.by.strip()):
+        problems.append(
+            Problem("confirmed", "a confirmation names the words confirmed and who confirmed them")
+        )
+    problems.extend(
+        Problem(f.field, f.message) for f in judge_witness(witness) if f.kind == REFUSED
+    )
+    return problems
+
+
+def check_imported_witness(witness: Witness) -> list[Problem]:
+    """A witness record in an export: as `check_witness`, except that a record saved before the
+    relative question was asked (NOT_ASKED) stays valid as it was judged then. Its words are
+    still judged: a word the check now refuses makes the witness unusable, not the file."""
+    problems = check_witness(witness)
+    if witness.relative == NOT_ASKED:
+        problems = [p for p in problems if p.field not in WORD_CHECKED]
     return problems
 
 
@@ -247,6 +271,7 @@ def check_evidence(
         for number, qa in enumerate(record.questions, 1):
             if not qa.question.strip() or not qa.answer.strip():
                 problems.append(Problem("questions", f"question {number} needs its answer"))
+        problems.extend(_decision_problems(record))
     elif isinstance(record, WorkProduct):
         problems.extend(
             _required(
@@ -254,6 +279,25 @@ def check_evidence(
                 {"title": "what the work product is", "location": "where it is kept"},
             )
         )
+        problems.extend(_decision_problems(record))
+    return problems
+
+
+def _decision_problems(record: Questioning | WorkProduct) -> list[Problem]:
+    """OCR Level 3 NVQ Diploma, Examining evidence and Questioning: the assessor records an
+    assessment decision, its justification, and the feedback given to the candidate."""
+    problems = []
+    if record.decision not in DECISIONS:
+        problems.append(Problem("decision", "choose competent or not yet competent"))
+    problems.extend(
+        _required(
+            record,
+            {
+                "justification": "the justification for the decision",
+                "feedback": "the feedback given to the candidate",
+            },
+        )
+    )
     return problems
 
 

@@ -13,107 +13,177 @@ acceptable.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from logbook.domain.dates import say_date
-from logbook.domain.records import Candidate, Testimony, Witness
+from logbook.domain.records import (
+    NOT_ASKED,
+    OLDER_WITNESS_ROLES,
+    UNANSWERED,
+    WITNESS_ROLES,
+    Candidate,
+    Testimony,
+    Witness,
+    WordConfirmation,
+)
+from logbook.domain.relationship_words import ASK, REFUSE, check_relationship_words
 
+# City & Guilds, Standards and Assessment Requirements, 7 Witnesses: "Please note: The use of
+# witness testimony from relatives or those with whom the candidate has a significant personal
+# relationship is not acceptable."
 RELATIVE_BAN = (
-    "testimony from relatives or from anyone with whom the candidate has a significant "
-    "personal relationship is never acceptable"
+    "the use of witness testimony from relatives or those with whom the candidate has a "
+    "significant personal relationship is not acceptable (City & Guilds, Witnesses)"
 )
+RELATIVE_QUESTION = (
+    "Is the witness a relative of the candidate, or someone with whom the candidate has a "
+    "significant personal relationship?"
+)
+# The witness's own words, read by the word check; in the order they are judged.
+WORD_CHECKED = {
+    "relationship": "the relationship",
+    "status_statement": "the status statement",
+    "role_description": "the role",
+}
 
-# Words that name a relative or a significant personal relationship. Compound forms are reduced
-# to these: 'stepmum' -> 'mum', 'grandson' -> 'son', 'brother-in-law' -> 'brother'.
-_RELATIVES = {
-    "mum", "mom", "mam", "mummy", "mommy", "mammy", "mother", "ma", "dad", "daddy", "father",
-    "papa", "parent", "parents", "brother", "bro", "sister", "sis", "sibling", "siblings", "son",
-    "daughter", "child", "children", "kid", "aunt", "auntie", "aunty", "uncle", "niece",
-    "nephew", "cousin", "nan", "nana", "nanna", "gran", "granny", "grandma", "grandpa", "grandad",
-    "granddad", "grandparent", "grandmother", "grandfather", "twin", "relative", "relatives",
-    "relation", "related", "family", "kin", "inlaw", "inlaws", "godmother", "godfather",
-    "godparent", "godson", "goddaughter",
-}  # fmt: skip
-_PARTNERS = {
-    "husband", "hubby", "wife", "wifey", "spouse", "partner", "boyfriend", "girlfriend", "bf",
-    "gf", "fiance", "fiancee", "fiancé", "fiancée", "lover", "missus", "missis", "friend",
-    "bestie", "bff", "flatmate", "housemate", "roommate", "married", "engaged", "dating",
-    "sweetheart", "other half", "lives with", "living with", "in a relationship", "best mate",
-    "significant other",
-}  # fmt: skip
-# 'partner' in these phrases is a working relationship, not a personal one
-_WORKING_PARTNER = re.compile(
-    r"\b(business|service|delivery|trading|supply)\s+partners?\b"
-    r"|\bpartner\s+(organisation|organization|company|agency|firm)s?\b"
-    r"|\b(parent|sister)\s+(company|companies|store|branch|site|organisation|organization"
-    r"|firm|group|hotel|shop|office|team)s?\b"
-)
-_PREFIXES = ("great", "grand", "step", "half", "foster", "adoptive", "ex")
+REFUSED, TO_CONFIRM, INCOMPLETE = "refused", "to_confirm", "incomplete"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a witness cannot be used: the field it is about, what to say, and its kind:
+    refused (never acceptable), to_confirm (a word the assessor must confirm) or incomplete
+    (the statement of the witness's status is not finished)."""
+
+    field: str
+    message: str
+    kind: str
+    words: tuple[str, ...] = ()
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-zà-ÿ]+", text.lower())
 
 
-def _personal(word: str) -> bool:
-    """Is this word, or what is left of it without 'step', 'grand', 'in-law'..., personal?"""
-    if word in _RELATIVES or word in _PARTNERS:
-        return True
-    if word.endswith("inlaw") and _personal(word[: -len("inlaw")]):
-        return True
-    return any(word.startswith(p) and _personal(word[len(p) :]) for p in _PREFIXES)
+def confirmed_words(*confirmations: WordConfirmation | None) -> set[str]:
+    """The words these confirmations cover (a confirmation without who confirmed covers none)."""
+    return {
+        word
+        for confirmation in confirmations
+        if confirmation is not None and confirmation.by.strip()
+        for word in confirmation.words
+    }
 
 
-@lru_cache(maxsize=4096)
-def personal_relationship(relationship: str) -> str | None:
-    """The word that makes this relationship personal ('mum', 'partner'), or None."""
-    text = relationship.lower()
-    working = _WORKING_PARTNER.sub(" ", text)
-    words = _words(working)
-    joined = " ".join(words)
-    for phrase in (p for p in _PARTNERS if " " in p):
-        if re.search(rf"\b{phrase}\b", joined):
-            return phrase
-    # hyphenated compounds, as typed and joined: 'brother-in-law', 'step-mum', 'ex-wife'
-    compounds = ["".join(_words(chunk)) for chunk in re.split(r"[\s,/&+;]+", working) if chunk]
-    for word in words + compounds:
-        if _personal(word):
-            return word
-    if words and words[-1] == "ex":  # 'my ex'
-        return "ex"
-    return None
+def refused_words_message(words: tuple[str, ...]) -> str:
+    named = ", ".join(f"'{w}'" for w in words)
+    verb = "names" if len(words) == 1 else "name"
+    return (
+        f"refused: {named} {verb} a relative or a significant personal relationship; {RELATIVE_BAN}"
+    )
+
+
+def confirm_words_message(words: tuple[str, ...], where: str) -> str:
+    named = ", ".join(f"'{w}'" for w in words)
+    return (
+        f"{where} says {named}, which can name a personal relationship: the assessor must "
+        "confirm it does not before the witness can be used"
+    )
+
+
+def judge_witness(witness: Witness) -> list[Finding]:
+    """Every reason this witness cannot be used, in the order an assessor would fix them; empty
+    when they can. The one judgement of a witness: the witness form, testimony counting, the
+    checks on saving and on import all ask it.
+
+    The assessor's answer to RELATIVE_QUESTION decides first ('yes' is refused); the word check
+    is the safety net under it, for records with an answer and for older records without one
+    (NOT_ASKED), which are judged as they were then, by their words alone.
+    """
+    findings = []
+    if witness.relative == "yes":
+        findings.append(
+            Finding(
+                "relative",
+                f"refused: the assessor answered that {witness.name.strip() or 'the witness'} is "
+                "a relative of the candidate or someone with whom the candidate has a "
+                f"significant personal relationship; {RELATIVE_BAN}",
+                REFUSED,
+            )
+        )
+    confirmed = confirmed_words(witness.confirmed)
+    for name, where in WORD_CHECKED.items():
+        check = check_relationship_words(getattr(witness, name))
+        if check.outcome == REFUSE:
+            findings.append(Finding(name, refused_words_message(check.words), REFUSED, check.words))
+        elif check.outcome == ASK:
+            unconfirmed = tuple(w for w in check.words if w not in confirmed)
+            if unconfirmed:
+                message = confirm_words_message(unconfirmed, where)
+                findings.append(Finding(name, message, TO_CONFIRM, unconfirmed))
+    missing = []
+    if not witness.role.strip():
+        missing.append("their role (colleague, supervisor, worker from another organisation...)")
+    elif (
+        witness.role == "other"
+        and witness.relative != NOT_ASKED
+        and not witness.role_description.strip()
+    ):
+        missing.append("a description of their role (it is 'other')")
+    if not witness.relationship.strip():
+        missing.append("their relationship to the candidate")
+    if witness.relative == UNANSWERED:
+        missing.append(
+            "the assessor's answer: is the witness a relative, or someone with whom the "
+            "candidate has a significant personal relationship?"
+        )
+    if missing:
+        findings.append(
+            Finding(
+                "status",
+                "cannot be used yet: the statement of the witness's status needs "
+                + " and ".join(missing),
+                INCOMPLETE,
+            )
+        )
+    if not witness.name.strip():
+        findings.append(Finding("name", "the witness has no name", INCOMPLETE))
+    return findings
 
 
 def witness_problems(witness: Witness) -> list[str]:
     """Why this witness cannot be used; empty when they can."""
-    problems = []
-    word = personal_relationship(witness.relationship)
-    if word is None:
-        word = personal_relationship(witness.status_statement)
-    if word is not None:
-        problems.append(
-            f"{witness.name or 'The witness'} is the candidate's "
-            f"{witness.relationship.strip() or word} ('{word}' names a relative or a significant "
-            f"personal relationship): {RELATIVE_BAN}"
-        )
-    missing = []
-    if not witness.role.strip():
-        missing.append("their role (colleague, supervisor, worker from another organisation...)")
-    if not witness.relationship.strip():
-        missing.append("their relationship to the candidate")
-    if missing:
-        problems.append(
-            "cannot be used yet: the statement of the witness's status needs "
-            + " and ".join(missing)
-        )
-    if not witness.name.strip():
-        problems.append("the witness has no name")
-    return problems
+    return [finding.message for finding in judge_witness(witness)]
 
 
 def witness_acceptable(witness: Witness) -> bool:
-    return not witness_problems(witness)
+    return not judge_witness(witness)
+
+
+def words_to_confirm(witness: Witness) -> list[str]:
+    """The words of the witness's statement the assessor is asked to confirm, each once."""
+    found = [w for f in judge_witness(witness) if f.kind == TO_CONFIRM for w in f.words]
+    return list(dict.fromkeys(found))
+
+
+def confirmation_note(record, previous=None) -> str:
+    """What the history entry of a saved witness or testimony says of a confirmation given with
+    it (who, when, the words); empty when it brings none, or the same one as before."""
+    confirmation = getattr(record, "confirmed", None)
+    if confirmation is None or confirmation == getattr(previous, "confirmed", None):
+        return ""
+    words = ", ".join(f"'{w}'" for w in confirmation.words)
+    when = confirmation.at.isoformat(timespec="seconds") if confirmation.at else "no time given"
+    return (
+        f"{confirmation.by.strip()} confirmed that {words} does not name a relative or a "
+        f"significant personal relationship ({when})"
+    )
+
+
+def role_known(role: str) -> bool:
+    """A role from the short list, or one an older record may hold."""
+    return role in WITNESS_ROLES or role in OLDER_WITNESS_ROLES
 
 
 _CODE_PATTERNS = (
@@ -170,18 +240,40 @@ def testimony_problems(
             "the candidate wrote it: a testimony the candidate wrote for the witness to sign is "
             "not acceptable"
         )
-    stated = personal_relationship(testimony.relationship)
-    if stated and (witness is None or personal_relationship(witness.relationship) is None):
-        problems.append(
-            f"the testimony gives the relationship as {testimony.relationship.strip()!r}: "
-            f"{RELATIVE_BAN}"
-        )
+    problems.extend(stated_relationship_problems(testimony, witness))
     problems.extend(description_problems(testimony.description))
     if testimony.date > today:
         problems.append(f"the activity date {say_date(testimony.date)} is in the future")
     if testimony.form == "written":
         problems.extend(_written_parts_missing(testimony, candidate, today))
     return problems
+
+
+def stated_words_to_confirm(testimony: Testimony, witness: Witness | None) -> list[str]:
+    """The words of the relationship the testimony states that the assessor must confirm."""
+    check = check_relationship_words(testimony.relationship)
+    if check.outcome != ASK:
+        return []
+    confirmed = confirmed_words(testimony.confirmed, witness.confirmed if witness else None)
+    return [w for w in check.words if w not in confirmed]
+
+
+def stated_relationship_problems(testimony: Testimony, witness: Witness | None) -> list[str]:
+    """The relationship as the testimony states it, judged by the same word check as the
+    witness's status statement; a word already refused on the witness is not said twice."""
+    check = check_relationship_words(testimony.relationship)
+    if check.outcome == REFUSE:
+        already = witness is not None and any(f.kind == REFUSED for f in judge_witness(witness))
+        if already:
+            return []
+        return [
+            f"the testimony gives the relationship as {testimony.relationship.strip()!r}: "
+            + refused_words_message(check.words)
+        ]
+    unconfirmed = stated_words_to_confirm(testimony, witness)
+    if unconfirmed:
+        return [confirm_words_message(tuple(unconfirmed), "the testimony's relationship")]
+    return []
 
 
 REQUIRED_PARTS = (

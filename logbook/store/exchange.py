@@ -25,7 +25,9 @@ no longer verifies.
 
 An import checks everything before it writes anything: the file's size, that it is JSON, the
 schema, that every record can be read, that the qualification is in the standards and every
-unit and item code is in it, that every testimony's witness is in the logbook, that the history
+unit and item code is in it, that every witness is one the app could have saved (judged as its
+own version judged it: a record from before the relative question stays valid), that every
+testimony's witness is in the logbook, that the history
 chain verifies, and that no candidate is already in the caseload. Dates in the future are not a
 reason to refuse history that was accepted when it was written; a date that is not a date is.
 Only then is each logbook written, durably, in the current file format, with its records and
@@ -55,10 +57,11 @@ from logbook.domain.records import (
     Record,
     SignOff,
     Testimony,
+    Witness,
     record_from_dict,
 )
 from logbook.domain.standards import Qualification
-from logbook.domain.validation import check_candidate
+from logbook.domain.validation import check_candidate, check_imported_witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import FORMAT, HISTORY, META, RECORDS, CorruptLogbook, LogbookFile
@@ -364,6 +367,9 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
         place = f"{where}.records[{position}]"
         if qualification is not None:
             problems.extend(_code_problems(record, place, qualification))
+        if isinstance(record, Witness):
+            checked = check_imported_witness(record)
+            problems.extend(f"{place}.{p.field}: {p.message}" for p in checked)
         if isinstance(record, Testimony) and record.witness_id not in witness_ids:
             problems.append(
                 f"{place}.witness_id: there is no witness {record.witness_id!r} in this logbook"

@@ -29,6 +29,7 @@ from logbook.domain.records import Candidate, Record, SignOff, new_id, record_fr
 from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, RecordRefused, check_record
+from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, library_for
 from logbook.store import history as chain
 from logbook.store.storage import (
@@ -352,7 +353,7 @@ class LogbookFile:
             self._check(record, self._portfolio(db, today), today)
             row = record.to_dict()
             table.insert(row)
-            self._append(db, "add", row, by)
+            self._append(db, "add", row, by, confirmation_note(record))
         return record
 
     def update(self, record: Record, by: str, today: date | None = None) -> Record:
@@ -376,7 +377,7 @@ class LogbookFile:
             self._check(record, portfolio, today)
             row = record.to_dict()
             table.update(_replace_all(row), Query().id == record.id)
-            self._append(db, "update", row, by)
+            self._append(db, "update", row, by, confirmation_note(record, old))
         return record
 
     @staticmethod
@@ -430,7 +431,8 @@ class LogbookFile:
                 self._check(new, portfolio, today)
             row = new.to_dict()
             table.insert(row)
-            self._append(db, "correct", row, by, note=why.strip())
+            note = "; ".join(filter(None, [why.strip(), confirmation_note(new, old)]))
+            self._append(db, "correct", row, by, note=note)
         return new
 
     def _check_signoff(

@@ -173,7 +173,10 @@ def test_evidence_for_a_unit_the_candidate_has_not_chosen_is_refused():
 
 
 def test_work_products_say_where_they_are_kept():
-    product = WorkProduct(date=date(2026, 11, 2), title="Log", links=[Link("301", "301.1.1")])
+    product = WorkProduct(
+        date=date(2026, 11, 2), title="Log", links=[Link("301", "301.1.1")],
+        decision="competent", justification="Complete and accurate", feedback="Well kept",
+    )  # fmt: skip
     assert [p.field for p in check_evidence(product, candidate(), CG, {}, TODAY)] == ["location"]
 
 

@@ -42,7 +42,16 @@ async def test_the_palette_lists_the_screens_actions_and_runs_one(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         listed = await palette_prompts(pilot, app)
-        for action in ("Observation", "Witness", "Sign off", "Edit", "Export", "Gaps", "Quit"):
+        for action in (
+            "Observation",
+            "Witness",
+            "Work product",
+            "Sign off",
+            "Edit",
+            "Export",
+            "Gaps",
+            "Quit",
+        ):
             assert action in listed
         await pilot.press(*"sign off")
         assert (await palette_prompts(pilot, app))[0] == "Sign off"

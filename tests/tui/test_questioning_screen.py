@@ -44,6 +44,17 @@ async def test_two_questions_are_added_and_saved(tmp_path):
         await pilot.press("ctrl+a")
         await pilot.pause()
         assert "2. What do regulars like?" in text(screen, "#qa-list")
+        # the decision has no default: a save without it is refused, saying what to fill in
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Not saved" in text(screen, "#form-status")
+        decision = text(screen, "#field-decision .field-note")
+        assert decision == "choose competent or not yet competent"
+        assert "justification" in text(screen, "#field-justification .field-note")
+        assert "feedback" in text(screen, "#field-feedback .field-note")
+        assert screen.focused is screen.query_one("#decision")
+        await pilot.press("c", "tab", *"Knew", "tab", *"Good")  # competent, then the reasons
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -55,6 +66,9 @@ async def test_two_questions_are_added_and_saved(tmp_path):
     assert mine.questions[0].answer == "It makes the service feel personal."
     assert [link.code for link in mine.questions[0].links] == ["205 Ka"]
     assert [link.code for link in mine.questions[1].links] == ["205 Kd", "205 Kc"]
+    assert mine.decision == "competent"
+    assert mine.justification == "Knew"
+    assert mine.feedback == "Good"
 
 
 async def test_saving_with_no_question_is_refused(tmp_path):
@@ -72,3 +86,29 @@ async def test_saving_with_no_question_is_refused(tmp_path):
         assert "record at least one question and answer" in note
         assert screen.focused is screen.query_one("#question")
     assert app.caseload.logbook(cid).path.read_bytes() == before
+
+
+async def test_not_yet_competent_questioning_is_saved_and_does_not_count(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questioning(pilot, app)
+        screen = app.screen
+        screen.query_one("#question").value = "What does the refunds policy say about receipts?"
+        screen.query_one("#answer").text = "I am not sure."
+        screen.query_one("#criteria").pick("205 Ka")
+        screen.query_one("#decision").focus()
+        await pilot.press("n")
+        screen.query_one("#justification").text = "Could not say what the policy requires"
+        screen.query_one("#feedback").text = "Read the policy; we will ask again next visit"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Not yet competent: they do not count" in text(screen, "#form-status")
+    portfolio = app.caseload.logbook(candidate_id(app, "Priya Shah")).read(app.today)
+    (mine,) = [r for r in portfolio.evidence if isinstance(r, Questioning) and r.date == app.today]
+    assert mine.decision == "not_yet_competent"
+    assert portfolio.coverage("205").evidence_for("205 Ka") == []
+    assert any(
+        r.reason == "questioning: the questioning's decision was 'not yet competent'"
+        for r in portfolio.coverage("205").refused
+    )

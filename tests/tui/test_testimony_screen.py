@@ -127,3 +127,46 @@ async def test_without_a_usable_witness_the_screen_says_record_one_first(tmp_pat
         assert "Not saved" in text(screen, "#form-status")
         assert "choose a witness" in text(screen, "#field-witness_id .field-note")
     assert app.caseload.logbook(cid).path.read_bytes() == before
+
+
+async def test_a_word_of_the_stated_relationship_is_named_and_confirmed_with_a_key(tmp_path):
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_testimony(pilot, app)
+        screen = app.screen
+        await pilot.press("enter", *"verb", "enter")  # verbal: no written parts to fill in
+        screen.query_one("#date").value = "19/11"
+        screen.query_one("#description").text = DESCRIPTION
+        screen.query_one("#criteria").pick("205.1.5")
+        screen.query_one("#relationship").value = "her supervisor and a friend from work"
+        await pilot.pause()
+        checklist = text(screen, "#checklist")
+        assert "⚠ the testimony's relationship says 'friend'" in checklist
+        assert "? ctrl+y confirms 'friend' is not a personal relationship here" in checklist
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        checklist = text(screen, "#checklist")
+        assert "⚠" not in checklist
+        assert "✓ 'friend' confirmed by Test Assessor" in checklist
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "It counts" in text(screen, "#form-status")
+    stored = app.caseload.logbook(cid).read(app.today)
+    (mine,) = [r for r in stored.evidence if isinstance(r, records.Testimony) and r.date.day == 19]
+    assert mine.confirmed.words == ["friend"] and mine.confirmed.by == "Test Assessor"
+
+
+async def test_a_relative_named_in_the_testimony_is_flagged_as_typed(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_testimony(pilot, app)
+        screen = app.screen
+        screen.query_one("#relationship").value = "her partner"
+        await pilot.pause()
+        assert "⚠ the testimony gives the relationship as 'her partner'" in text(
+            screen, "#checklist"
+        )
+        assert "ctrl+y" not in text(screen, "#checklist")  # a refusal is not confirmed away
+        assert "ctrl+y" not in app.screen.active_bindings

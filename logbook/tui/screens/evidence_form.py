@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from datetime import UTC, datetime
 
-from logbook.domain.records import CONTEXT_CHOICES
+from textual.widgets import Select, TextArea
+
+from logbook.domain.records import CONTEXT_CHOICES, DECISION_NAMES, DECISIONS, WordConfirmation
 from logbook.domain.standards import CONTEXT_NAMES
 from logbook.tui.screens.form import FormScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import ContextFields, Field
+from logbook.tui.widgets.key_choice import Choice, KeyChoice
+
+DECISION_KEYS = {"competent": "c", "not_yet_competent": "n"}
+CONFIRM_KEY = "ctrl+y"
 
 
 class EvidenceFormScreen(FormScreen):
@@ -17,6 +23,7 @@ class EvidenceFormScreen(FormScreen):
         self.candidate_id = candidate_id
         self.logbook = None
         self.portfolio = None
+        self.confirmation: WordConfirmation | None = None
 
     def compose_prepare(self) -> None:
         """Read the candidate's portfolio once, before the form is drawn."""
@@ -72,8 +79,52 @@ class EvidenceFormScreen(FormScreen):
             name="links",
         )
 
+    def decision_fields(self) -> list[Field]:
+        """The assessment decision (no choice until a key is pressed), its justification and
+        the feedback given to the candidate."""
+        choices = [Choice(DECISION_KEYS[d], DECISION_NAMES[d], d) for d in DECISIONS]
+        return [
+            Field(
+                "Decision",
+                KeyChoice(choices, id="decision"),
+                name="decision",
+                hint="c competent, n not yet competent",
+            ),
+            Field("Justification", TextArea(id="justification"), name="justification"),
+            Field("Feedback given", TextArea(id="feedback"), name="feedback"),
+        ]
+
     def picked_links(self):
         return list(self.query_one(CriteriaPicker).picked)
+
+    # confirming the words the relationship check asks about -----------------------------------
+
+    def words_pending(self) -> list[str]:
+        """The words of the form the domain asks the assessor to confirm (none by default)."""
+        return []
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "confirm_words":
+            return bool(self.words_pending())
+        return True
+
+    def action_confirm_words(self) -> None:
+        pending = self.words_pending()
+        if not pending:
+            return
+        before = self.confirmation.words if self.confirmation else []
+        self.confirmation = WordConfirmation(
+            list(dict.fromkeys([*before, *pending])),
+            self.app.assessor,
+            datetime.now(UTC).replace(microsecond=0),
+        )
+        self.words_confirmed(pending)
+
+    def words_confirmed(self, words: list[str]) -> None:
+        """The assessor confirmed these words: the form shows it."""
+
+    def _snapshot(self) -> tuple:
+        return (*super()._snapshot(), self.confirmation)
 
     def store(self, record):
         """A first save adds the record; saving again after more typing changes that record."""

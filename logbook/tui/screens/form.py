@@ -45,7 +45,7 @@ class FormScreen(Screen):
 
     def _snapshot(self) -> tuple:
         values = []
-        for widget in self.query("Input, TextArea, Select, Checkbox, CriteriaPicker"):
+        for widget in self.query("Input, TextArea, Select, Checkbox, CriteriaPicker, KeyChoice"):
             if isinstance(widget, TextArea):
                 values.append(widget.text)
             elif isinstance(widget, CriteriaPicker):

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
-from logbook.domain.records import EVIDENCE_NAMES, evidence_links
+from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
 
 TITLE_ONLY_GAP = (
@@ -27,6 +27,7 @@ class OverviewScreen(Screen):
         Binding("t", "record('testimony')", "Testimony"),
         Binding("d", "record('discussion')", "Discussion"),
         Binding("q", "record('questioning')", "Questions"),
+        Binding("p", "record('work_product')", "Work product"),
         Binding("s", "sign_off", "Sign off"),
         Binding("e", "edit_candidate", "Edit"),
         Binding("x", "export", "Export"),
@@ -59,6 +60,10 @@ class OverviewScreen(Screen):
             with TabPane("4 Gaps", id="gaps"):
                 yield Static("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
+                yield Static(
+                    "enter on a witness: answer, complete or correct their status statement",
+                    classes="keys",
+                )
                 yield DataTable(id="witness-table", cursor_type="row")
         yield Footer()
 
@@ -151,7 +156,7 @@ class OverviewScreen(Screen):
             problems = witness_problems(witness)
             witnesses.add_row(
                 witness.name,
-                witness.role or "—",
+                WITNESS_ROLE_NAMES.get(witness.role, witness.role) or "—",
                 "yes" if not problems else problems[0][:70],
                 key=witness.id,
             )
@@ -174,6 +179,14 @@ class OverviewScreen(Screen):
         from logbook.tui.screens import registry
 
         self.app.push_screen(registry.evidence_screen(kind, self.candidate_id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a witness: their statement of status, to complete or correct."""
+        if event.data_table.id != "witness-table" or self.portfolio is None:
+            return
+        from logbook.tui.screens.witness import WitnessScreen
+
+        self.app.push_screen(WitnessScreen(self.candidate_id, event.row_key.value))
 
     def action_sign_off(self) -> None:
         if self.portfolio is None:

@@ -1,6 +1,9 @@
 """Record questioning: the questions asked, the candidate's answers, and the knowledge items each
-answer shows. ctrl+a adds the question in the fields to the list and clears them for the next;
-saving stores every question added, and the one still in the fields if it is filled in."""
+answer shows, then the assessor's decision, its justification and the feedback given (OCR's
+"Questioning": "Your assessor will record assessment decisions after they have questioned you.
+They will record enough information to justify the decisions they make."). ctrl+a adds the
+question in the fields to the list and clears them for the next; saving stores every question
+added, and the one still in the fields if it is filled in."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ class QuestioningScreen(EvidenceFormScreen):
                 name="links",
             )
             yield self.context_field()
+            yield from self.decision_fields()
         yield self.form_status()
         yield Footer()
 
@@ -64,7 +68,14 @@ class QuestioningScreen(EvidenceFormScreen):
         return QuestionAnswer(question, answer, self.picked_links())
 
     def questioning(self, questions: list[QuestionAnswer]) -> Questioning:
-        return Questioning(date=self.app.today, questions=questions, context=self.value("context"))
+        return Questioning(
+            date=self.app.today,
+            questions=questions,
+            context=self.value("context"),
+            decision=self.value("decision"),
+            justification=self.value("justification").strip(),
+            feedback=self.value("feedback").strip(),
+        )
 
     def action_add_qa(self) -> None:
         qa = self.typed_qa()
@@ -118,4 +129,7 @@ class QuestioningScreen(EvidenceFormScreen):
         return record
 
     def saved_message(self, record: Questioning) -> str:
-        return f"{len(record.questions)} questions and answers saved. Escape to go back."
+        saved = f"{len(record.questions)} questions and answers saved."
+        if record.decision == "not_yet_competent":
+            saved += " Not yet competent: they do not count towards the criteria."
+        return f"{saved} Escape to go back."

@@ -10,6 +10,7 @@ SCREENS = {
     "testimony": ("logbook.tui.screens.testimony", "TestimonyScreen"),
     "discussion": ("logbook.tui.screens.discussion", "DiscussionScreen"),
     "questioning": ("logbook.tui.screens.questioning", "QuestioningScreen"),
+    "work_product": ("logbook.tui.screens.work_product", "WorkProductScreen"),
 }
 
 

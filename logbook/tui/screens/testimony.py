@@ -2,7 +2,9 @@
 
 A checklist under the form shows, as the assessor types, each part a written testimony must
 include (✓ there, ✗ missing) and why the testimony would not count; after saving, the screen
-says whether it counts and why not. The rules are the domain's (`logbook.domain.witnesses`).
+says whether it counts and why not. A word of the relationship as the testimony states it that
+may name a personal relationship ('friend') is named, and ctrl+y confirms it does not. The rules
+are the domain's (`logbook.domain.witnesses`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 
@@ -18,10 +21,11 @@ from logbook.domain.validation import Problem
 from logbook.domain.witnesses import (
     REQUIRED_PARTS,
     missing_parts,
+    stated_words_to_confirm,
     testimony_problems,
     witness_problems,
 )
-from logbook.tui.screens.evidence_form import EvidenceFormScreen
+from logbook.tui.screens.evidence_form import CONFIRM_KEY, EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import DateInput, Field, TimeInput
@@ -52,6 +56,9 @@ def headline(problem: str) -> str:
 
 
 class TestimonyScreen(EvidenceFormScreen):
+    BINDINGS = [Binding(CONFIRM_KEY, "confirm_words", "Confirm word", priority=True)]
+    _pending: tuple[str, ...] = ()
+
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         usable = [w for w in self.portfolio.witnesses.values() if not witness_problems(w)]
@@ -139,7 +146,16 @@ class TestimonyScreen(EvidenceFormScreen):
             written_by=self.value("written_by"),
             links=self.picked_links(),
             context=self.value("context"),
+            confirmed=self.confirmation,
         )
+
+    def words_pending(self) -> list[str]:
+        testimony = self.current()
+        witness = self.portfolio.witnesses.get(testimony.witness_id)
+        return stated_words_to_confirm(testimony, witness)
+
+    def words_confirmed(self, words: list[str]) -> None:
+        self.update_checklist()
 
     def update_checklist(self) -> None:
         testimony = self.current()
@@ -158,7 +174,17 @@ class TestimonyScreen(EvidenceFormScreen):
         witness = self.portfolio.witnesses.get(testimony.witness_id)
         for problem in testimony_problems(verbal, witness, self.candidate, self.app.today):
             lines.append(f"⚠ {headline(problem)}")
+        pending = stated_words_to_confirm(testimony, witness)
+        if pending:
+            named = ", ".join(f"'{w}'" for w in pending)
+            lines.append(f"? {CONFIRM_KEY} confirms {named} is not a personal relationship here")
+        elif self.confirmation is not None:
+            named = ", ".join(f"'{w}'" for w in self.confirmation.words)
+            lines.append(f"✓ {named} confirmed by {self.confirmation.by}")
         self.query_one("#checklist", Static).update("\n".join(lines))
+        if tuple(pending) != self._pending:  # the footer offers ctrl+y only while it is needed
+            self._pending = tuple(pending)
+            self.refresh_bindings()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.update_checklist()

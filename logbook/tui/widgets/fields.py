@@ -38,8 +38,13 @@ class Field(Vertical):
     def show_note(self, message: str) -> None:
         note = self.query_one(".field-note", Static)
         note.update(message)
-        note.remove_class("error")
+        note.remove_class("error", "ask")
         self.remove_class("invalid")
+
+    def show_question(self, message: str) -> None:
+        """Something the assessor is asked to confirm: not wrong, but not settled either."""
+        self.show_note(message)
+        self.query_one(".field-note", Static).add_class("ask")
 
 
 class DateInput(Input):
