@@ -70,6 +70,8 @@ class CaseloadScreen(Screen):
         self.app.call_from_thread(self._show, view)
 
     def _show(self, view) -> None:
+        if not self.is_attached or not self.query("#caseload-problems"):
+            return  # closed (or the app quit) while the caseload was being read
         self.shown_once = True
         self.summaries = view.summaries
         self.problems = view.problems

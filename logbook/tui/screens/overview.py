@@ -87,6 +87,8 @@ class OverviewScreen(Screen):
         self.app.call_from_thread(self._show, portfolio)
 
     def _show(self, portfolio) -> None:
+        if not self.is_attached or not self.query("#overview-title"):
+            return  # closed (or the app quit) while the logbook was being read
         self.portfolio = portfolio
         self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
