@@ -27,7 +27,7 @@ from logbook.store.storage import (
 )
 
 INDEX_NAME = ".caseload-index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: summaries hold the plan and the units awaiting countersign
 
 
 @dataclass

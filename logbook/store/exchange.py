@@ -53,6 +53,7 @@ from logbook.domain.records import (
     Evidence,
     Link,
     Plan,
+    PlanReview,
     Questioning,
     Record,
     SignOff,
@@ -294,6 +295,18 @@ def _links_with_places(record: Evidence) -> Iterable[tuple[str, Link]]:
                 yield f"questions[{number}].links[{position}]", link
 
 
+def _link_problem(link: Link, where: str, qualification: Qualification) -> list[str]:
+    unit = qualification.unit(link.unit)
+    if unit is None:
+        return [f"{where}: {qualification.title} has no unit {link.unit}"]
+    if unit.item(link.code) is None:
+        return [
+            f"{where}: {link.code} is not in unit {unit.code} ({unit.title}); "
+            f"its codes run {unit.items[0].code} to {unit.items[-1].code}"
+        ]
+    return []
+
+
 def _code_problems(record: Record, where: str, qualification: Qualification) -> list[str]:
     problems = []
     if isinstance(record, Candidate):
@@ -301,19 +314,16 @@ def _code_problems(record: Record, where: str, qualification: Qualification) -> 
         problems.extend(f"{where}.{p.field}: {p.message}" for p in checked)
     elif isinstance(record, Evidence):
         for place, link in _links_with_places(record):
-            unit = qualification.unit(link.unit)
-            if unit is None:
-                problems.append(f"{where}.{place}: {qualification.title} has no unit {link.unit}")
-            elif unit.item(link.code) is None:
-                problems.append(
-                    f"{where}.{place}: {link.code} is not in unit {unit.code} ({unit.title}); "
-                    f"its codes run {unit.items[0].code} to {unit.items[-1].code}"
-                )
+            problems.extend(_link_problem(link, f"{where}.{place}", qualification))
     elif isinstance(record, Plan):
         try:
             resolve_units(qualification, record.units)
         except UnitChoiceError as error:
             problems.append(f"{where}.units: {error}")
+        for number, item in enumerate(record.items):
+            for position, link in enumerate(item.links):
+                place = f"items[{number}].links[{position}]"
+                problems.extend(_link_problem(link, f"{where}.{place}", qualification))
     elif isinstance(record, SignOff) and qualification.unit(record.unit) is None:
         problems.append(f"{where}.unit: {qualification.title} has no unit {record.unit}")
     return problems
@@ -363,6 +373,7 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
     except KeyError as error:
         problems.append(f"{where}.qualification: {error.args[0]}")
     witness_ids = {r.id for _, r in records if r.KIND == "witness"}
+    plan_ids = {r.id for _, r in records if r.KIND == "plan"}
     for position, record in records:
         place = f"{where}.records[{position}]"
         if qualification is not None:
@@ -374,6 +385,8 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
             problems.append(
                 f"{place}.witness_id: there is no witness {record.witness_id!r} in this logbook"
             )
+        if isinstance(record, PlanReview) and record.plan_id not in plan_ids:
+            problems.append(f"{place}.plan_id: there is no plan {record.plan_id!r} in this logbook")
         if record.corrects is not None and record.corrects not in ids:
             problems.append(
                 f"{place}.corrects: there is no record {record.corrects!r} in this logbook"

@@ -24,9 +24,14 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 
 from logbook.domain.coverage import unit_coverage
+from logbook.domain.planning import agreed_record_reason
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import Candidate, Record, SignOff, new_id, record_from_dict
-from logbook.domain.signoff import countersign_problems, signoff_problems
+from logbook.domain.signoff import (
+    countersign_problems,
+    signoff_correction_problems,
+    signoff_problems,
+)
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, RecordRefused, check_record
 from logbook.domain.witnesses import confirmation_note
@@ -44,7 +49,7 @@ from logbook.store.storage import (
 
 FORMAT = 2
 META, RECORDS, HISTORY = "meta", "records", "history"
-ALWAYS_DECODED = ("candidate", "witness", "signoff")
+ALWAYS_DECODED = ("candidate", "witness", "signoff", "plan")
 
 
 class CorruptLogbook(ValueError):
@@ -335,7 +340,14 @@ class LogbookFile:
             if isinstance(record, Candidate)
             else portfolio.qualification
         )
-        problems = check_record(record, candidate, qualification, portfolio.witnesses, today)
+        problems = check_record(
+            record,
+            candidate,
+            qualification,
+            portfolio.witnesses,
+            today,
+            plans={plan.id: plan for plan in portfolio.plans},
+        )
         if problems:
             raise RecordRefused(problems)
 
@@ -386,6 +398,9 @@ class LogbookFile:
             raise RecordRefused(
                 [Problem("id", "a sign-off is part of the verified portfolio: correct it instead")]
             )
+        agreed = agreed_record_reason(record)
+        if agreed:
+            raise RecordRefused([Problem("id", agreed)])
         locked_units = portfolio.locked_units(record) if record else []
         if locked_units:
             raise RecordRefused(
@@ -426,6 +441,9 @@ class LogbookFile:
                 correction_reason=why.strip(),
             )
             if isinstance(new, SignOff):
+                kept = signoff_correction_problems(old, new)
+                if kept:
+                    raise RecordRefused([Problem("iv_name", p) for p in kept])
                 self._check_signoff(new, portfolio, today, correcting=old)
             else:
                 self._check(new, portfolio, today)
@@ -481,6 +499,9 @@ class LogbookFile:
         old = portfolio.signoff_for(unit_code)
         if old is None:
             raise RecordRefused([Problem("unit", f"unit {unit_code} is not signed off yet")])
+        problems = countersign_problems(iv_name, old, iv_date, today or date.today())
+        if problems:
+            raise RecordRefused([Problem("iv_name", p) for p in problems])
         new = replace(old, iv_name=iv_name.strip(), iv_date=iv_date)
         return self.correct(old.id, new, by, f"countersigned by {iv_name.strip()}", today)
 
