@@ -125,6 +125,33 @@ def latest_plan(portfolio: Portfolio) -> Plan | None:
     return max(plans, key=lambda pair: (pair[1].agreed_on, pair[0]))[1]
 
 
+@dataclass(frozen=True)
+class PlanState:
+    """A candidate's plans on a day, as the overview shows them."""
+
+    statuses: list[ItemStatus]
+    next_visit: date | None
+    visit_past: bool  # the next visit set is before the day: a review is due
+    late: int
+    latest: Plan | None
+    last_review: PlanReview | None
+
+
+def plan_state(portfolio: Portfolio, today: date) -> PlanState:
+    statuses = plan_statuses(portfolio, today)
+    visit = next_visit(portfolio)
+    latest = latest_plan(portfolio)
+    reviews = reviews_of(portfolio, latest) if latest else []
+    return PlanState(
+        statuses,
+        visit,
+        visit is not None and visit < today,
+        sum(1 for s in statuses if s.state == LATE),
+        latest,
+        reviews[-1] if reviews else None,
+    )
+
+
 # the caseload: from a summary cached without the day ---------------------------------------------
 
 

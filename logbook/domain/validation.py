@@ -358,6 +358,19 @@ def _item_problems(
     candidate: Candidate,
     qualification: Qualification,
 ) -> list[str]:
+    problems = check_planned_item(item, plan.agreed_on, candidate, qualification)
+    outside = sorted({link.unit for link in item.links if normalise_code(link.unit) not in covered})
+    if outside:
+        problems.append(f"unit {', '.join(outside)} is not one of the units the plan covers")
+    return problems
+
+
+def check_planned_item(
+    item: PlannedItem, agreed_on: date, candidate: Candidate, qualification: Qualification
+) -> list[str]:
+    """What stops one planned item going into a plan agreed on `agreed_on`: how it is assessed,
+    what evidence, which criteria (of the candidate's units), and a due date not before the
+    plan."""
     problems = []
     if item.method not in PLAN_METHODS:
         names = ", ".join(EVIDENCE_NAMES[m] for m in PLAN_METHODS)
@@ -367,15 +380,12 @@ def _item_problems(
     if not item.links:
         problems.append("pick the criteria it is for")
     problems.extend(link_problems(item.links, candidate, qualification))
-    outside = sorted({link.unit for link in item.links if normalise_code(link.unit) not in covered})
-    if outside:
-        problems.append(f"unit {', '.join(outside)} is not one of the units the plan covers")
     if item.due is None:
         problems.append("say when it is due")
-    elif item.due < plan.agreed_on:
+    elif item.due < agreed_on:
         problems.append(
             f"it is due on {say_date(item.due)}, before the plan was agreed on "
-            f"{say_date(plan.agreed_on)}"
+            f"{say_date(agreed_on)}"
         )
     return problems
 

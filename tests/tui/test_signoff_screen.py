@@ -78,7 +78,7 @@ async def test_a_complete_unit_signs_off_by_keystrokes(tmp_path):
         assert "Covered: 3 of 3" in text(screen, "#signoff-coverage")
         readiness = text(screen, "#signoff-readiness")
         assert "the candidate has not declared that the evidence is their own" in readiness
-        await pilot.press("tab", "tab", "tab", "tab")  # decision, date, assessor, declaration
+        # a unit ready to sign off opens on the declaration: decision, date and name are set
         assert app.focused.id == "candidate_declaration"
         await pilot.press("space")
         assert "Ready to sign off" in text(screen, "#signoff-readiness")
@@ -107,8 +107,9 @@ async def test_the_iv_countersign_is_stored_as_a_correction(tmp_path):
         await save(pilot, app)  # no name yet: refused, nothing written
         assert "the internal verifier's name" in text(screen, "#field-iv_name .field-note")
         assert logbook.path.read_bytes() == before
-        screen.query_one("#iv_name").focus()
-        await pilot.press(*"Ruth Okoye", "tab", *"20/11")
+        assert app.focused.id == "iv_name"  # a unit awaiting countersign: the IV's name first
+        assert screen.query_one("#iv_date").value == "today"
+        await pilot.press(*"Ruth Okoye", "tab", "ctrl+u", *"20/11")
         await save(pilot, app)
         assert "countersigned by Ruth Okoye" in text(screen, "#form-status")
     portfolio = logbook.read(app.today)
