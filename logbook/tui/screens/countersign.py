@@ -87,9 +87,9 @@ class CountersignScreen(FormScreen):
                 unit["assessor"],
                 key=f"{summary['id']}|{unit['unit']}",
             )
-        wanted = highlighted or next(
-            ((s["id"], u["unit"]) for s, u in self.rows if s["id"] == self.candidate_id), None
-        )
+        # first shown: the candidate highlighted on the caseload, at their latest sign-off
+        theirs = [(s["id"], u["unit"]) for s, u in self.rows if s["id"] == self.candidate_id]
+        wanted = highlighted or (theirs[-1] if theirs else None)
         if wanted is not None:
             keys = [(s["id"], u["unit"]) for s, u in self.rows]
             if wanted in keys:
