@@ -50,6 +50,7 @@ class LogbookApp(App):
         library: Library | None = None,
         assessor: str | None = None,
         today: date | None = None,
+        export_folder: Path | None = None,
     ):
         super().__init__()
         self.caseload = Caseload(data_dir, library)
@@ -58,6 +59,8 @@ class LogbookApp(App):
         self.assessor_from = self.known_assessor.source  # "" for the login name
         self._today = today
         self._standards_warned = False
+        # where an export goes unless the assessor types another place
+        self.export_folder = export_folder or self.caseload.folder.parent
         self.show_assessor()
 
     @property

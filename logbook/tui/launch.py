@@ -17,7 +17,8 @@ def run_app(data_dir: str | None = None, demo: bool = False, assessor: str | Non
         with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
             path = Path(folder) / "caseload"
             write_demo(path)
-            LogbookApp(path, assessor=assessor).run()
+            # the demo's folder goes when the app quits; its exports stay where it was started
+            LogbookApp(path, assessor=assessor, export_folder=Path.cwd()).run()
         return 0
     LogbookApp(resolve_data_dir(data_dir), assessor=assessor).run()
     return 0
