@@ -2,11 +2,6 @@
 
 Every binding a screen declares is also a command in the palette (ctrl+p), so an action is
 always reachable by name as well as by key.
-
-Who the assessor is (the name in every history entry) is said on the command line
-(`--assessor`), by LOGBOOK_ASSESSOR or by the settings file (`logbook.store.settings`); when
-none says, the app asks once at start. The name is in the header, and "Assessor name" in the
-palette changes it.
 """
 
 from __future__ import annotations
@@ -118,6 +113,9 @@ class LogbookApp(App):
             yield SystemCommand(binding.description, f"{binding.description} ({key})", run)
 
     # who the assessor is --------------------------------------------------------------------
+    # The name in every history entry: said by --assessor, LOGBOOK_ASSESSOR or the settings file
+    # (logbook.store.settings), else asked once at start. The header shows it; the palette's
+    # "Assessor name" changes it (logbook.tui.screens.assessor_name).
 
     def show_assessor(self) -> None:
         self.sub_title = f"{self.SUB_TITLE} · assessor: {visible(self.assessor, multiline=False)}"
