@@ -11,6 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from logbook.cli.assessor import assessor
 from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import print_json
 from logbook.store.caseload import Caseload, UnknownCandidate
@@ -249,7 +250,7 @@ def run_import(args) -> int:
 
     caseload = Caseload(_folder(args))
     try:
-        ids = import_export(caseload, Path(args.file).expanduser())
+        ids = import_export(caseload, Path(args.file).expanduser(), by=assessor(args))
     except ImportRefused as error:
         raise CommandError(str(error)) from None
     except StoreBusy as error:
