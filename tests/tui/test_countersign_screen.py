@@ -11,16 +11,22 @@ with a reason."
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from textual.command import CommandPalette
 
-from logbook.domain.records import Link, Observation
 from logbook.tui.screens.countersign import CountersignScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
+from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app, open_overview
 from tests.tui.test_palette_and_colours import palette_prompts
 from tests.tui.test_plan_screens import drawn, settle, text
+
+
+async def open_iv_view(pilot, app) -> CountersignScreen:
+    """ctrl+t on the caseload."""
+    await settle(pilot, app)
+    await pilot.press("ctrl+t")
+    await settle(pilot, app)
+    assert isinstance(app.screen, CountersignScreen)
+    return app.screen
 
 
 def awaiting(screen) -> list[list[str]]:
@@ -32,10 +38,7 @@ async def test_the_iv_view_lists_the_whole_caseload_and_countersigns_from_there(
     app = demo_app(tmp_path)
     priya = app.caseload.logbook(candidate_id(app, "Priya Shah"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+t")
-        await settle(pilot, app)
-        screen = app.screen
+        screen = await open_iv_view(pilot, app)
         assert isinstance(screen, CountersignScreen)
         # the longest waiting first; unit 301 is countersigned already, so not listed
         assert [row[:3] for row in awaiting(screen)] == [
@@ -90,10 +93,7 @@ async def test_a_unit_countersigned_meanwhile_is_refused_with_the_reason(tmp_pat
     app = demo_app(tmp_path)
     priya = app.caseload.logbook(candidate_id(app, "Priya Shah"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+t")
-        await settle(pilot, app)
-        screen = app.screen
+        screen = await open_iv_view(pilot, app)
         assert screen.selected() == (priya.candidate_id, "302")
         # another terminal countersigns it first
         priya.countersign("302", "Sam Other", app.today, "Sam Other", app.today)
@@ -147,20 +147,7 @@ class Keys:
 
 async def test_a_sign_off_with_declaration_and_the_iv_countersign_take_four_keys(tmp_path):
     app = demo_app(tmp_path)
-    gareth = app.caseload.logbook(candidate_id(app, "Gareth Jones"))
-    gareth.add(
-        Observation(
-            date=app.today - timedelta(days=3),
-            venue="Valley Leisure Centre reception",
-            activity="Dealt with a complaint about a cancelled class and rebooked the member.",
-            links=[Link("2", code) for code in ("2.1", "2.2", "2.3")],
-            decision="competent",
-            justification="Problem resolved within the centre's procedures.",
-            feedback="Good.",
-        ),
-        "Test Assessor",
-        app.today,
-    )
+    gareth = cover_gareths_unit_2(app)
     async with app.run_test(size=SIZE) as pilot:
         await open_overview(pilot, app, "gareth")
         keys = Keys(pilot, app)
