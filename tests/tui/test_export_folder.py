@@ -60,4 +60,4 @@ async def test_without_an_export_folder_exports_go_beside_the_data_folder(tmp_pa
         await pilot.press("ctrl+e")
         await pilot.pause()
         path = app.screen.query_one("#path").value
-        assert path == str(tmp_path / "logbook-export-EDX-77120-2026-11-24.json")
+        assert path == str(tmp_path / "logbook-export-CG-4471-0931-2026-11-24.json")
