@@ -378,11 +378,10 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload, keys: dict)
                 f"{place}.corrects: there is no record {record.corrects!r} in this logbook"
             )
     today = datetime.now(UTC).date()
-    problems.extend(
-        f"{where}.history: {p}" for p in _history_problems(logbook, keys, today)
-    )
+    history = [f"{where}.history: {p}" for p in _history_problems(logbook, keys, today)]
     if problems or qualification is None:
-        return problems
+        return problems + history
+    problems = history
     written = {}
     for entry in logbook["history"]:
         day = written_on(entry["at"])

@@ -113,8 +113,10 @@ def unsigned_note(history: list[dict]) -> str | None:
     count = len(unsigned)
     noun = "entry" if count == 1 else "entries"
     if signed is None:
-        return f"{count} unsigned history {noun} (written before entries were signed)"
-    return f"{count} unsigned history {noun} before {str(signed.get('at'))[:10]}"
+        last = str(unsigned[-1].get("at"))[:10]
+        return f"{count} unsigned {noun} up to {last} (written before history entries were signed)"
+    first = str(signed.get("at"))[:10]
+    return f"{count} unsigned {noun} before {first} (written before history entries were signed)"
 
 
 def signers(history: list[dict]) -> dict[str, str]:

@@ -389,10 +389,6 @@ class LogbookFile:
 
     def read_data(self) -> dict:
         """The file's data, migrated to the current format; CorruptLogbook if it cannot be."""
-        if not is_id(self.path.stem):
-            raise CorruptLogbook(
-                self.path, "its name is not a candidate's id (<uuid>.json): it is not a logbook"
-            )
         try:
             data = read_json(self.path, self.max_bytes)
         except UnreadableFile as error:
@@ -406,6 +402,10 @@ class LogbookFile:
         if not isinstance(data, dict) or META not in data:
             raise CorruptLogbook(self.path, "it is not a logbook file (no meta table)")
         data = migrate(data, self.path)
+        if not is_id(self.path.stem):
+            raise CorruptLogbook(
+                self.path, "its name is not a candidate's id (<uuid>.json): it is not a logbook"
+            )
         meta = _table(data, META, self.path)[0]
         if "candidate" in meta and meta["candidate"] != self.path.stem:
             raise CorruptLogbook(
