@@ -110,7 +110,7 @@ class Caseload:
         view = CaseloadView()
         for path in self.files():
             try:
-                stat = path.stat()
+                stat = path.lstat()  # a link is not followed: it is reported, never read
             except FileNotFoundError:
                 continue
             key = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -170,7 +170,8 @@ class Caseload:
         if len(matches) == 1:
             return self.logbook(matches[0]["id"])
         if not matches:
-            raise UnknownCandidate(f"no candidate matches {query!r}")
+            unread = "".join(f"\n  cannot read {problem}" for problem in view.problems)
+            raise UnknownCandidate(f"no candidate matches {query!r}{unread}")
         names = "; ".join(f"{s['name']} ({s['registration_number']})" for s in matches)
         raise UnknownCandidate(f"{query!r} matches {len(matches)} candidates: {names}")
 

@@ -74,9 +74,7 @@ def test_add_with_corrects_pointing_at_a_sign_off_is_refused(priya):
     assert "only a correction replaces a record" in message
     # and so the evidence behind 302 is still read-only
     evidence = _evidence_for(priya.read(TODAY), "302")
-    message = _refused(
-        priya, lambda: priya.update(replace(evidence, date=TODAY), ASSESSOR, TODAY)
-    )
+    message = _refused(priya, lambda: priya.update(replace(evidence, date=TODAY), ASSESSOR, TODAY))
     assert "unit 302 is signed off, so this evidence is read-only" in message
 
 
@@ -176,9 +174,7 @@ def test_a_correction_cannot_reuse_the_id_of_a_sign_off(priya):
     signoff = portfolio.signoff_for("302")
     observation = next(r for r in portfolio.evidence if isinstance(r, Observation))
     twin = replace(observation, id=signoff.id, venue="Elsewhere")
-    message = _refused(
-        priya, lambda: priya.correct(observation.id, twin, ASSESSOR, "venue", TODAY)
-    )
+    message = _refused(priya, lambda: priya.correct(observation.id, twin, ASSESSOR, "venue", TODAY))
     assert f"a record {signoff.id} is already saved" in message
 
 
