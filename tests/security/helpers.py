@@ -88,3 +88,18 @@ def witnessed_unit(caseload: Caseload) -> tuple[LogbookFile, Witness, Testimony]
         TODAY,
     )
     return book, witness, testimony
+
+
+def rechained(logbook: dict) -> dict:
+    """The export's logbook with a history recomputed for its records as they now are, and its
+    length and last hash to match: what a forger recomputing the chain would do (unsigned, as
+    an export written before entries were signed)."""
+    from logbook.store import history as chain
+
+    entries: list[dict] = []
+    for row in logbook["records"]:
+        entries.append(chain.make_entry(entries[-1] if entries else None, "add", row, "forger"))
+    forged = {**logbook, "history": entries}
+    if "history_count" in logbook:  # version 2 exports say how long the history is
+        forged.update(history_count=len(entries), last_hash=entries[-1]["hash"])
+    return forged
