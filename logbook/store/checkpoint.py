@@ -90,10 +90,10 @@ def checkpoint_problem(recorded: dict | None, history: list[dict]) -> str | None
     count, last, at = recorded["count"], recorded["last"], recorded["at"][:19].replace("T", " ")
     if len(history) < count:
         missing = count - len(history)
+        cut = "the last entry was" if missing == 1 else f"the last {missing} entries were"
         return (
             f"its history has {len(history)} entries, but it had {count} at its save of {at}: "
-            f"the last {missing} {'entry was' if missing == 1 else 'entries were'} removed, or "
-            "this is an older copy of the file"
+            f"{cut} removed, or this is an older copy of the file"
         )
     entry = history[count - 1]
     if not isinstance(entry, dict) or entry.get("hash") != last:
