@@ -107,7 +107,6 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         versions[chain.digest(row)] = row
         return record
 
-    book = LogbookFile(path, library)
     start = TODAY - timedelta(days=400)
     candidate = Candidate(
         name="Priya Shah",
@@ -120,6 +119,7 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         contact="priya.shah@example.org, 0113 496 0001",
         assessor=ASSESSOR,
     )
+    book = LogbookFile(path.with_name(f"{candidate.id}.json"), library)  # named by its id
     book.create(saved(candidate), ASSESSOR, TODAY)
     count = 1
     witnesses = []
@@ -284,8 +284,9 @@ def build_caseload(folder: Path, candidates: int, records: int, library) -> list
         atomic_write(path, dump_json(data))
         paths.append(path)
     book.path.unlink()
-    for stale in folder.glob(".template.json*"):
+    for stale in folder.glob(f".{book.path.name}*"):
         stale.unlink()
+    (folder / ".checkpoint.json").unlink(missing_ok=True)  # it named the template
     built_s = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -35,6 +35,7 @@ from logbook.domain.records import (
     SignOff,
     Testimony,
     Witness,
+    evidence_links,
 )
 from logbook.domain.signoff import MINIMUM_AGE, signoff_problems
 from logbook.domain.standards import Qualification, normalise_code
@@ -143,9 +144,25 @@ def _covered(portfolio: Portfolio, units: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def _coverage_kept_problems(before: Portfolio, after: Portfolio) -> list[Problem]:
+def _units_touched(portfolio: Portfolio, change: Change) -> list[str]:
+    """The signed-off units whose coverage this change could alter."""
+    signed = portfolio.signed_units
+    if isinstance(change.new, Candidate):
+        return signed
+    touched: set[str] = set()
+    for record in (change.old, change.new):
+        if isinstance(record, Evidence):
+            touched.update(normalise_code(link.unit) for link in evidence_links(record))
+        elif isinstance(record, Witness):
+            for testimony in portfolio.evidence:
+                if isinstance(testimony, Testimony) and testimony.witness_id == record.id:
+                    touched.update(normalise_code(link.unit) for link in testimony.links)
+    return [unit for unit in signed if normalise_code(unit) in touched]
+
+
+def _coverage_kept_problems(before: Portfolio, after: Portfolio, change: Change) -> list[Problem]:
     """A signed-off unit keeps every item its evidence covered: no change may take one away."""
-    signed = before.signed_units
+    signed = _units_touched(before, change)
     if not signed:
         return []
     was, now = _covered(before, signed), _covered(after, signed)
@@ -243,21 +260,28 @@ def _signoff_problems(
     return problems
 
 
-def _as_written_problems(record: Record, portfolio: Portfolio, today: date) -> list[Problem]:
+def _as_written_problems(
+    record: Record,
+    everyone: Candidate,
+    qualification: Qualification,
+    witnesses: dict[str, Witness],
+    today: date,
+) -> list[Problem]:
     """The rules of a record alone, as it was written: its links against the qualification (the
-    candidate's choice of units may have changed since), its dates against the day it was
-    written, a testimony's witness present in the logbook (the witness may have been edited)."""
-    qualification = portfolio.qualification
-    everyone = dataclasses.replace(
-        portfolio.candidate,
-        units=[u.code for u in qualification.units],
-        registered_on=date.min,
-    )
-    witnesses = {r.id: r for r in portfolio.records if isinstance(r, Witness)}
+    candidate's choice of units may have changed since: `everyone` is the candidate with every
+    unit chosen and no registration date), its dates against the day it was written, a
+    testimony's witness present in the logbook (`witnesses`: every witness record, edited or
+    corrected since or not)."""
     problems = check_record(record, everyone, qualification, witnesses, today)
     if isinstance(record, Testimony) and record.witness_id in witnesses:
         problems = [p for p in problems if p.field != "witness_id"]
     return problems
+
+
+def _everyone(candidate: Candidate, qualification: Qualification) -> Candidate:
+    return dataclasses.replace(
+        candidate, units=[u.code for u in qualification.units], registered_on=date.min
+    )
 
 
 def change_problems(
@@ -333,7 +357,9 @@ def change_problems(
         candidate = new if isinstance(new, Candidate) else portfolio.candidate
         checked = check_record(new, candidate, qualification, portfolio.witnesses, today)
     else:
-        checked = _as_written_problems(new, portfolio, today)
+        witnesses = {r.id: r for r in portfolio.records if isinstance(r, Witness)}
+        everyone = _everyone(portfolio.candidate, portfolio.qualification)
+        checked = _as_written_problems(new, everyone, portfolio.qualification, witnesses, today)
     if checked:
         return checked
     if action == CORRECT or (action == UPDATE and isinstance(new, Candidate | Witness)):
@@ -341,7 +367,7 @@ def change_problems(
         if action == CORRECT:
             records.append(new)
         after = Portfolio(portfolio.qualification, records, portfolio.today)
-        return _coverage_kept_problems(portfolio, after)
+        return _coverage_kept_problems(portfolio, after, change)
     return []
 
 
@@ -373,35 +399,39 @@ def logbook_problems(
     if problems:
         return problems
     seen: list[Record] = [candidate]
+    ids = {candidate.id}
+    witnesses: dict[str, Witness] = {}
+    everyone = _everyone(candidate, qualification)
     for position, record in enumerate(records):
-        if record is candidate:
-            today = written.get(record.id, date.max - TIME_ZONE_SLACK) + TIME_ZONE_SLACK
-            found = change_problems(
-                None, Change(CREATE, record), qualification, today, strict=False
-            )
-            problems.extend((position, p) for p in found)
-            continue
         today = written.get(record.id, date.max - TIME_ZONE_SLACK) + TIME_ZONE_SLACK
-        portfolio = Portfolio(qualification, list(seen), today)
-        if record.corrects is not None:
-            old = portfolio.find(record.corrects)
-            change = Change(CORRECT, record, old)
-            if old is None:
-                problems.append(
-                    (
-                        position,
-                        Problem("corrects", f"there is no record {record.corrects} before it"),
-                    )
-                )
-                seen.append(record)
-                continue
-        elif isinstance(record, SignOff):
-            change = Change(SIGN_OFF, record)
+        if record is candidate:
+            change = Change(CREATE, record)
+            found = change_problems(None, change, qualification, today, strict=False)
+        elif record.corrects is None and not isinstance(record, SignOff | Candidate):
+            # a record added: what `change_problems` asks of an ADD, without a portfolio
+            found = _correction_fields_problems(Change(ADD, record))
+            if record.id in ids:
+                found.append(Problem("id", f"a record {record.id} is already saved"))
+            found = found or _as_written_problems(
+                record, everyone, qualification, witnesses, today
+            )
         else:
-            change = Change(ADD, record)
-        found = change_problems(portfolio, change, qualification, today, strict=False)
+            portfolio = Portfolio(qualification, list(seen), today)
+            if record.corrects is not None:
+                old = portfolio.find(record.corrects)
+                change = Change(CORRECT, record, old)
+            else:
+                change = Change(SIGN_OFF if isinstance(record, SignOff) else ADD, record)
+            if record.corrects is not None and old is None:
+                found = [Problem("corrects", f"there is no record {record.corrects} before it")]
+            else:
+                found = change_problems(portfolio, change, qualification, today, strict=False)
         problems.extend((position, p) for p in found)
-        seen.append(record)
+        if record is not candidate:
+            seen.append(record)
+        ids.add(record.id)
+        if isinstance(record, Witness):
+            witnesses[record.id] = record
     return problems
 
 

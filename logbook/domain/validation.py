@@ -267,6 +267,8 @@ def _strings(value, name: str):
 
 def text_problem(name: str, text: str) -> str | None:
     """Why a string cannot be stored in field `name`: too long, or a control character."""
+    if len(text) <= MAX_LINE and text.isprintable():
+        return None  # every control character and line break is unprintable: the usual case
     multiline = name in MULTILINE_FIELDS
     limit = MAX_NOTES if multiline else MAX_LINE
     if len(text) > limit:

@@ -77,7 +77,8 @@ def record_checkpoint(folder: Path, candidate_id: str, history: list[dict], at: 
             remove_stale_temporaries(path)
             logbooks = read_checkpoint(folder) or {}
             logbooks[candidate_id] = {"count": len(history), "last": history[-1]["hash"], "at": at}
-            atomic_write(path, dump_json({"version": CHECKPOINT_VERSION, "logbooks": logbooks}))
+            payload = dump_json({"version": CHECKPOINT_VERSION, "logbooks": logbooks})
+            atomic_write(path, payload, sync_folder=False)  # lagging behind is allowed
     except (DamagedFile, StoreBusy, OSError):
         return False
     return True

@@ -49,6 +49,7 @@ from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import Candidate, Record, SignOff, new_id, record_from_dict
 from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
+from logbook.domain.text import MAX_LINE
 from logbook.domain.validation import Problem, RecordRefused, text_problem
 from logbook.qualifications import Library, default_library
 from logbook.store import history as chain
@@ -259,31 +260,23 @@ def _row_checker(cls):
 def _text_problem(row: dict) -> str | None:
     """The first string in a stored row that breaks the domain's rule on text, in words."""
     for name, value in row.items():
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
+            if len(value) <= MAX_LINE and value.isprintable():
+                continue  # the usual case, decided without a call
             problem = text_problem(name, value)
-        elif isinstance(value, list):
-            problem = next(
-                (
-                    f"{name}: {found}"
-                    for item in value
-                    for found in [
-                        text_problem(name, item)
-                        if isinstance(item, str)
-                        else _text_problem(item)
-                        if isinstance(item, dict)
-                        else None
-                    ]
-                    if found
-                ),
-                None,
-            )
             if problem:
-                return problem
-            continue
-        else:
-            continue
-        if problem:
-            return f"{name}: {problem}"
+                return f"{name}: {problem}"
+        elif kind is list:
+            for item in value:
+                if type(item) is dict:
+                    problem = _text_problem(item)
+                elif type(item) is str:
+                    problem = text_problem(name, item)
+                else:
+                    continue
+                if problem:
+                    return f"{name}: {problem}"
     return None
 
 

@@ -168,8 +168,11 @@ def write_new(path: Path, payload: bytes) -> None:
     os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload`, durably; the file is 0600 from its first byte."""
+def atomic_write(path: Path, payload: bytes, sync_folder: bool = True) -> None:
+    """Replace `path` with `payload`, durably; the file is 0600 from its first byte.
+
+    Without `sync_folder` a crash may leave the old file in place (never a half-written one):
+    for files that may lag behind, like the checkpoint."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
     try:
@@ -184,7 +187,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise
     os.close(fd)
     os.replace(tmp, path)
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def remove_stale_temporaries(path: Path) -> None:
