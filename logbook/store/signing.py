@@ -92,8 +92,15 @@ class Keyring:
     def _key_path(self, name: str) -> Path:
         return self.folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.key"
 
+    def _check_folder(self) -> bool:
+        """Is there a folder of keys (never a link to one elsewhere)? DamagedFile if it is
+        something else."""
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            raise DamagedFile(self.folder, "it is not a folder of keys (a link or a file)")
+        return self.folder.is_dir()
+
     def _ensure_folder(self) -> None:
-        if not self.folder.is_dir() or self.folder.is_symlink():
+        if not self._check_folder():
             try:
                 self.folder.mkdir(mode=DIR_MODE)
             except FileExistsError:
@@ -117,7 +124,7 @@ class Keyring:
     def signer(self, name: str) -> Signer:
         """The key `name` signs with, made on first use; DamagedFile if its file is damaged."""
         path = self._key_path(name)
-        data = self._read(path)
+        data = self._read(path) if self._check_folder() else None
         if data is None:
             self._ensure_folder()
             private = Ed25519PrivateKey.generate()
@@ -151,8 +158,11 @@ class Keyring:
         """Every public key this caseload knows, with its owner's name; and damaged key files."""
         keys: dict[str, str] = {}
         damaged: list[DamagedFile] = []
-        if not self.folder.is_dir():
-            return keys, damaged
+        try:
+            if not self._check_folder():
+                return keys, damaged
+        except DamagedFile as error:
+            return keys, [error]
         for path in sorted(self.folder.iterdir()):
             if path.name.startswith(".") or path.suffix not in (".key", ".pub"):
                 continue

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import shutil
+import subprocess
 from datetime import date, time
 from pathlib import Path
 
@@ -14,6 +17,16 @@ from logbook.store.logbooks import LogbookFile
 
 TODAY = date(2025, 6, 1)
 ASSESSOR = "Morgan Ellis"
+
+
+def here(*args) -> subprocess.CompletedProcess:
+    """The real command line (`logbook ARGS`), run in this process, with what it printed."""
+    from logbook.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def demo_copy(template: Path, folder: Path) -> Caseload:

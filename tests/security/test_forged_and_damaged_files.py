@@ -14,9 +14,7 @@ forever: then the test fails instead of the machine.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import resource
@@ -34,7 +32,7 @@ import pytest
 from logbook.domain.records import Link, Observation
 from logbook.store import history as chain
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
-from tests.security.helpers import TODAY, folder_state, write_template
+from tests.security.helpers import TODAY, folder_state, here, write_template
 
 LIMIT_S = 30
 MEMORY = 1 << 30
@@ -62,16 +60,6 @@ def run(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{' '.join(map(str, args))[:80]} hung for {LIMIT_S} s")
-
-
-def here(*args) -> subprocess.CompletedProcess:
-    """The real command line, run in this process (for files that cannot make it hang)."""
-    from logbook.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def clean(result: subprocess.CompletedProcess) -> None:

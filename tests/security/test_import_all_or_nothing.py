@@ -12,7 +12,6 @@ imports all five (if none were there) or refuses it whole as already there.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import select
@@ -27,7 +26,7 @@ import pytest
 
 from logbook.demo import write_demo
 from logbook.store.exchange import export_logbooks, write_export
-from tests.security.helpers import TODAY
+from tests.security.helpers import TODAY, here
 
 SPREAD = 4  # kills spread over the whole import
 IN_THE_WRITE = 8  # kills counted from the first thing the import writes
@@ -42,15 +41,6 @@ print("ready", flush=True)
 folder, path = sys.stdin.readline().rstrip("\n").split("\t")
 raise SystemExit(main(["--data-dir", folder, "import", path]))
 """
-
-
-def here(*args) -> subprocess.CompletedProcess:
-    from logbook.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def _start() -> subprocess.Popen:

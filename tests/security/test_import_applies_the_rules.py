@@ -10,28 +10,16 @@ were signed.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.security.helpers import folder_state, rechained, write_template
+from tests.security.helpers import folder_state, here, rechained, write_template
 
 V1_EXPORT = Path(__file__).resolve().parents[1] / "store" / "data" / "export-v1-demo.json"
-
-
-def here(*args) -> subprocess.CompletedProcess:
-    from logbook.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")

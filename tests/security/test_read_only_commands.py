@@ -8,27 +8,15 @@ takes group and other access away and keeps the folder's other bits (tests/store
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import stat
-import subprocess
 
 import pytest
 
-from tests.security.helpers import write_template
+from tests.security.helpers import here, write_template
 
 SHARED = 0o3770  # setgid, sticky, and the group may read and write
-
-
-def here(*args) -> subprocess.CompletedProcess:
-    from logbook.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,6 @@ verify as "unsigned entries before <date>".
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -27,18 +25,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from logbook.domain.records import Link, Observation
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
-from tests.security.helpers import ASSESSOR, TODAY, demo_copy, write_template
+from tests.security.helpers import ASSESSOR, TODAY, demo_copy, here, write_template
 
 OLD_CASELOAD = Path(__file__).resolve().parents[1] / "store" / "data" / "caseload-0.1-unsigned"
-
-
-def here(*args) -> subprocess.CompletedProcess:
-    from logbook.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
