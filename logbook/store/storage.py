@@ -174,18 +174,7 @@ def atomic_write(path: Path, payload: bytes, sync_folder: bool = True) -> None:
     Without `sync_folder` a crash may leave the old file in place (never a half-written one):
     for files that may lag behind, like the checkpoint."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
-    try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
+    write_new(tmp, payload)
     os.replace(tmp, path)
     if sync_folder:
         fsync_dir(path.parent)
