@@ -78,6 +78,8 @@ def record_checkpoint(folder: Path, candidate_id: str, history: list[dict], at: 
             logbooks = read_checkpoint(folder) or {}
             logbooks[candidate_id] = {"count": len(history), "last": history[-1]["hash"], "at": at}
             payload = dump_json({"version": CHECKPOINT_VERSION, "logbooks": logbooks})
+            if len(payload) > MAX_CHECKPOINT_BYTES:
+                return False  # never write what would not be read back
             atomic_write(path, payload, sync_folder=False)  # lagging behind is allowed
     except (DamagedFile, StoreBusy, OSError):
         return False

@@ -48,6 +48,7 @@ join the caseload's keyring.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import re
@@ -135,9 +136,17 @@ def in_data_folder(folder: Path, data_folder: Path) -> bool:
     return Path(folder).resolve() == Path(data_folder).resolve()
 
 
-def write_export(path: Path, data: dict) -> None:
-    """Write an export durably (whole or not at all), readable by its owner only."""
-    atomic_write(Path(path), dump_json(data))
+def write_export(path: Path, data: dict, max_bytes: int = MAX_IMPORT_BYTES) -> None:
+    """Write an export durably (whole or not at all), readable by its owner only; an OSError
+    (EFBIG) and nothing written if it is larger than an import reads (`max_bytes`)."""
+    payload = dump_json(data)
+    if len(payload) > max_bytes:
+        raise OSError(
+            errno.EFBIG,
+            f"the export would be {len(payload):,} bytes, more than an import reads "
+            f"({max_bytes:,}): export fewer candidates at a time",
+        )
+    atomic_write(Path(path), payload)
 
 
 # import: reading and the schema ------------------------------------------------------------------

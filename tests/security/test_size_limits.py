@@ -8,6 +8,7 @@ than the rule on text allows (`MAX_NOTES` for notes), so a 66 MB note is refused
 
 from __future__ import annotations
 
+import errno
 import json
 import uuid
 
@@ -22,7 +23,7 @@ from logbook.store.caseload import Caseload
 from logbook.store.exchange import ImportRefused, export_logbooks, import_export, write_export
 from logbook.store.logbooks import LogbookFile
 from logbook.store.storage import MAX_FILE_BYTES
-from tests.security.helpers import ASSESSOR, TODAY, demo_copy, fingerprint, write_template
+from tests.security.helpers import ASSESSOR, TODAY, demo_copy, fingerprint, here, write_template
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +134,14 @@ def test_an_import_that_would_pass_the_limit_is_refused_before_it_writes(caseloa
     assert "its logbook file would be" in str(refusal.value)
     assert "more than a logbook may hold" in str(refusal.value)
     assert [p.name for p in target.folder.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_an_export_larger_than_an_import_reads_is_not_written(caseload, tmp_path):
+    data = export_logbooks([caseload.find("Priya Shah")])
+    path = tmp_path / "priya.json"
+    with pytest.raises(OSError, match="more than an import reads") as refusal:
+        write_export(path, data, max_bytes=10_000)
+    assert refusal.value.errno == errno.EFBIG
+    assert not path.exists()
+    result = here("--data-dir", caseload.folder, "export", "--all", "-o", tmp_path / "all")
+    assert result.returncode == 0  # the real limit: 64 MB, as `logbook import` reads
