@@ -27,6 +27,8 @@ from pathlib import Path
 import orjson
 from tinydb.storages import Storage
 
+from logbook.domain.text import visible
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 LOCK_TIMEOUT_S = 20.0
@@ -47,7 +49,8 @@ class DamagedFile(ValueError):
     def __init__(self, path: Path, reason: str):
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}; the file was left untouched")
+        name = visible(self.path.name, multiline=False)  # a file's name is anyone's text
+        super().__init__(f"{name}: {reason}; the file was left untouched")
 
 
 def ensure_private_dir(folder: Path) -> None:
