@@ -39,7 +39,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import MINIMUM_AGE, signoff_problems
 from logbook.domain.standards import Qualification, normalise_code
-from logbook.domain.validation import Problem, check_record
+from logbook.domain.validation import Problem, check_ids, check_record, check_text
 
 CREATE, ADD, UPDATE, CORRECT, SIGN_OFF = "create", "add", "update", "correct", "sign_off"
 ACTIONS = (CREATE, ADD, UPDATE, CORRECT, SIGN_OFF)
@@ -352,7 +352,9 @@ def change_problems(
 
     if isinstance(new, SignOff) and action in (SIGN_OFF, CORRECT):
         correcting = old if isinstance(old, SignOff) else None
-        return _signoff_problems(portfolio, new, today, correcting, strict)
+        return (check_ids(new) + check_text(new)) or _signoff_problems(
+            portfolio, new, today, correcting, strict
+        )
     if strict:
         candidate = new if isinstance(new, Candidate) else portfolio.candidate
         checked = check_record(new, candidate, qualification, portfolio.witnesses, today)

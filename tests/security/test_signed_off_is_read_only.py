@@ -200,3 +200,24 @@ def test_the_honest_paths_still_work(priya):
     assert isinstance(countersigned, SignOff)
     assert priya.verify() == []
     assert sorted(priya.read(TODAY).signed_units) == ["301", "302"]
+
+
+def test_a_sign_off_is_held_to_the_rule_on_text(caseload):
+    book, _, _ = witnessed_unit(caseload)
+    book.add(
+        Observation(
+            date=TODAY,
+            venue="Valley Leisure Centre reception",
+            activity="Reviewed the rota against last month's enquiries and changed it",
+            justification="Reviewed and improved",
+            feedback="Good",
+            links=[Link("2", "2.1"), Link("2", "2.2"), Link("2", "2.3")],
+        ),
+        ASSESSOR,
+        TODAY,
+    )
+    signoff = SignOff(
+        unit="2", date=TODAY, assessor="Morgan\x1b[2J Ellis", candidate_declaration=True
+    )
+    message = _refused(book, lambda: book.sign_off(signoff, ASSESSOR, TODAY))
+    assert "assessor: it holds control characters or line breaks (^[)" in message
