@@ -15,9 +15,11 @@ from pathlib import Path
 
 from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import print_json
+from logbook.store import history as chain
 from logbook.store.caseload import Caseload, UnknownCandidate
 from logbook.store.location import data_dir
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import DamagedFile, StoreBusy, dump_json
 
 # exchange (with jsonschema) and demo are imported inside the commands that use them, so that a
@@ -265,14 +267,24 @@ def run_import(args) -> int:
     except (StoreBusy, DamagedFile) as error:
         raise CommandError(f"{error}; nothing was imported") from None
     except OSError as error:
-        raise CommandError(f"the import could not be written: {error}; nothing was kept") from None
+        raise CommandError(
+            f"the import could not be written ({error}): the caseload is as it was, or the "
+            "import is finished the next time the caseload is opened"
+        ) from None
+    signers: dict[str, str] = {}
     for candidate_id in ids:
         logbook = caseload.logbook(candidate_id)
         records, history = logbook.rows()
+        signers.update(chain.signers(history))
         print(
             f"Imported {_who(logbook)}: {len(records)} records, "
             f"{len(history)} history entries, into {caseload.folder}"
         )
+    known, _ = Keyring(caseload.folder).known()
+    for key in sorted(signers, key=lambda k: known.get(k, "")):
+        print(f"History signed by {known.get(key, signers[key])}: key {fingerprint(key)}")
+    if signers:
+        print("Compare each key with the one its assessor gives you before trusting it.")
     return EXIT_OK
 
 
