@@ -14,6 +14,7 @@ not a plain file is refused rather than followed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -64,7 +65,10 @@ def make_private(folder: Path) -> None:
     (setgid, sticky). Reading never calls this; only writing personal data does."""
     mode = folder.stat().st_mode
     if mode & 0o077:
-        folder.chmod(stat.S_IMODE(mode) & ~0o077)
+        # a folder someone else owns (a centre's shared folder) stays as it is: the files in
+        # it are 0600 whatever the folder allows
+        with contextlib.suppress(PermissionError):
+            folder.chmod(stat.S_IMODE(mode) & ~0o077)
 
 
 _KINDS = (
