@@ -6,11 +6,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
 from logbook.domain.records import EVIDENCE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
+from logbook.tui.widgets.plain import Plain, PlainTable
 
 
 class OverviewScreen(Screen):
@@ -42,18 +43,18 @@ class OverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="overview-title")
+        yield Plain("", id="overview-title")
         with TabbedContent(initial="units"):
             with TabPane("1 Units", id="units"):
-                yield DataTable(id="units-table", cursor_type="row")
+                yield PlainTable(id="units-table", cursor_type="row")
             with TabPane("2 Evidence", id="evidence"):
-                yield DataTable(id="evidence-table", cursor_type="row")
+                yield PlainTable(id="evidence-table", cursor_type="row")
             with TabPane("3 Locator", id="locator"):
-                yield DataTable(id="locator-table", cursor_type="row")
+                yield PlainTable(id="locator-table", cursor_type="row")
             with TabPane("4 Gaps", id="gaps"):
-                yield Static("", id="gaps-text")
+                yield Plain("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
-                yield DataTable(id="witness-table", cursor_type="row")
+                yield PlainTable(id="witness-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,7 +85,7 @@ class OverviewScreen(Screen):
             if progress.achieved
             else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
         )
-        self.query_one("#overview-title", Static).update(
+        self.query_one("#overview-title", Plain).update(
             f"{candidate.name} · {candidate.registration_number} · "
             f"{portfolio.qualification.title} · {state}"
         )
@@ -133,7 +134,7 @@ class OverviewScreen(Screen):
                 gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
         if not progress.achieved:
             gaps.append("Qualification: " + "; ".join(progress.unmet))
-        self.query_one("#gaps-text", Static).update("\n".join(gaps) or "Nothing missing.")
+        self.query_one("#gaps-text", Plain).update("\n".join(gaps) or "Nothing missing.")
         witnesses = self.query_one("#witness-table", DataTable)
         witnesses.clear()
         for witness in portfolio.witnesses.values():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
 
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
@@ -20,6 +20,7 @@ from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 MISSING_LISTED = 60
 REFUSED_LISTED = 20
@@ -55,12 +56,12 @@ class SignOffScreen(FormScreen):
             self.read_portfolio()
         portfolio = self.portfolio
         yield Header()
-        yield Static(
+        yield Plain(
             f"Sign off · {portfolio.candidate.name} · {portfolio.qualification.title}",
             classes="form-title",
         )
         if not portfolio.units:
-            yield Static(NO_UNITS, id="signoff-readiness", classes="refused")
+            yield Plain(NO_UNITS, id="signoff-readiness", classes="refused")
             yield self.form_status()
             yield Footer()
             return
@@ -90,7 +91,9 @@ class SignOffScreen(FormScreen):
                     )
                     yield Field("Sign-off date", DateInput("today", id="date"), name="date")
                     yield Field(
-                        "Assessor", Input(self.app.assessor, id="assessor"), name="assessor"
+                        "Assessor",
+                        Input(field_value(self.app.assessor), id="assessor"),
+                        name="assessor",
                     )
                     yield Field(
                         "Candidate's declaration",
@@ -104,8 +107,8 @@ class SignOffScreen(FormScreen):
                 )
                 yield Field("Countersigned on", DateInput(id="iv_date"), name="iv_date")
             with VerticalScroll(id="signoff-panel"):
-                yield Static("", id="signoff-readiness")
-                yield Static("", id="signoff-coverage")
+                yield Plain("", id="signoff-readiness")
+                yield Plain("", id="signoff-coverage")
         yield self.form_status()
         yield Footer()
 
@@ -117,7 +120,7 @@ class SignOffScreen(FormScreen):
                 state = "signed off"
             else:
                 state = f"{coverage.done}/{coverage.total}"
-            options.append((f"{unit.code} {unit.title} ({state})", unit.code))
+            options.append((shown(f"{unit.code} {unit.title} ({state})", one_line=True), unit.code))
         return options
 
     def on_mount(self) -> None:
@@ -137,7 +140,7 @@ class SignOffScreen(FormScreen):
         self.query_one("#iv_name", Input).placeholder = (
             "name (optional at sign-off)" if signed is None else "the internal verifier's name"
         )
-        self.query_one("#field-iv_name .field-label", Static).update(
+        self.query_one("#field-iv_name .field-label", Label).update(
             "Internal verifier" if signed is None else "Internal verifier countersigns"
         )
         self.show_coverage()
@@ -161,7 +164,7 @@ class SignOffScreen(FormScreen):
                 lines.append(f"  {refusal.code}: {refusal.reason}")
             if len(coverage.refused) > REFUSED_LISTED:
                 lines.append(f"  … and {len(coverage.refused) - REFUSED_LISTED} more")
-        self.query_one("#signoff-coverage", Static).update("\n".join(lines))
+        self.query_one("#signoff-coverage", Plain).update("\n".join(lines))
 
     def draft(self) -> SignOff | None:
         """The sign-off the form holds now, when its dates can be read."""
@@ -186,7 +189,7 @@ class SignOffScreen(FormScreen):
         )
 
     def show_readiness(self) -> None:
-        shown = self.query_one("#signoff-readiness", Static)
+        shown = self.query_one("#signoff-readiness", Plain)
         signed = self.signed
         if signed is not None:
             text = f"Signed off {say_date(signed.date)} by {signed.assessor}."

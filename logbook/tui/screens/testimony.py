@@ -11,7 +11,7 @@ import dataclasses
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
 from logbook.domain.records import Testimony
 from logbook.domain.validation import Problem
@@ -25,6 +25,7 @@ from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 NO_WITNESS = "record a witness first (w)"
 FULL_REASONS = 480  # characters of reasons the status lines hold at 80 columns
@@ -55,9 +56,12 @@ class TestimonyScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         usable = [w for w in self.portfolio.witnesses.values() if not witness_problems(w)]
-        options = [(f"{w.name}, {w.job_title}" if w.job_title else w.name, w.id) for w in usable]
+        options = [
+            (shown(f"{w.name}, {w.job_title}" if w.job_title else w.name, one_line=True), w.id)
+            for w in usable
+        ]
         yield Header()
-        yield Static(self.title_text("Testimony"), classes="form-title")
+        yield Plain(self.title_text("Testimony"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field(
                 "Verbal or written",
@@ -78,7 +82,8 @@ class TestimonyScreen(EvidenceFormScreen):
             yield Field(
                 "Candidate's name as written on it",
                 Input(
-                    placeholder=f"as written on it, e.g. {self.candidate.name}", id="candidate_name"
+                    placeholder=f"as written on it, e.g. {field_value(self.candidate.name)}",
+                    id="candidate_name",
                 ),
                 name="candidate_name",
             )
@@ -110,7 +115,7 @@ class TestimonyScreen(EvidenceFormScreen):
             )
             yield self.criteria_field()
             yield self.context_field()
-        yield Static("", id="checklist", classes="checklist")
+        yield Plain("", id="checklist", classes="checklist")
         yield self.form_status()
         yield Footer()
 
@@ -158,7 +163,7 @@ class TestimonyScreen(EvidenceFormScreen):
         witness = self.portfolio.witnesses.get(testimony.witness_id)
         for problem in testimony_problems(verbal, witness, self.candidate, self.app.today):
             lines.append(f"⚠ {headline(problem)}")
-        self.query_one("#checklist", Static).update("\n".join(lines))
+        self.query_one("#checklist", Plain).update("\n".join(lines))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.update_checklist()

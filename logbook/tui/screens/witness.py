@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
 from logbook.domain.records import WITNESS_ROLE_NAMES, WITNESS_ROLES, Witness
 from logbook.domain.validation import check_witness
 from logbook.domain.witnesses import witness_problems
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.plain import Plain
 
 RELATIONSHIP_HINT = "in their words, e.g. line manager for two years"
 STATUS_HINT = "anything more about their status, e.g. how often they see the candidate work"
@@ -23,7 +24,7 @@ class WitnessScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
-        yield Static(self.title_text("Witness"), classes="form-title")
+        yield Plain(self.title_text("Witness"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field("Name", Input(id="name"), name="name")
             yield Field("Job title", Input(id="job_title"), name="job_title")

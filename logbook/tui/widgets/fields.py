@@ -7,9 +7,10 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
 
 from logbook.domain.dates import DateError, parse_date, parse_time, say_date
+from logbook.tui.widgets.plain import Plain
 
 
 class Field(Vertical):
@@ -27,16 +28,16 @@ class Field(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
         yield self.control
-        yield Static(self.hint, classes="field-note")
+        yield Plain(self.hint, classes="field-note")
 
     def show_error(self, message: str) -> None:
-        note = self.query_one(".field-note", Static)
+        note = self.query_one(".field-note", Plain)
         note.update(message)
         note.set_class(bool(message), "error")
         self.set_class(bool(message), "invalid")
 
     def show_note(self, message: str) -> None:
-        note = self.query_one(".field-note", Static)
+        note = self.query_one(".field-note", Plain)
         note.update(message)
         note.remove_class("error")
         self.remove_class("invalid")
