@@ -2,6 +2,11 @@
 
 Every binding a screen declares is also a command in the palette (ctrl+p), so an action is
 always reachable by name as well as by key.
+
+Text leaves the app as text: screens show record text through `logbook.tui.widgets.plain`, a
+notification is never read as markup, and a pasted control character is put in the field in its
+visible form (`^[`), in the order it was pasted (the driver keeps a bracketed paste whole:
+`logbook.tui.driver`). ctrl+q asks before dropping a form's unsaved typing, as Escape does.
 """
 
 from __future__ import annotations
@@ -12,12 +17,26 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import TextArea
 
+from logbook.domain.text import visible
 from logbook.qualifications import Library
 from logbook.store.caseload import Caseload
+
+QUIT_QUESTION = "Quit and drop what you typed? It has not been saved."
+
+
+def pasted_text(text: str, *, multiline: bool) -> str:
+    """What a paste puts in a field: the pasted text in its order, its control characters in
+    their visible form; a one-line field takes its first line, as Textual's Input does."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = text.split("\n", 1)[0]
+    return visible(text, multiline=multiline)
 
 
 def default_assessor() -> str:
@@ -63,6 +82,36 @@ class LogbookApp(App):
     def on_mount(self) -> None:
         if os.environ.get("NO_COLOR"):
             self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
+
+    def get_driver_class(self):
+        from logbook.tui.driver import paste_keeping
+
+        return paste_keeping(super().get_driver_class())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
+        await super().on_event(event)
+
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **kwargs) -> None:
+        """Every notification is shown as text: a message may quote a record or a file."""
+        super().notify(visible(str(message)), title=visible(str(title)), markup=False, **kwargs)
+
+    async def action_quit(self) -> None:
+        """Quit; when a form holds unsaved typing, ask first, as Escape does."""
+        from logbook.tui.screens.confirm import ConfirmDiscardScreen
+
+        if isinstance(self.screen, ConfirmDiscardScreen):
+            return  # already asking
+        if not any(getattr(screen, "dirty", False) for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.exit()
+
+        self.push_screen(ConfirmDiscardScreen(QUIT_QUESTION, yes="drop it and quit"), answered)
 
     def action_show_keys(self) -> None:
         if self.screen.query("KeyPanel"):
