@@ -13,6 +13,8 @@ import sys
 from logbook import __version__
 from logbook.cli import caseload, standards
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from logbook.cli.output import visible_output
+from logbook.domain.text import visible
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             from logbook.tui.launch import run_app
 
             return run_app(data_dir=args.data_dir, demo=args.demo)
-        return args.run(args)
+        with visible_output():  # no escape sequence from the data reaches the terminal raw
+            return args.run(args)
     except CommandError as error:
-        print(f"logbook: {error}", file=sys.stderr)
+        print(f"logbook: {visible(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
