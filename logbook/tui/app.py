@@ -39,6 +39,12 @@ def pasted_text(text: str, *, multiline: bool) -> str:
     return visible(text, multiline=multiline)
 
 
+def no_color() -> bool:
+    """NO_COLOR is set (to anything, https://no-color.org): no colour, only bold, reverse and
+    underline."""
+    return "NO_COLOR" in os.environ
+
+
 def default_assessor() -> str:
     return os.environ.get("LOGBOOK_ASSESSOR") or getpass.getuser()
 
@@ -60,7 +66,10 @@ class LogbookApp(App):
         assessor: str | None = None,
         today: date | None = None,
     ):
-        super().__init__()
+        # NO_COLOR: Textual's NoColor filter (the terminal's own colours for every cell) needs
+        # ANSI colour on from the start; its default, Monochrome, sent grey on grey, which an
+        # 8- or 16-colour terminal shows black on black
+        super().__init__(ansi_color=True if no_color() else None)
         self.caseload = Caseload(data_dir, library)
         self.assessor = assessor or default_assessor()
         self._today = today
@@ -80,7 +89,7 @@ class LogbookApp(App):
         return CaseloadScreen()
 
     def on_mount(self) -> None:
-        if os.environ.get("NO_COLOR"):
+        if no_color():
             self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
 
     def get_driver_class(self):

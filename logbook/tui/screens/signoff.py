@@ -19,7 +19,7 @@ from logbook.domain.records import SignOff
 from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
-from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.fields import DateInput, Field, Tick
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 MISSING_LISTED = 60
@@ -97,7 +97,7 @@ class SignOffScreen(FormScreen):
                     )
                     yield Field(
                         "Candidate's declaration",
-                        Checkbox(DECLARATION, id="candidate_declaration"),
+                        Tick(DECLARATION, id="candidate_declaration"),
                         name="candidate_declaration",
                     )
                 yield Field(

@@ -24,7 +24,7 @@ from logbook.domain.witnesses import (
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+from logbook.tui.widgets.fields import DateInput, Field, Tick, TimeInput
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 NO_WITNESS = "record a witness first (w)"
@@ -103,7 +103,7 @@ class TestimonyScreen(EvidenceFormScreen):
             )
             yield Field(
                 "Signature",
-                Checkbox("signed by the witness", id="signed"),
+                Tick("signed by the witness", id="signed"),
                 name="signed",
             )
             yield Field("Witness's job title", Input(id="job_title"), name="job_title")

@@ -11,7 +11,7 @@ from logbook.domain.records import WITNESS_ROLE_NAMES, WITNESS_ROLES, Witness
 from logbook.domain.validation import check_witness
 from logbook.domain.witnesses import witness_problems
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
-from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.fields import Field, Tick
 from logbook.tui.widgets.plain import Plain
 
 RELATIONSHIP_HINT = "in their words, e.g. line manager for two years"
@@ -48,7 +48,7 @@ class WitnessScreen(EvidenceFormScreen):
             yield Field("Contact details", Input(id="contact"), name="contact")
             yield Field(
                 "Occupational knowledge",
-                Checkbox("knows the standards", id="knows_standards"),
+                Tick("knows the standards", id="knows_standards"),
                 name="knows_standards",
             )
             yield Field(

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Checkbox, Input, Label
 
 from logbook.domain.dates import DateError, parse_date, parse_time, say_date
 from logbook.tui.widgets.plain import Plain
@@ -78,3 +78,12 @@ class TimeInput(Input):
             field.show_note(parse_time(self.value).strftime("%H:%M"))
         except DateError as error:
             field.show_error(str(error))
+
+
+class Tick(Checkbox):
+    """A checkbox whose box is empty when not ticked: Textual draws the X either way, told
+    apart by colour alone, so that in 8 colours or NO_COLOR an unticked box looked ticked."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # Textual's name for the mark in the box
+        return "X" if self.value else " "
