@@ -122,6 +122,19 @@ class LogbookApp(App):
 
         self.push_screen(ConfirmDiscardScreen(QUIT_QUESTION, yes="drop it and quit"), answered)
 
+    def _fatal_error(self) -> None:
+        """Stop on an unexpected error with a traceback that says where, not what: Textual's
+        own lists every local variable of every frame, which here hold a logbook's records."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def action_show_keys(self) -> None:
         if self.screen.query("KeyPanel"):
             self.action_hide_help_panel()

@@ -245,3 +245,25 @@ async def test_ctrl_o_writes_the_typing_to_a_private_file_beside_the_data_folder
     assert f"What the candidate did: {ACTIVITY}" in text
     assert "Venue: Service desk" in text and "205.1.3" in text
     shutil.rmtree(path)
+
+
+# an error nobody foresaw ---------------------------------------------------------------------
+
+
+async def test_an_unforeseen_error_stops_the_app_without_printing_the_logbook(tmp_path, capsys):
+    app = demo_app(tmp_path)
+
+    def fails() -> None:
+        contact = app.caseload.logbook(logbook_of(app.caseload.folder, "Priya Shah").stem)
+        contact = contact.read(TODAY).candidate.contact  # a local holding personal data
+        raise RuntimeError(f"something unforeseen ({len(contact)})")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            app.call_later(fails)
+            await pilot.pause()
+    report = capsys.readouterr().err  # the traceback printed as the app stopped
+    assert "RuntimeError: something unforeseen (37)" in report
+    assert "priya.shah@example.org" not in report  # Textual's own listed the locals
+    assert app.return_code == 1
