@@ -7,6 +7,7 @@ store's rules do not stand between the hostile text and the screens."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual import events
 from textual.widgets import Input, Select, TextArea
@@ -32,6 +33,7 @@ from tests.security.hostile import (
 )
 from tests.tui.helpers import TODAY, demo_app, open_form, open_overview
 
+TUI = Path(__file__).resolve().parents[2] / "logbook" / "tui"
 WIDE = (160, 40)  # wide enough to read whole names and titles off the screen
 TABS = ("units", "evidence", "locator", "gaps", "witnesses")
 
@@ -234,3 +236,18 @@ async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_the_first(tm
 def registry_screen(kind: str):
     module, name = registry.SCREENS[kind]
     return getattr(__import__(module, fromlist=[name]), name)
+
+
+def test_screens_and_widgets_draw_text_through_the_plain_widgets():
+    """A screen added later cannot show a record as markup by accident: Static, Label and
+    DataTable read a str as markup, so screens use Plain and PlainTable
+    (logbook/tui/widgets/plain.py); a Label of the program's own words says so."""
+    unsafe = re.compile(r"\b(Static|Label|DataTable)\(")
+    found = []
+    for path in sorted(TUI.rglob("*.py")):
+        if path.name == "plain.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if unsafe.search(line) and "# program text" not in line:
+                found.append(f"{path.relative_to(TUI)}:{number}: {line.strip()}")
+    assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.screens.observation import ObservationScreen
+from logbook.tui.widgets.plain import Plain
 from tests.tui.helpers import SIZE, demo_app, open_form, open_overview
 
 
@@ -16,7 +17,7 @@ async def test_ctrl_q_with_unsaved_typing_asks_and_n_keeps_it(tmp_path):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscardScreen)
-        assert "Quit and drop what you typed?" in str(app.screen.query_one("Label").render())
+        assert "Quit and drop what you typed?" in str(app.screen.query_one(Plain).render())
         await pilot.press("ctrl+q")  # asked already: a second ctrl+q does not drop it
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscardScreen)

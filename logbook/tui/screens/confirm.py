@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label
+
+from logbook.tui.widgets.plain import Plain
 
 
 class ConfirmDiscardScreen(ModalScreen[bool]):
@@ -26,8 +27,8 @@ class ConfirmDiscardScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question)
-            yield Label(f"y  {self.yes}      n  keep typing", classes="keys")
+            yield Plain(self.question)
+            yield Plain(f"y  {self.yes}      n  keep typing", classes="keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

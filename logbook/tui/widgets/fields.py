@@ -26,7 +26,7 @@ class Field(Vertical):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        yield Label(self.label, classes="field-label")  # program text: the field's name
         yield self.control
         yield Plain(self.hint, classes="field-note")
 
