@@ -41,13 +41,13 @@ def test_escapes_in_a_logbook_never_reach_the_terminal(tmp_path):
         if not reported:
             terminal.wait_for("Units")
             for tab in "2345":  # evidence, locator, gaps, witnesses
-                terminal.press(tab, settle=0.4)
+                terminal.press(tab, settle=0.25)
             terminal.press("o", settle=0.2)
             terminal.wait_for("What the candidate did")
             terminal.read(0.5)
-            terminal.press(ESC, settle=0.4)
-            terminal.press(ESC, settle=0.4)
-        terminal.press(ESC, settle=0.3)  # clear the filter
+            terminal.press(ESC, settle=0.3)
+            terminal.press(ESC, settle=0.3)
+        terminal.press(ESC, settle=0.2)  # clear the filter
         terminal.type("ocr-l3-diploma")  # Tom's, now called '[/]'
         terminal.press(ENTER, settle=0.2)
         terminal.wait_for("[/] · OCR-")
@@ -77,26 +77,26 @@ def test_a_bracketed_paste_keeps_its_order_and_ctrl_q_asks_first(tmp_path):
         terminal.press("o", settle=0.2)
         terminal.wait_for("What the candidate did")
         terminal.read(0.3)
-        terminal.press(TAB)  # time
-        terminal.press(TAB)  # venue, prefilled: replaced by the paste's first line
-        terminal.press("\x15")  # ctrl+u: clear it
-        terminal.press(f"{PASTE_START}Till 3 \x1b]0;T\x07\nsecond line{PASTE_END}", settle=0.5)
-        terminal.press(TAB)  # what the candidate did
-        terminal.press(f"{PASTE_START}a \x1b[31mRED\x1b[0m b\nnext line{PASTE_END}", settle=0.5)
-        terminal.press(TAB)  # criteria search
-        terminal.type("205.2.4")
-        terminal.press(ENTER)
+        terminal.press(TAB, settle=0.2)  # time
+        terminal.press(TAB, settle=0.2)  # venue, prefilled: replaced by the paste's first line
+        terminal.press("\x15", settle=0.2)  # ctrl+u: clear it
+        terminal.press(f"{PASTE_START}Till 3 \x1b]0;T\x07\nsecond line{PASTE_END}", settle=0.3)
+        terminal.press(TAB, settle=0.2)  # what the candidate did
+        terminal.press(f"{PASTE_START}a \x1b[31mRED\x1b[0m b\nnext line{PASTE_END}", settle=0.3)
+        terminal.press(TAB, settle=0.2)  # criteria search
+        terminal.press("205.2.4", settle=0.3)
+        terminal.press(ENTER, settle=0.3)
         for _ in range(4):  # the list, context, decision, justification
-            terminal.press(TAB, settle=0.2)
-        terminal.type("Followed the policy.")
-        terminal.press(TAB)  # feedback
-        terminal.type("Good.")
-        terminal.press(CTRL_Q, settle=0.5)
+            terminal.press(TAB, settle=0.15)
+        terminal.press("Followed the policy.", settle=0.3)
+        terminal.press(TAB, settle=0.2)  # feedback
+        terminal.press("Good.", settle=0.3)
+        terminal.press(CTRL_Q, settle=0.1)
         terminal.wait_for("Quit and drop what you typed?")
-        terminal.press("n", settle=0.4)
-        terminal.press(CTRL_S, settle=0.5)
+        terminal.press("n", settle=0.3)
+        terminal.press(CTRL_S, settle=0.1)
         terminal.wait_for("stored safely")
-        terminal.press(CTRL_Q, settle=0.5)  # saved: nothing to lose, it quits at once
+        terminal.press(CTRL_Q, settle=0.3)  # saved: nothing to lose, it quits at once
     finally:
         code = terminal.close()
     assert code == 0

@@ -31,10 +31,10 @@ from tests.security.hostile import (
     plant,
     raw_control,
 )
-from tests.tui.helpers import TODAY, demo_app, open_form, open_overview
+from tests.tui.helpers import TODAY, demo_app, open_form, open_overview, screen_class
 
 TUI = Path(__file__).resolve().parents[2] / "logbook" / "tui"
-WIDE = (160, 40)  # wide enough to read whole names and titles off the screen
+WIDE = (120, 30)  # wide enough to read whole names and titles off the screen
 TABS = ("units", "evidence", "locator", "gaps", "witnesses")
 
 
@@ -225,17 +225,12 @@ async def test_a_paste_keeps_its_order_and_shows_its_escapes_in_a_field(tmp_path
 async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_the_first(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
-        form = await open_form(pilot, app, "w", registry_screen("witness"), "Priya Shah")
+        form = await open_form(pilot, app, "w", screen_class("witness"), "Priya Shah")
         name = form.query_one("#name", Input)
         name.focus()
         app.post_message(events.Paste("Sam\tPatel\x1b[2J\nsecond line"))
         await pilot.pause()
         assert name.value == "Sam^IPatel^[[2J"
-
-
-def registry_screen(kind: str):
-    module, name = registry.SCREENS[kind]
-    return getattr(__import__(module, fromlist=[name]), name)
 
 
 def test_screens_and_widgets_draw_text_through_the_plain_widgets():

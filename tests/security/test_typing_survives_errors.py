@@ -26,7 +26,7 @@ from logbook.store.storage import lock_path
 from logbook.tui.app import LogbookApp
 from logbook.tui.screens.observation import ObservationScreen
 from tests.security.hostile import logbook_of
-from tests.tui.helpers import SIZE, TODAY, demo_app, open_form
+from tests.tui.helpers import SIZE, TODAY, demo_app, open_form, screen_class
 
 ACTIVITY = "Calmed a customer whose delivery was late and rebooked it for the morning."
 
@@ -245,6 +245,26 @@ async def test_ctrl_o_writes_the_typing_to_a_private_file_beside_the_data_folder
     assert f"What the candidate did: {ACTIVITY}" in text
     assert "Venue: Service desk" in text and "205.1.3" in text
     shutil.rmtree(path)
+
+
+async def test_ctrl_o_writes_the_questions_already_added_too(tmp_path):
+    app = demo_app(tmp_path)
+    path = logbook_of(app.caseload.folder, "Priya Shah")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app, "q", screen_class("questioning"), "Priya Shah")
+        app.screen.query_one("#question").value = "Why apologise first?"
+        app.screen.query_one("#answer").text = "It shows the customer they were heard."
+        await pilot.press("ctrl+a")
+        move_aside(path)
+        path.mkdir()
+        assert (await save(pilot, app)).startswith("Not saved")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+    [copy] = tmp_path.glob("logbook-unsaved-questioning-*.txt")
+    text = copy.read_text(encoding="utf-8")
+    assert "Question 1: Why apologise first?\n" in text
+    assert "Answer 1: It shows the customer they were heard.\n" in text
+    move_back(path)
 
 
 # an error nobody foresaw ---------------------------------------------------------------------

@@ -108,6 +108,14 @@ class QuestioningScreen(EvidenceFormScreen):
             lines.append(f"{number}. {qa.question}\n   → {answer}  [{shows}]")
         self.query_one("#qa-list", Plain).update("\n".join(lines))
 
+    def typed_text(self) -> str:
+        """The form's fields, and every question and answer added (ctrl+o writes them out)."""
+        added = "".join(
+            f"Question {n}: {qa.question}\nAnswer {n}: {qa.answer}\n"
+            for n, qa in enumerate(self.added, 1)
+        )
+        return super().typed_text() + added
+
     def build(self) -> Questioning:
         problems: list[Problem] = []
         when = self.read_date("date", problems)
