@@ -21,7 +21,6 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import TextArea
 
 from logbook.domain.text import visible
 from logbook.qualifications import Library
@@ -99,6 +98,8 @@ class LogbookApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded:
+            from textual.widgets import TextArea  # not at start-up: a paste comes later
+
             event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
         await super().on_event(event)
 
