@@ -17,7 +17,9 @@ def run_app(data_dir: str | None = None, demo: bool = False) -> int:
         with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
             path = Path(folder) / "caseload"
             write_demo(path)
-            LogbookApp(path).run()
-        return 0
-    LogbookApp(resolve_data_dir(data_dir)).run()
-    return 0
+            app = LogbookApp(path)
+            app.run()
+        return app.return_code or 0
+    app = LogbookApp(resolve_data_dir(data_dir))
+    app.run()
+    return app.return_code or 0  # 1 when the app stopped on an error

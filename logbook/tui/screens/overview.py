@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
+from logbook.tui.widgets.plain import Plain, PlainTable
 
 TITLE_ONLY_GAP = (
     "given by title only: its criteria are in the awarding body's unit specification "
@@ -49,22 +49,22 @@ class OverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="overview-title")
+        yield Plain("", id="overview-title")
         with TabbedContent(initial="units"):
             with TabPane("1 Units", id="units"):
-                yield DataTable(id="units-table", cursor_type="row")
+                yield PlainTable(id="units-table", cursor_type="row")
             with TabPane("2 Evidence", id="evidence"):
-                yield DataTable(id="evidence-table", cursor_type="row")
+                yield PlainTable(id="evidence-table", cursor_type="row")
             with TabPane("3 Locator", id="locator"):
-                yield DataTable(id="locator-table", cursor_type="row")
+                yield PlainTable(id="locator-table", cursor_type="row")
             with TabPane("4 Gaps", id="gaps"):
-                yield Static("", id="gaps-text")
+                yield Plain("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
-                yield Static(
+                yield Plain(
                     "enter on a witness: answer, complete or correct their status statement",
                     classes="keys",
                 )
-                yield DataTable(id="witness-table", cursor_type="row")
+                yield PlainTable(id="witness-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,7 +98,7 @@ class OverviewScreen(Screen):
             if progress.achieved
             else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
         )
-        self.query_one("#overview-title", Static).update(
+        self.query_one("#overview-title", Plain).update(
             f"{candidate.name} · {candidate.registration_number} · "
             f"{portfolio.qualification.title} · {state}"
         )
@@ -115,7 +115,7 @@ class OverviewScreen(Screen):
                 status = f"{len(coverage.missing)} missing"
             title = f"title only · {unit.title}" if unit.title_only else unit.title
             units.add_row(
-                unit.code, f"{coverage.done}/{coverage.total}", status, Text(title), key=unit.code
+                unit.code, f"{coverage.done}/{coverage.total}", status, title, key=unit.code
             )
         evidence = self.query_one("#evidence-table", DataTable)
         evidence.clear()
@@ -151,7 +151,7 @@ class OverviewScreen(Screen):
         if not progress.achieved:
             gaps.append("Qualification: " + "; ".join(progress.unmet))
         # as text, never markup: titles come from the standards, a centre's file among them
-        self.query_one("#gaps-text", Static).update(Text("\n".join(gaps) or "Nothing missing."))
+        self.query_one("#gaps-text", Plain).update("\n".join(gaps) or "Nothing missing.")
         witnesses = self.query_one("#witness-table", DataTable)
         witnesses.clear()
         for witness in portfolio.witnesses.values():
