@@ -44,10 +44,14 @@ class CandidateScreen(FormScreen):
 
     # drawing ----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def prepare(self) -> None:
+        """The candidate to edit, read from their logbook (nothing to read for a new one)."""
         if self.candidate_id and self.existing is None:
             portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
             self.existing = portfolio.candidate
+
+    def compose(self) -> ComposeResult:
+        self.prepare()
         c = self.existing
         options = [(shown(q.title, one_line=True), q.id) for q in self.app.library]
         yield Header()

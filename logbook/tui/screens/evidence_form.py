@@ -28,6 +28,9 @@ class EvidenceFormScreen(FormScreen):
 
     def compose_prepare(self) -> None:
         """Read the candidate's portfolio once, before the form is drawn."""
+        self.prepare()
+
+    def prepare(self) -> None:
         if self.portfolio is None:
             self.logbook = self.app.caseload.logbook(self.candidate_id)
             self.portfolio = self.logbook.read(self.app.today)

@@ -76,6 +76,11 @@ class FormScreen(Screen):
     saved_record = None
     _clean: tuple | None = None
 
+    def prepare(self) -> None:
+        """Read what the form shows from the logbook, before the screen is pushed (the
+        overview does, and says it when the file cannot be read: logbook/tui/unreadable.py);
+        compose reads it if nobody did. Nothing to read by default."""
+
     def status(self) -> Plain:
         return self.query_one("#form-status", Plain)
 

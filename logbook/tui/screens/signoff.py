@@ -20,6 +20,7 @@ from logbook.domain.records import SignOff
 from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
+from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
 from logbook.tui.widgets.fields import DateInput, Field, Tick
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
@@ -59,9 +60,12 @@ class SignOffScreen(FormScreen):
 
     # drawing ----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def prepare(self) -> None:
         if self.portfolio is None:
             self.read_portfolio()
+
+    def compose(self) -> ComposeResult:
+        self.prepare()
         portfolio = self.portfolio
         yield Header()
         yield Plain(
@@ -319,7 +323,16 @@ class SignOffScreen(FormScreen):
         return f"Unit {record.unit} is signed off. Escape to go back."
 
     def after_save(self, record) -> None:
-        self.read_portfolio()
+        try:
+            self.read_portfolio()
+        except READ_ERRORS as error:  # signed off, then damaged before it could be read back
+            path, reason = what_is_wrong(error, self.logbook.path)
+            self.status().update(
+                f"Saved: stored safely on disk. Then {path.name} could not be read back: "
+                f"{reason}. Escape goes back."
+            )
+            self.status().set_classes("refused")
+            return
         select = self.query_one("#unit", Select)
         with select.prevent(Select.Changed):
             select.set_options(self.unit_options())
