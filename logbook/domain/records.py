@@ -59,7 +59,7 @@ DECISION_NAMES = {"competent": "competent", "not_yet_competent": "not yet compet
 # as it did when it was saved (the assessor's decision was not asked for then).
 NOT_RECORDED = ""
 DecisionOrNotRecorded = Annotated[
-    Literal["competent", "not_yet_competent", ""],
+    Literal[Decision, ""],
     msgspec.Meta(
         description="The assessor's decision; '' (or absent) in a record saved before this "
         "kind held a decision (older record), which counts as it did then."
@@ -83,17 +83,7 @@ WITNESS_ROLES: tuple[str, ...] = typing.get_args(WitnessRole)
 OlderWitnessRole = Literal["supervisor", "manager"]
 OLDER_WITNESS_ROLES: tuple[str, ...] = typing.get_args(OlderWitnessRole)
 StoredWitnessRole = Annotated[
-    Literal[
-        "",
-        "colleague",
-        "line_manager",
-        "worker_other_organisation",
-        "expert_witness",
-        "customer",
-        "other",
-        "supervisor",
-        "manager",
-    ],
+    Literal["", WitnessRole, OlderWitnessRole],
     msgspec.Meta(
         description="The witness's role; 'supervisor' and 'manager' are in records saved "
         "before the short list (older records); '' when not given yet."
@@ -116,7 +106,7 @@ RELATIVE_ANSWERS: tuple[str, ...] = typing.get_args(RelativeAnswer)
 UNANSWERED = ""  # a witness recorded before the assessor answered: cannot be used yet
 NOT_ASKED = "not_asked"  # a record saved before the question was asked (older record)
 StoredRelativeAnswer = Annotated[
-    Literal["yes", "no", "", "not_asked"],
+    Literal[RelativeAnswer, "", "not_asked"],
     msgspec.Meta(
         description="Is the witness a relative of the candidate, or someone with whom the "
         "candidate has a significant personal relationship? 'yes' is never saved; '' is not "

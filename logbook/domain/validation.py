@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from logbook.domain.combination import UnitChoiceError, resolve_units
+from logbook.domain.coverage import context_refusal, why_evidence_does_not_count
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import id_problem
+from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     CONTEXT_CHOICES,
     DECISIONS,
+    EVIDENCE_NAMES,
     NOT_ASKED,
     NOT_RECORDED,
     RELATIVE_ANSWERS,
@@ -55,8 +58,22 @@ from logbook.domain.witnesses import (
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one field of a draft record: the field (a record's field name, as the
+    forms name their inputs), a short headline to show beside it, and the full reason when there
+    is more to say than the headline (the rule, the seed's words, what to do instead)."""
+
     field: str
-    message: str
+    message: str  # the headline: short enough to show beside the field
+    reason: str = ""  # the full reason; empty when the headline says it all
+
+    @property
+    def headline(self) -> str:
+        return self.message
+
+    @property
+    def full(self) -> str:
+        """The whole explanation: the full reason if there is one, else the headline."""
+        return self.reason or self.message
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -318,7 +335,7 @@ def _decision_problems(record: Questioning | WorkProduct, as_written: bool) -> l
     return problems
 
 
-def check_plan(plan: Plan, candidate: Candidate, qualification: Qualification) -> list[Problem]:
+def check_plan(plan: Plan, candidate: Candidate) -> list[Problem]:
     problems = []
     if not plan.units:
         problems.append(Problem("units", "name the units the plan covers"))
@@ -442,7 +459,41 @@ def check_record(
             record, candidate, qualification, witnesses, today, as_written=as_written
         )
     if isinstance(record, Plan):
-        return problems + check_plan(record, candidate, qualification)
+        return problems + check_plan(record, candidate)
     if isinstance(record, SignOff):
         return problems  # sign-off readiness: logbook.domain.changes, against coverage
     return [*problems, Problem("kind", f"cannot save a {type(record).__name__}")]
+
+
+# whether saved evidence will count ---------------------------------------------------------------
+
+
+def will_not_count(record: Evidence, portfolio: Portfolio) -> list[Problem]:
+    """Why a valid draft evidence record WILL NOT COUNT towards some or all of the criteria it is
+    linked to, if saved into `portfolio` (empty: it counts for every link). The same reasons
+    the coverage gives afterwards (`coverage.why_evidence_does_not_count`, `context_refusal`),
+    said at save: a decision of 'not yet competent', a witness who cannot be used yet, a
+    testimony missing its parts, a context or simulation the unit does not allow."""
+    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+    problems = []
+    for reason in why_evidence_does_not_count(
+        record, portfolio.candidate, portfolio.witnesses, portfolio.today
+    ):
+        where = "witness_id" if isinstance(record, Testimony) else "decision"
+        problems.append(
+            Problem(where, f"this {name} will not count", f"it will not count because {reason}")
+        )
+    seen: set[str] = set()
+    for link in evidence_links(record):
+        unit = portfolio.qualification.unit(link.unit)
+        item = unit.item(link.code) if unit is not None else None
+        if item is None:
+            continue  # not a valid link: check_links says so
+        refusal = context_refusal(unit, item, record.context, record.simulation_reason)
+        if refusal and refusal not in seen:
+            seen.add(refusal)
+            field = "simulation_reason" if refusal.startswith("simulation counts") else "context"
+            problems.append(
+                Problem(field, f"will not count for unit {unit.code}", f"{link.code}: {refusal}")
+            )
+    return problems
