@@ -11,7 +11,7 @@ import os
 import sys
 
 from logbook import __version__
-from logbook.cli import caseload, standards
+from logbook.cli import caseload, eqa, standards
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
 from logbook.cli.output import print_json
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     standards.add_commands(commands)
     caseload.add_commands(commands)
+    eqa.add_commands(commands)
     return parser
 
 

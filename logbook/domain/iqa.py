@@ -17,13 +17,21 @@ Three record kinds, each with its own id like every record (`Record`):
 
 from __future__ import annotations
 
+import dataclasses
+import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import Evidence, Record, current_records, evidence_links
+from logbook.domain.records import (
+    Evidence,
+    Record,
+    current_records,
+    evidence_links,
+    field_types,
+)
 from logbook.domain.standards import normalise_code
 from logbook.domain.text import MAX_LINE, MAX_NOTES, control_characters
 from logbook.domain.validation import Problem
@@ -394,3 +402,121 @@ def reopened_units(decisions: list[IqaDecision]) -> list[Reopening]:
         if found is not None:
             out.append(found)
     return out
+
+
+# --- the IQA's records as JSON ----------------------------------------------------------------
+
+IQA_FILE_FORMAT = "logbook-iqa"
+IQA_FILE_VERSION = 1
+MAX_IQA_RECORDS = 10_000
+
+
+@dataclass
+class IqaRecords:
+    plans: list[SamplingPlan] = field(default_factory=list)
+    decisions: list[IqaDecision] = field(default_factory=list)
+    meetings: list[StandardisationMeeting] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        records = [*self.plans, *self.decisions, *self.meetings]
+        return {
+            "format": IQA_FILE_FORMAT,
+            "version": IQA_FILE_VERSION,
+            "records": [r.to_dict() for r in records],
+        }
+
+
+def _shape(hint, value, where: str) -> list[str]:
+    """Is `value` (parsed JSON) of the type `hint` names? Problems say where and what."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(hint)
+        if value is None and type(None) in args:
+            return []
+        (inner,) = [a for a in args if a is not type(None)]
+        return _shape(inner, value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{where}: a list is needed"]
+        (item,) = typing.get_args(hint)
+        return [p for n, v in enumerate(value, 1) for p in _shape(item, v, f"{where}[{n}]")]
+    if hint is date:
+        if not isinstance(value, str) or len(value) != 10:
+            return [f"{where}: a date is needed, as 2026-11-24"]
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return [f"{where}: {value!r} is not a date (2026-11-24)"]
+        return []
+    if hint is datetime:
+        try:
+            datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return [f"{where}: a date and time is needed, as 2026-11-24T09:30:00"]
+        return []
+    if hint is bool:
+        return [] if isinstance(value, bool) else [f"{where}: true or false is needed"]
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return [] if ok else [f"{where}: a whole number is needed"]
+    if hint is str:
+        return [] if isinstance(value, str) else [f"{where}: text is needed"]
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: an object is needed"]
+        hints = field_types(hint)
+        out = []
+        names = {f.name for f in dataclasses.fields(hint)}
+        for f in dataclasses.fields(hint):
+            missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if f.name not in value:
+                if missing:
+                    out.append(f"{where}: {f.name} is missing")
+                continue
+            out.extend(_shape(hints[f.name], value[f.name], f"{where}.{f.name}"))
+        known = names | {"kind"}
+        out.extend(f"{where}: unknown field {k!r}"[:200] for k in value if k not in known)
+        return out
+    return []
+
+
+def read_iqa_records(data, today: date) -> tuple[IqaRecords, list[str]]:
+    """The IQA's records from a parsed `logbook-iqa` JSON file, checked by the same rules as a
+    record typed in: every problem found (where, and what to fix), or the records when none."""
+    if not isinstance(data, dict) or data.get("format") != IQA_FILE_FORMAT:
+        return IqaRecords(), [f"not an IQA records file: its 'format' must be {IQA_FILE_FORMAT!r}"]
+    if data.get("version") != IQA_FILE_VERSION:
+        return IqaRecords(), [f"version {data.get('version')!r} is not one this logbook reads (1)"]
+    rows = data.get("records")
+    if not isinstance(rows, list):
+        return IqaRecords(), ["'records' must be a list"]
+    if len(rows) > MAX_IQA_RECORDS:
+        return IqaRecords(), [f"{len(rows)} records; at most {MAX_IQA_RECORDS}"]
+    out, problems = IqaRecords(), []
+    for number, row in enumerate(rows, 1):
+        kind = row.get("kind") if isinstance(row, dict) else None
+        cls = IQA_RECORD_KINDS.get(kind) if isinstance(kind, str) else None
+        where = f"record {number}"
+        if cls is None:
+            names = ", ".join(IQA_RECORD_KINDS)
+            problems.append(f"{where}: 'kind' must be one of {names}")
+            continue
+        found = _shape(cls, row, f"{where} ({kind})")
+        if found:
+            problems.extend(found)
+            continue
+        record = cls.from_dict(row)
+        if isinstance(record, SamplingPlan):
+            checked = plan_problems(record, today)
+            out.plans.append(record)
+        elif isinstance(record, IqaDecision):
+            checked = decision_problems(record, None, today)
+            out.decisions.append(record)
+        else:
+            checked = meeting_problems(record, today)
+            out.meetings.append(record)
+        problems.extend(f"{where} ({kind}): {p}" for p in checked)
+    ids = [r.id for r in (*out.plans, *out.decisions, *out.meetings)]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    problems.extend(f"record id {i} is used twice" for i in repeated)
+    return out, problems
