@@ -14,6 +14,8 @@
 --   assessor see and insert events of their own candidates only, an IQA those of the
 --   assessors assigned to them, a lead IQA all, and an EQA read all and write nothing.
 
+SET client_min_messages = warning;  -- "already exists, skipping" is what a re-run expects
+
 DO $$
 DECLARE
     wanted text;
