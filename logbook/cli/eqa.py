@@ -340,6 +340,13 @@ def _plan_lines(plan, records: IqaRecords, portfolios, today) -> list[str]:
     return [*lines, ""]
 
 
+def _action_lines(actions) -> list[str]:
+    return [
+        f"- action: {md(a.text)}, due {say_date(a.due)}{' (done)' if a.done else ''}"
+        for a in actions
+    ]
+
+
 def _decision_lines(records: IqaRecords, names: dict[str, str]) -> list[str]:
     if not records.decisions:
         return ["None yet.", ""]
@@ -354,10 +361,7 @@ def _decision_lines(records: IqaRecords, names: dict[str, str]) -> list[str]:
             f"- criteria looked at: {', '.join(md(c) for c in d.criteria) or 'not listed'}",
             f"- records looked at: {len(d.evidence_ids)}",
         ]
-        lines += [
-            f"- action: {md(a.text)}, due {say_date(a.due)}{' (done)' if a.done else ''}"
-            for a in d.actions
-        ]
+        lines += _action_lines(d.actions)
         if d.feedback.strip():
             lines += ["", "Feedback to the assessor:", "", *_quote(d.feedback)]
         lines.append("")
@@ -378,10 +382,7 @@ def _meeting_lines(records: IqaRecords, names: dict[str, str]) -> list[str]:
             f"- sample: {md(names.get(s.candidate_id, s.candidate_id))}, unit {md(s.unit)}"
             for s in m.samples
         ]
-        lines += [
-            f"- action: {md(a.text)}, due {say_date(a.due)}{' (done)' if a.done else ''}"
-            for a in m.actions
-        ]
+        lines += _action_lines(m.actions)
         if m.agreed.strip():
             lines += ["", "Agreed:", "", *_quote(m.agreed)]
         lines.append("")
