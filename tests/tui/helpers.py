@@ -46,6 +46,16 @@ async def open_form(pilot, app, key: str, screen_type, name: str, typed: str | N
     return app.screen
 
 
+def screen_class(kind: str) -> type:
+    """The class of the screen that records `kind` of evidence (see screens/registry.py)."""
+    from importlib import import_module
+
+    from logbook.tui.screens.registry import SCREENS
+
+    module, name = SCREENS[kind]
+    return getattr(import_module(module), name)
+
+
 def cover_gareths_unit_2(app: LogbookApp):
     """Gareth Jones's unit 2 covered in full by one observation, ready to sign off; his logbook."""
     logbook = app.caseload.logbook(candidate_id(app, "Gareth Jones"))

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select
 
 from logbook.domain.combination import UnitChoiceError, check_combination, resolve_units
 from logbook.domain.records import Candidate
@@ -22,6 +22,7 @@ from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -43,16 +44,20 @@ class CandidateScreen(FormScreen):
 
     # drawing ----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def prepare(self) -> None:
+        """The candidate to edit, read from their logbook (nothing to read for a new one)."""
         if self.candidate_id and self.existing is None:
             portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
             self.existing = portfolio.candidate
+
+    def compose(self) -> ComposeResult:
+        self.prepare()
         c = self.existing
-        options = [(q.title, q.id) for q in self.app.library]
+        options = [(shown(q.title, one_line=True), q.id) for q in self.app.library]
         yield Header()
-        yield Static(self.title_text(), classes="form-title", id="candidate-title")
+        yield Plain(self.title_text(), classes="form-title", id="candidate-title")
         with VerticalScroll(classes="form"):
-            yield Field("Name", Input(c.name if c else "", id="name"), name="name")
+            yield Field("Name", Input(field_value(c.name) if c else "", id="name"), name="name")
             yield Field(
                 "Date of birth",
                 DateInput(typed_date(c.date_of_birth) if c else "", id="date_of_birth"),
@@ -60,7 +65,7 @@ class CandidateScreen(FormScreen):
             )
             yield Field(
                 "Registration number",
-                Input(c.registration_number if c else "", id="registration_number"),
+                Input(field_value(c.registration_number) if c else "", id="registration_number"),
                 name="registration_number",
                 hint="the awarding body's registration number",
             )
@@ -77,23 +82,27 @@ class CandidateScreen(FormScreen):
             yield Field(
                 "Chosen units",
                 Input(
-                    " ".join(c.units) if c else "",
+                    field_value(" ".join(c.units)) if c else "",
                     placeholder="unit codes separated by spaces or commas",
                     id="units",
                 ),
                 name="units",
                 hint="codes separated by spaces or commas, e.g. 301 302 205",
             )
-            yield Static("", id="combination")
+            yield Plain("", id="combination")
             yield Field(
                 "Registered on",
                 DateInput(typed_date(c.registered_on) if c else "today", id="registered_on"),
                 name="registered_on",
             )
             yield Field(
-                "Workplace", Input(c.workplace if c else "", id="workplace"), name="workplace"
+                "Workplace",
+                Input(field_value(c.workplace) if c else "", id="workplace"),
+                name="workplace",
             )
-            yield Field("Contact", Input(c.contact if c else "", id="contact"), name="contact")
+            yield Field(
+                "Contact", Input(field_value(c.contact) if c else "", id="contact"), name="contact"
+            )
         yield self.form_status()
         yield Footer()
 
@@ -127,7 +136,7 @@ class CandidateScreen(FormScreen):
 
     def show_combination(self) -> None:
         text, state = self.combination_text()
-        shown = self.query_one("#combination", Static)
+        shown = self.query_one("#combination", Plain)
         shown.update(text)
         shown.set_classes(state)
 
@@ -196,4 +205,4 @@ class CandidateScreen(FormScreen):
         # a second save changes this candidate; it does not register another
         self.existing = record
         self.candidate_id = record.id
-        self.query_one("#candidate-title", Static).update(self.title_text())
+        self.query_one("#candidate-title", Plain).update(self.title_text())

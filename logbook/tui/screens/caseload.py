@@ -9,10 +9,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input
 
 from logbook.domain.dates import say_date
 from logbook.domain.planning import caseload_order, caseload_plan
+from logbook.tui.widgets.plain import Plain, PlainTable
 
 MAX_ROWS = 500
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
@@ -64,9 +65,9 @@ class CaseloadScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="type to filter by name, number, qualification", id="filter")
-        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="caseload-detail")
-        yield Static("", id="caseload-problems")
+        yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Plain("", id="caseload-detail")
+        yield Plain("", id="caseload-problems")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,7 +93,7 @@ class CaseloadScreen(Screen):
         self.shown_once = True
         self.summaries = view.summaries
         self.problems = view.problems
-        problems = self.query_one("#caseload-problems", Static)
+        problems = self.query_one("#caseload-problems", Plain)
         if view.problems:
             problems.update(
                 "\n".join(f"Could not open {p.path.name}: {p.reason}" for p in view.problems)
@@ -144,7 +145,7 @@ class CaseloadScreen(Screen):
         else:
             detail = f"{shown} of {len(self.summaries)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
-        self.query_one("#caseload-detail", Static).update(detail)
+        self.query_one("#caseload-detail", Plain).update(detail)
         self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -183,7 +184,7 @@ class CaseloadScreen(Screen):
         )
         plan = caseload_plan(summary, self.app.today)
         late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
-        count = self.query_one("#caseload-detail", Static)
+        count = self.query_one("#caseload-detail", Plain)
         count.update(
             f"{summary['name']} · {summary['registration_number']} · "
             f"{summary['qualification_title']}\n{units}{late}"

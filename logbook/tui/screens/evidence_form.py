@@ -12,6 +12,7 @@ from logbook.tui.screens.form import FormScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import ContextFields, Field
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
+from logbook.tui.widgets.plain import shown
 
 DECISION_KEYS = {"competent": "c", "not_yet_competent": "n"}
 CONFIRM_KEY = "ctrl+y"
@@ -27,6 +28,9 @@ class EvidenceFormScreen(FormScreen):
 
     def compose_prepare(self) -> None:
         """Read the candidate's portfolio once, before the form is drawn."""
+        self.prepare()
+
+    def prepare(self) -> None:
         if self.portfolio is None:
             self.logbook = self.app.caseload.logbook(self.candidate_id)
             self.portfolio = self.logbook.read(self.app.today)
@@ -52,7 +56,8 @@ class EvidenceFormScreen(FormScreen):
         reasons = self.portfolio.qualification.simulation_reasons
         if not reasons:
             return ContextFields(context, None)
-        choices = [(r.text, r.id) for r in reasons]
+        # as text, never markup: the reasons come from the standards (a centre's file too)
+        choices = [(shown(r.text, one_line=True), r.id) for r in reasons]
         why = Field(
             "Why simulation",
             Select(

@@ -6,16 +6,16 @@ Enter or space adds the highlighted item, Delete removes the last one picked.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from logbook.domain.records import Link
 from logbook.domain.standards import Unit, normalise_code
+from logbook.tui.widgets.plain import Plain, shown
 
 MAX_SHOWN = 200
 
@@ -42,7 +42,7 @@ class CriteriaPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type a code or words, Enter to pick", classes="picker-search")
         yield OptionList(classes="picker-options")
-        yield Static("", classes="picker-picked")
+        yield Plain("", classes="picker-picked")
 
     def on_mount(self) -> None:
         self._refill("")
@@ -62,7 +62,7 @@ class CriteriaPicker(Vertical):
                 continue
             mark = "✓ " if Link(unit.code, item.code) in self.picked else "  "
             # as text, never markup: the items come from the standards (a centre's file too)
-            prompt = Text(f"{mark}{item.code}  {item.text}")
+            prompt = shown(f"{mark}{item.code}  {item.text}", one_line=True)
             options.append(Option(prompt, id=f"{unit.code}|{item.code}"))
             if len(options) >= MAX_SHOWN:
                 break
@@ -118,7 +118,7 @@ class CriteriaPicker(Vertical):
 
     def _show_picked(self) -> None:
         text = ", ".join(link.code for link in self.picked) or "nothing picked yet"
-        self.query_one(".picker-picked", Static).update(f"Picked: {text}")
+        self.query_one(".picker-picked", Plain).update(f"Picked: {text}")
 
     def pick(self, code: str) -> bool:
         """Pick an item by code, as an assessor would by typing it and pressing Enter."""
