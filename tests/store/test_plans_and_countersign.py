@@ -171,3 +171,25 @@ def test_an_export_with_a_review_of_a_missing_plan_is_refused(caseload, tmp_path
         import_export(elsewhere, path, "Morgan Ellis")
     assert any("plan_id: there is no plan" in p for p in refused.value.problems)
     assert elsewhere.files() == []
+
+
+def test_hostile_text_in_a_plan_or_a_review_is_refused_and_nothing_written(caseload):
+    book = book_of(caseload, "Priya Shah")
+    plan = book.add(new_plan(), "Morgan Ellis", TODAY)
+    before = book.path.read_bytes()
+    item = new_plan().items[0]
+    review = PlanReview(plan_id=plan.id, date=TODAY, notes="On track", reviewed_by="M")
+    hostile = {
+        "items": new_plan(items=[dataclasses.replace(item, evidence="log \x1b]0;PWNED\x07")]),
+        "agreed_by_candidate": new_plan(agreed_by_candidate="Priya\nShah"),
+        "initial_assessment": new_plan(initial_assessment="x" * 20_001),
+        "venue": new_plan(venue="desk \u202e"),
+        "notes": dataclasses.replace(review, notes="fine\x9b2J"),
+        "reviewed_by": dataclasses.replace(review, reviewed_by="M" * 501),
+        "plan_id": dataclasses.replace(review, plan_id="../../etc/passwd"),
+    }
+    for field, record in hostile.items():
+        with pytest.raises(RecordRefused) as refused:
+            book.add(record, "Morgan Ellis", TODAY)
+        assert field in {p.field for p in refused.value.problems}, (field, refused.value)
+    assert book.path.read_bytes() == before
