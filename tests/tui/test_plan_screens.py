@@ -33,8 +33,13 @@ def text(screen, selector: str) -> str:
 
 
 async def settle(pilot, app) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until no worker is running: a save's worker may start another (a form that reads
+    the caseload again once its save is stored) after the first wait began."""
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
 
 
 async def test_a_plan_is_made_and_agreed_from_the_overview_by_keys(tmp_path):
