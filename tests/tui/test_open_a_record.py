@@ -154,3 +154,32 @@ async def test_signed_off_evidence_is_corrected_with_a_reason_and_the_old_stays_
     assert new.venue == "Head office, front desk" and new.corrected_by == "Test Assessor"
     assert portfolio.find(old.id) == old  # kept, and exported with the rest
     assert history(app, cid)[-1]["action"] == "correct"
+
+
+async def test_every_kind_of_evidence_loads_into_its_form_unchanged(tmp_path):
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    portfolio = app.caseload.logbook(cid).read(app.today)
+    kinds = {}
+    for record in portfolio.evidence:
+        kinds.setdefault(record.KIND, record)
+    assert {"observation", "testimony", "discussion", "questioning", "work_product"} <= set(kinds)
+    async with app.run_test(size=WIDE) as pilot:
+        for record in kinds.values():
+            app.push_screen(RecordScreen(cid, record.id))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.pause()
+            form = app.screen
+            assert form.loaded == record
+            assert not form.dirty, record.KIND
+            built = form.finish(form.build())
+            for name in ("date", "context", "decision", "links", "questions", "witness_id"):
+                if hasattr(record, name) and name in vars(built):
+                    assert getattr(built, name) == getattr(record, name), (record.KIND, name)
+            form.dismiss()
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
