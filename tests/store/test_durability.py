@@ -3,8 +3,9 @@
 A child process adds observations to one logbook in a loop and prints each record's id only
 after `add()` returned. The test kills it with SIGKILL at random moments (80 times in the
 suite; set LOGBOOK_KILLS for more) on the same logbook; after every kill the file must load,
-its history must verify, and every id the child acknowledged must be in it. Children are started ahead of time and wait for "go"
-on stdin, so the package is imported once per child while another child is writing.
+its history must verify, and every id the child acknowledged must be in it. Children are
+started ahead of time and wait for "go" on stdin, so the package is imported once per child
+while another child is writing.
 """
 
 from __future__ import annotations
