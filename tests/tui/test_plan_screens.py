@@ -122,6 +122,10 @@ async def test_the_plan_tab_lists_items_late_to_come_and_done(tmp_path):
         assert "late        Sun 25 Oct 2026  205.1.3, 205.1.4, 205 E…" in shown
         assert "done        Tue 11 Aug 2026" in shown
         assert screen.query_one("#plan-table").row_count == 4
+        await pilot.press("tab", "down", "enter")  # the to-come item: enter reviews its plan
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlanReviewScreen)
+        assert "TO COME  work product: The complaints log" in text(app.screen, "#review-plan")
 
 
 async def test_a_plan_is_reviewed_with_a_note_and_the_next_visit(tmp_path):
