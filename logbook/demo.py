@@ -1,9 +1,10 @@
 """`logbook demo DIR`: a realistic sample caseload, written through the real store.
 
 Several candidates on different qualifications; every kind of evidence, each with its decision;
-units in progress and signed off; a witness who can be used, one whose status statement is not
-finished, and one whose relationship ('friend') the assessor has still to confirm; a testimony
-and a questioning ('not yet competent') that do not count.
+units in progress and signed off; assessment plans (an older one without planned items, agreed
+ones with items done, late and to come, and a review); a witness who can be used, one whose
+status statement is not finished, and one whose relationship ('friend') the assessor has still
+to confirm; a testimony and a questioning ('not yet competent') that do not count.
 Tests, benchmarks and the app's `--demo` use it.
 """
 
@@ -19,6 +20,8 @@ from logbook.domain.records import (
     Link,
     Observation,
     Plan,
+    PlannedItem,
+    PlanReview,
     QuestionAnswer,
     Questioning,
     SignOff,
@@ -207,6 +210,58 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
         ASSESSOR,
         today,
     )
+    plan = book.add(
+        Plan(
+            agreed_on=day(38),
+            units=["205", "206"],
+            planned_for=day(40),
+            venue="Greenway Stores service desk",
+            activities="Serve regular customers at the desk; take part in the Saturday rush",
+            expected_evidence="Observations, a witness testimony, the complaints log",
+            initial_assessment=(
+                "Two years on the service desk: strong on everyday service; little experience "
+                "of busy periods or of improving the service offer."
+            ),
+            items=[
+                PlannedItem(
+                    "observation",
+                    "Serving a regular customer at the desk",
+                    [Link("205", "205.1.1"), Link("205", "205.1.2")],
+                    day(45),
+                ),
+                PlannedItem(
+                    "observation",
+                    "The Saturday rush at the tills",
+                    [Link("205", "205.1.3"), Link("205", "205.1.4"), Link("205", "205 ER4b")],
+                    day(120),
+                ),
+                PlannedItem(
+                    "work_product",
+                    "The complaints log, with Priya's ideas for added value",
+                    [Link("206", "206.2.1"), Link("206", "206.2.5")],
+                    today + timedelta(days=21),
+                ),
+            ],
+            agreed_by_candidate="Priya Shah",
+            agreed_by_assessor=ASSESSOR,
+        ),
+        ASSESSOR,
+        today,
+    )
+    book.add(
+        PlanReview(
+            plan_id=plan.id,
+            date=day(125),
+            notes=(
+                "Units 301 and 302 signed off. The Saturday observation was put off twice by "
+                "staff shortages: next visit is a Saturday."
+            ),
+            next_visit=today + timedelta(days=4),
+            reviewed_by=ASSESSOR,
+        ),
+        ASSESSOR,
+        today,
+    )
     for unit, when in (("301", day(60)), ("302", day(62))):
         book.sign_off(
             SignOff(unit=unit, date=when, assessor=ASSESSOR, candidate_declaration=True),
@@ -357,6 +412,23 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
             venue="Meridian contact centre",
             activities="Run the weekly service review meeting",
             expected_evidence="Observation, minutes of the meeting",
+            initial_assessment="Team leader for three years; new to formal service reviews.",
+            items=[
+                PlannedItem(
+                    "observation",
+                    "Running the weekly service review meeting",
+                    [Link("B13", "B13")],
+                    today + timedelta(days=14),
+                ),
+                PlannedItem(
+                    "work_product",
+                    "Minutes of the meeting and the actions agreed",
+                    [Link("F5", "F5")],
+                    today + timedelta(days=28),
+                ),
+            ],
+            agreed_by_candidate="Lena Novak",
+            agreed_by_assessor=ASSESSOR,
         ),
         ASSESSOR,
         today,

@@ -6,11 +6,13 @@ in place, a record is corrected, or a unit is signed off. Nothing is ever remove
 Once a unit is signed off its records are part of a verified portfolio ("they must not change
 silently; a correction is a new, attributed, dated entry"). A record is *sealed*, read-only, when
 it is a sign-off, when it was already corrected, when it is evidence for a signed-off unit, or
-when it is the witness behind a testimony that is evidence for one. A sealed record is only ever
-corrected: a new record of the same kind that names the record it replaces, who, when and why.
-Only a correction carries those four fields, and a correction never unsigns a unit: a sign-off is
-corrected into a sign-off of the same unit, competent, and after any correction every signed-off
-unit is still covered by all the evidence it was covered by.
+when it is the witness behind a testimony that is evidence for one; so is what a candidate and
+assessor agreed, an agreed assessment plan and a plan's review (`agreed_record_reason`). A
+sealed record is only ever corrected: a new record of the same kind that names the record it
+replaces, who, when and why. Only a correction carries those four fields, and a correction never
+unsigns a unit: a sign-off is corrected into a sign-off of the same unit, competent, keeping any
+countersignature (a unit is countersigned once), and after any correction every signed-off unit
+is still covered by all the evidence it was covered by.
 
 The store asks `change_problems` before every write (add, update, correct, sign-off, countersign,
 a candidate's details, a new logbook), and an import or `verify` asks `logbook_problems`, which
@@ -27,17 +29,25 @@ from datetime import date, timedelta
 from logbook.domain.coverage import unit_coverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import is_id
+from logbook.domain.planning import agreed_record_reason
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     Candidate,
     Evidence,
+    Plan,
     Record,
     SignOff,
     Testimony,
     Witness,
     evidence_links,
 )
-from logbook.domain.signoff import signoff_problems, too_young, whole_unit_unconfirmed
+from logbook.domain.signoff import (
+    already_countersigned,
+    signoff_correction_problems,
+    signoff_problems,
+    too_young,
+    whole_unit_unconfirmed,
+)
 from logbook.domain.standards import Qualification, normalise_code
 from logbook.domain.validation import Problem, check_ids, check_record, check_text
 
@@ -80,6 +90,9 @@ def sealed_reason(portfolio: Portfolio, record: Record) -> str | None:
         return "a sign-off is part of the verified portfolio: correct it instead"
     if record not in portfolio.current:
         return "this record was corrected: edit the correction"
+    agreed = agreed_record_reason(record)
+    if agreed:
+        return agreed
     units = _signed_units_of(portfolio, record)
     if units and isinstance(record, Witness):
         return (
@@ -242,6 +255,9 @@ def _signoff_problems(
             )
         if signoff.decision != "competent":
             problems.append(Problem("decision", "a correction cannot take a signed-off unit back"))
+        problems.extend(
+            Problem("iv_name", p) for p in signoff_correction_problems(correcting, signoff)
+        )
     coverage = unit_coverage(
         unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
     )
@@ -275,13 +291,16 @@ def _as_written_problems(
     qualification: Qualification,
     witnesses: dict[str, Witness],
     today: date,
+    plans: dict[str, Plan],
 ) -> list[Problem]:
     """The rules of a record alone, as it was written: its links against the qualification (the
     candidate's choice of units may have changed since: `everyone` is the candidate with every
     unit chosen and no registration date), its dates against the day it was written, a
     testimony's witness present in the logbook (`witnesses`: every witness record, edited or
-    corrected since or not)."""
-    problems = check_record(record, everyone, qualification, witnesses, today, as_written=True)
+    corrected since or not), a review's plan likewise (`plans`)."""
+    problems = check_record(
+        record, everyone, qualification, witnesses, today, as_written=True, plans=plans
+    )
     if isinstance(record, Testimony) and record.witness_id in witnesses:
         problems = [p for p in problems if p.field != "witness_id"]
     return problems
@@ -355,7 +374,13 @@ def change_problems(
         if isinstance(old, Candidate):
             problems.append(Problem("kind", "a candidate's details are edited, not corrected"))
         elif old not in portfolio.current:
-            problems.append(Problem("corrects", "that record was already corrected"))
+            # a countersign made meanwhile elsewhere: say so, not only that it was corrected
+            current = portfolio.signoff_for(old.unit) if isinstance(old, SignOff) else None
+            again = already_countersigned(current) if current is not None else None
+            if again and getattr(new, "iv_name", "") != old.iv_name:
+                problems.append(Problem("iv_name", again))
+            else:
+                problems.append(Problem("corrects", "that record was already corrected"))
     if problems:
         return problems
 
@@ -366,11 +391,17 @@ def change_problems(
         )
     if strict:
         candidate = new if isinstance(new, Candidate) else portfolio.candidate
-        checked = check_record(new, candidate, qualification, portfolio.witnesses, today)
+        plans = {plan.id: plan for plan in portfolio.plans}
+        checked = check_record(
+            new, candidate, qualification, portfolio.witnesses, today, plans=plans
+        )
     else:
         witnesses = {r.id: r for r in portfolio.records if isinstance(r, Witness)}
+        plans = {r.id: r for r in portfolio.records if isinstance(r, Plan)}
         everyone = _everyone(portfolio.candidate, portfolio.qualification)
-        checked = _as_written_problems(new, everyone, portfolio.qualification, witnesses, today)
+        checked = _as_written_problems(
+            new, everyone, portfolio.qualification, witnesses, today, plans
+        )
     if checked:
         return checked
     if action == CORRECT or (action == UPDATE and isinstance(new, Candidate | Witness)):
@@ -403,7 +434,7 @@ def logbook_problems(
         return [(0, Problem("kind", f"a logbook holds one candidate record, this has {count}"))]
     candidate = records[candidates[0]]
     for position, record in enumerate(records):
-        for name in ("id", "corrects", "witness_id"):
+        for name in ("id", "corrects", "witness_id", "plan_id"):
             value = getattr(record, name, None)
             if value not in (None, "") and not is_id(value):
                 problems.append((position, Problem(name, f"{value!r:.50} is not an id")))
@@ -412,6 +443,7 @@ def logbook_problems(
     seen: list[Record] = [candidate]
     ids = {candidate.id}
     witnesses: dict[str, Witness] = {}
+    plans: dict[str, Plan] = {}
     everyone = _everyone(candidate, qualification)
     for position, record in enumerate(records):
         today = written.get(record.id, date.max - TIME_ZONE_SLACK) + TIME_ZONE_SLACK
@@ -424,7 +456,7 @@ def logbook_problems(
             if record.id in ids:
                 found.append(Problem("id", f"a record {record.id} is already saved"))
             found = found or _as_written_problems(
-                record, everyone, qualification, witnesses, today
+                record, everyone, qualification, witnesses, today, plans
             )
         else:
             portfolio = Portfolio(qualification, list(seen), today)
@@ -443,6 +475,8 @@ def logbook_problems(
         ids.add(record.id)
         if isinstance(record, Witness):
             witnesses[record.id] = record
+        if isinstance(record, Plan):
+            plans[record.id] = record
     return problems
 
 

@@ -59,6 +59,11 @@ class Portfolio:
     def signed_units(self) -> list[str]:
         return [s.unit for s in self.signoffs]
 
+    @property
+    def awaiting_countersign(self) -> list[SignOff]:
+        """The units signed off and not yet countersigned by the internal verifier."""
+        return [s for s in self.signoffs if not s.iv_name.strip()]
+
     def signoff_for(self, unit_code: str) -> SignOff | None:
         wanted = normalise_code(unit_code)
         for signoff in self.signoffs:
@@ -123,6 +128,8 @@ class Portfolio:
 
     def summary(self) -> dict:
         """What the caseload shows for this candidate: plain data, cacheable as JSON."""
+        from logbook.domain.planning import plan_summary  # planning reads portfolios
+
         units = []
         for unit in self.units:
             coverage = self._coverage[unit.code]
@@ -149,4 +156,9 @@ class Portfolio:
             "evidence_count": len(self.evidence),
             "achieved": progress.achieved,
             "unmet": list(progress.unmet),
+            "plan": plan_summary(self),
+            "awaiting_countersign": [
+                {"unit": s.unit, "signed_on": s.date.isoformat(), "assessor": s.assessor}
+                for s in self.awaiting_countersign
+            ],
         }

@@ -394,15 +394,58 @@ class WorkProduct(Evidence):
         return self.title
 
 
+# How a planned item will be assessed: one of the kinds of evidence the logbook records.
+PlanMethod = Literal["observation", "testimony", "discussion", "questioning", "work_product"]
+PLAN_METHODS: tuple[str, ...] = typing.get_args(PlanMethod)
+
+
+@dataclass
+class PlannedItem:
+    """One line of an assessment plan: how the candidate will be assessed (`method`), what
+    evidence will come of it, the criteria of which units it is for, and the date it is due by."""
+
+    method: PlanMethod
+    evidence: Line
+    links: list[Link] = field(default_factory=list)
+    due: date | None = None
+
+
 @dataclass
 class Plan(Record):
+    """An assessment plan, made and agreed by the candidate and the assessor (OCR Level 3 NVQ
+    Diploma, "The assessment plan": the units it covers, when and where the candidate will be
+    observed, what they will be doing, what evidence they will produce).
+
+    A plan saved before planned items and agreement were recorded (an older record) has no
+    items, an empty initial assessment, and None for who agreed it: it stays valid as it was.
+    A plan is never rewritten by its reviews: each review is a `PlanReview` of its own."""
+
     KIND: typing.ClassVar[str] = "plan"
     agreed_on: date
     units: list[Line]
-    planned_for: date | None = None
+    planned_for: date | None = None  # when the candidate will be observed (the first visit)
     venue: Line = ""
     activities: Notes = ""  # what the candidate will do
     expected_evidence: Notes = ""
+    items: list[PlannedItem] = field(default_factory=list)  # none in an older record
+    initial_assessment: Notes = ""  # the starting point found at initial assessment; "" if none
+    # the names of who agreed the plan, on `agreed_on`; None: not recorded (an older record)
+    agreed_by_candidate: Line | None = None
+    agreed_by_assessor: Line | None = None
+
+
+@dataclass
+class PlanReview(Record):
+    """A dated review of a plan: progress reviewed and what comes next, with the next visit's
+    date. It points at the plan it reviews and never changes it (the seed's "assessment
+    planning cycle": "You will review, update and amend your plan many times")."""
+
+    KIND: typing.ClassVar[str] = "plan_review"
+    plan_id: Id
+    date: date
+    notes: Notes
+    next_visit: date | None = None
+    reviewed_by: Line = ""
 
 
 @dataclass
@@ -437,6 +480,7 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "candidate": Candidate,
     "witness": Witness,
     "plan": Plan,
+    "plan_review": PlanReview,
     "signoff": SignOff,
 }
 EVIDENCE_NAMES = {

@@ -92,9 +92,52 @@ def signoff_problems(
 IV_NAME_NEEDED = "the internal verifier's name is needed"
 
 
-def countersign_problems(iv_name: str) -> list[str]:
-    """Why a countersignature cannot be recorded; its date is checked where it is read."""
-    return [] if iv_name.strip() else [IV_NAME_NEEDED]
+def already_countersigned(signed: SignOff) -> str | None:
+    """Why a unit's sign-off cannot be countersigned again: it is countersigned once, and the
+    countersignature then stands (a second one would silently replace the first)."""
+    if not signed.iv_name.strip():
+        return None
+    when = f" on {say_date(signed.iv_date)}" if signed.iv_date else ""
+    return (
+        f"unit {signed.unit} is already countersigned by {signed.iv_name}{when}: a unit is "
+        "countersigned once, and a second countersignature is refused"
+    )
+
+
+def countersign_problems(
+    iv_name: str,
+    signed: SignOff | None = None,
+    iv_date: date | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Why the internal verifier's countersignature of `signed` cannot be recorded: no name,
+    a unit already countersigned, a date before the sign-off or in the future. Without
+    `signed`, only the name is checked (a form asks before it knows the unit)."""
+    problems = [] if iv_name.strip() else [IV_NAME_NEEDED]
+    if signed is None:
+        return problems
+    again = already_countersigned(signed)
+    if again:
+        return [again]
+    if iv_date is not None and iv_date < signed.date:
+        problems.append("the internal verifier cannot countersign before the sign-off")
+    if iv_date is not None and today is not None and iv_date > today:
+        problems.append(f"the countersignature date {say_date(iv_date)} is in the future")
+    return problems
+
+
+def signoff_correction_problems(old: SignOff, new: SignOff) -> list[str]:
+    """A correction of a countersigned sign-off keeps its countersignature: the internal
+    verifier's name and date are never replaced or removed."""
+    if not old.iv_name.strip() or (new.iv_name, new.iv_date) == (old.iv_name, old.iv_date):
+        return []
+    if not new.iv_name.strip():
+        when = f" on {say_date(old.iv_date)}" if old.iv_date else ""
+        return [
+            f"unit {old.unit} was countersigned by {old.iv_name}{when}: a correction keeps the "
+            "countersignature"
+        ]
+    return [already_countersigned(old)]
 
 
 def qualification_progress(

@@ -23,6 +23,7 @@ from logbook.domain.records import (
     EVIDENCE_NAMES,
     NOT_ASKED,
     NOT_RECORDED,
+    PLAN_METHODS,
     RELATIVE_ANSWERS,
     TESTIMONY_FORMS,
     UNANSWERED,
@@ -32,8 +33,11 @@ from logbook.domain.records import (
     Candidate,
     Discussion,
     Evidence,
+    Link,
     Observation,
     Plan,
+    PlannedItem,
+    PlanReview,
     Questioning,
     Record,
     SignOff,
@@ -178,26 +182,30 @@ def check_imported_witness(witness: Witness) -> list[Problem]:
 def check_links(
     record: Evidence, candidate: Candidate, qualification: Qualification
 ) -> list[Problem]:
-    problems = []
     links = evidence_links(record)
+    problems = [
+        Problem("links", message) for message in link_problems(links, candidate, qualification)
+    ]
     if not links:
-        problems.append(Problem("links", "link at least one criterion, knowledge or range item"))
+        problems.insert(0, Problem("links", "link at least one criterion, knowledge or range item"))
+    return problems
+
+
+def link_problems(links: list[Link], candidate: Candidate, qualification: Qualification):
+    """Why each of these links cannot be made for this candidate: no such unit, a unit they did
+    not choose, no such item in the unit."""
+    problems = []
     chosen = {normalise_code(u) for u in candidate.units}
     for link in links:
         unit = qualification.unit(link.unit)
         if unit is None:
-            problems.append(Problem("links", f"{qualification.title} has no unit {link.unit}"))
+            problems.append(f"{qualification.title} has no unit {link.unit}")
         elif normalise_code(unit.code) not in chosen:
-            problems.append(
-                Problem("links", f"unit {unit.code} is not one of the candidate's units")
-            )
+            problems.append(f"unit {unit.code} is not one of the candidate's units")
         elif unit.item(link.code) is None:
             problems.append(
-                Problem(
-                    "links",
-                    f"{link.code} is not in unit {unit.code} ({unit.title}); "
-                    f"its codes run {unit.items[0].code} to {unit.items[-1].code}",
-                )
+                f"{link.code} is not in unit {unit.code} ({unit.title}); "
+                f"its codes run {unit.items[0].code} to {unit.items[-1].code}"
             )
     return problems
 
@@ -335,7 +343,14 @@ def _decision_problems(record: Questioning | WorkProduct, as_written: bool) -> l
     return problems
 
 
-def check_plan(plan: Plan, candidate: Candidate) -> list[Problem]:
+def check_plan(
+    plan: Plan, candidate: Candidate, qualification: Qualification, today: date | None = None
+) -> list[Problem]:
+    """OCR Level 3 NVQ Diploma, "The assessment plan": "With your assessor you will make and
+    agree an assessment plan. This will show: the units the plan covers; when you will be
+    observed; where you will be observed; what you will be doing; what evidence you will
+    produce." A plan with planned items or a record of who agreed it is held to all of it; an
+    older plan (no items, None for who agreed) to the rules it was saved under."""
     problems = []
     if not plan.units:
         problems.append(Problem("units", "name the units the plan covers"))
@@ -345,6 +360,91 @@ def check_plan(plan: Plan, candidate: Candidate) -> list[Problem]:
             problems.append(Problem("units", f"unit {code} is not one of the candidate's units"))
     if plan.planned_for is not None and plan.planned_for < plan.agreed_on:
         problems.append(Problem("planned_for", "the assessment cannot be before the plan"))
+    older = not plan.items and plan.agreed_by_candidate is None and plan.agreed_by_assessor is None
+    if older:
+        return problems
+    if today is not None:
+        problems.extend(_date_problems("agreed_on", plan.agreed_on, candidate, today))
+    if not (plan.agreed_by_candidate or "").strip():
+        problems.append(
+            Problem("agreed_by_candidate", "the plan is agreed by the candidate: record it")
+        )
+    if not (plan.agreed_by_assessor or "").strip():
+        problems.append(Problem("agreed_by_assessor", "the assessor who agreed it is needed"))
+    if not plan.items:
+        problems.append(
+            Problem("items", "plan at least one item: what evidence, for which criteria, by when")
+        )
+    covered = {normalise_code(u) for u in plan.units}
+    for number, item in enumerate(plan.items, 1):
+        problems.extend(
+            Problem("items", f"item {number}: {message}")
+            for message in _item_problems(item, plan, covered, candidate, qualification)
+        )
+    return problems
+
+
+def _item_problems(
+    item: PlannedItem,
+    plan: Plan,
+    covered: set[str],
+    candidate: Candidate,
+    qualification: Qualification,
+) -> list[str]:
+    problems = check_planned_item(item, plan.agreed_on, candidate, qualification)
+    outside = sorted({link.unit for link in item.links if normalise_code(link.unit) not in covered})
+    if outside:
+        problems.append(f"unit {', '.join(outside)} is not one of the units the plan covers")
+    return problems
+
+
+def check_planned_item(
+    item: PlannedItem, agreed_on: date, candidate: Candidate, qualification: Qualification
+) -> list[str]:
+    """What stops one planned item going into a plan agreed on `agreed_on`: how it is assessed,
+    what evidence, which criteria (of the candidate's units), and a due date not before the
+    plan."""
+    problems = []
+    if item.method not in PLAN_METHODS:
+        names = ", ".join(EVIDENCE_NAMES[m] for m in PLAN_METHODS)
+        problems.append(f"choose how it is assessed: {names}")
+    if not item.evidence.strip():
+        problems.append("say what evidence will come of it")
+    if not item.links:
+        problems.append("pick the criteria it is for")
+    problems.extend(link_problems(item.links, candidate, qualification))
+    if item.due is None:
+        problems.append("say when it is due")
+    elif item.due < agreed_on:
+        problems.append(
+            f"it is due on {say_date(item.due)}, before the plan was agreed on "
+            f"{say_date(agreed_on)}"
+        )
+    return problems
+
+
+def check_plan_review(
+    review: PlanReview, plans: dict[str, Plan], candidate: Candidate, today: date
+) -> list[Problem]:
+    """A review of a plan: dated, with its notes and who reviewed it, of a plan in this logbook,
+    not before the plan was agreed, and a next visit not before the review."""
+    problems = _required(review, {"notes": "the review's notes", "reviewed_by": "who reviewed it"})
+    plan = plans.get(review.plan_id)
+    if plan is None:
+        problems.append(Problem("plan_id", "choose the plan reviewed: it is not in this logbook"))
+    problems.extend(_date_problems("date", review.date, candidate, today))
+    if plan is not None and review.date < plan.agreed_on:
+        problems.append(
+            Problem(
+                "date",
+                f"{say_date(review.date)} is before the plan was agreed on "
+                f"{say_date(plan.agreed_on)}",
+            )
+        )
+    if review.next_visit is not None and review.next_visit < review.date:
+        problems.append(
+            Problem("next_visit", f"{say_date(review.next_visit)} is before the review")
+        )
     return problems
 
 
@@ -415,9 +515,10 @@ def check_text(record) -> list[Problem]:
 
 
 def check_ids(record: Record) -> list[Problem]:
-    """Every id in a record is a UUID: its own, the record it corrects, its witness."""
+    """Every id in a record is a UUID: its own, the record it corrects, its witness, the plan
+    it reviews."""
     problems = []
-    for name in ("id", "corrects", "witness_id"):
+    for name in ("id", "corrects", "witness_id", "plan_id"):
         value = getattr(record, name, None)
         if value is None or (name == "witness_id" and value == ""):
             continue
@@ -435,8 +536,10 @@ def check_record(
     today: date,
     *,
     as_written: bool = False,
+    plans: dict[str, Plan] | None = None,
 ) -> list[Problem]:
-    """Every problem that stops this record being saved to the candidate's logbook.
+    """Every problem that stops this record being saved to the candidate's logbook. A plan's
+    review is checked against the logbook's `plans` (by id): none given, none to review.
 
     `as_written`: the record is one already saved (found in a file, or imported), judged as the
     version that wrote it judged it: a field added since that holds its "not recorded (older
@@ -459,7 +562,9 @@ def check_record(
             record, candidate, qualification, witnesses, today, as_written=as_written
         )
     if isinstance(record, Plan):
-        return problems + check_plan(record, candidate)
+        return problems + check_plan(record, candidate, qualification, today)
+    if isinstance(record, PlanReview):
+        return problems + check_plan_review(record, plans or {}, candidate, today)
     if isinstance(record, SignOff):
         return problems  # sign-off readiness: logbook.domain.changes, against coverage
     return [*problems, Problem("kind", f"cannot save a {type(record).__name__}")]

@@ -39,7 +39,9 @@ from logbook.store.storage import (
 )
 
 INDEX_NAME = ".caseload-index.json"
-INDEX_VERSION = 3  # 3: files checked against their names, and the standards they were read by
+# 3: files checked against their names, and the standards they were read by; 4: summaries
+# hold the plan and the units awaiting countersign
+INDEX_VERSION = 4
 
 
 @dataclass

@@ -67,7 +67,7 @@ import orjson
 from logbook import __version__
 from logbook.domain.changes import TIME_ZONE_SLACK, logbook_problems, written_on
 from logbook.domain.ids import UUID_PATTERN
-from logbook.domain.records import Candidate, Record, Testimony, record_from_dict
+from logbook.domain.records import Candidate, PlanReview, Record, Testimony, record_from_dict
 from logbook.store import history as chain
 from logbook.store import staging
 from logbook.store.caseload import Caseload
@@ -402,12 +402,15 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload, keys: dict)
     except KeyError as error:
         problems.append(f"{where}.qualification: {str(error.args[0])[:200]}")
     witness_ids = {r.id for _, r in records if r.KIND == "witness"}
+    plan_ids = {r.id for _, r in records if r.KIND == "plan"}
     for position, record in records:
         place = f"{where}.records[{position}]"
         if isinstance(record, Testimony) and record.witness_id not in witness_ids:
             problems.append(
                 f"{place}.witness_id: there is no witness {record.witness_id!r} in this logbook"
             )
+        if isinstance(record, PlanReview) and record.plan_id not in plan_ids:
+            problems.append(f"{place}.plan_id: there is no plan {record.plan_id!r} in this logbook")
         if record.corrects is not None and record.corrects not in ids:
             problems.append(
                 f"{place}.corrects: there is no record {record.corrects!r} in this logbook"

@@ -76,7 +76,7 @@ from logbook.store.storage import (
 
 FORMAT = 2
 META, RECORDS, HISTORY = "meta", "records", "history"
-ALWAYS_DECODED = ("candidate", "witness", "signoff")
+ALWAYS_DECODED = ("candidate", "witness", "signoff", "plan")
 
 
 class CorruptLogbook(DamagedFile):
@@ -523,6 +523,9 @@ class LogbookFile:
         old = portfolio.signoff_for(unit_code)
         if old is None:
             raise RecordRefused([Problem("unit", f"unit {unit_code} is not signed off yet")])
+        problems = countersign_problems(iv_name, old, iv_date, today or date.today())
+        if problems:
+            raise RecordRefused([Problem("iv_name", p) for p in problems])
         new = replace(old, iv_name=iv_name.strip(), iv_date=iv_date)
         return self.correct(old.id, new, by, f"countersigned by {iv_name.strip()}", today)
 

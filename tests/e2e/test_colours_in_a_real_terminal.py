@@ -95,6 +95,9 @@ def test_every_drawn_character_can_be_read(terminal, caseload, tmp_path):
     seen = {}
     try:
         app.wait_for("Tom Reilly")
+        # Aisha Okafor: her first unit is open to sign off (the list puts Priya Shah first,
+        # whose first unit is signed off and countersigned)
+        app.type("aisha")
         app.press(DOWN, settle=0.5)  # into the list: the first candidate is highlighted
         seen["caseload"] = app.screen()
         app.press(ENTER, settle=0.1)

@@ -54,7 +54,7 @@ def test_demo_exports_stay_in_the_folder_it_was_started_in(tmp_path):
         terminal.press(CTRL_E, settle=0.8)
         terminal.wait_for("Write to")
         terminal.press(CTRL_S, settle=1.0)
-        terminal.wait_for("Exported 1 candidate")  # the first listed, Aisha Okafor
+        terminal.wait_for("Exported 1 candidate")  # the first listed: Priya Shah, a plan item late
         terminal.press(ESC, settle=0.5)
         terminal.press(CTRL_Q, settle=0.5)
     finally:
@@ -63,5 +63,5 @@ def test_demo_exports_stay_in_the_folder_it_was_started_in(tmp_path):
     [written] = here.iterdir()
     assert written.name.startswith("logbook-export-") and written.suffix == ".json"
     [logbook] = json.loads(written.read_text())["logbooks"]
-    assert logbook["records"][0]["name"] == "Aisha Okafor"
+    assert logbook["records"][0]["name"] == "Priya Shah"
     assert list((tmp_path / "tmp").iterdir()) == []  # the demo's own folder is gone

@@ -37,7 +37,10 @@ FREE_TEXT = {
     "candidate_name", "description", "topics", "notes", "recording_ref", "question", "answer",
     "iv_name", "activities", "expected_evidence", "title", "review_note",
     "role_description", "location", "correction_reason", "assessor", "by",
+    "evidence", "initial_assessment", "agreed_by_candidate", "agreed_by_assessor", "reviewed_by",
 }  # fmt: skip
+# an empty IV name stays empty: the unit still awaits countersign, so the IV's view lists it
+STAYS_EMPTY = {"iv_name"}
 
 # Bytes that must never leave the program: what the data's escapes would send to a terminal.
 RAW_BYTES = [
@@ -63,7 +66,7 @@ def _spoil(value, added: str, counter: list[str], first: bool = False):
         return value
     spoiled = {}
     for key, item in value.items():
-        if key in FREE_TEXT and isinstance(item, str):
+        if key in FREE_TEXT and isinstance(item, str) and (item or key not in STAYS_EMPTY):
             spoiled[key] = (f"{added} {item}" if first else f"{item} {added}").strip()
             counter.append(key)
         else:

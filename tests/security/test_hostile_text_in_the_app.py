@@ -19,9 +19,12 @@ from logbook.tui.app import LogbookApp
 from logbook.tui.screens import registry, testimony
 from logbook.tui.screens.candidate import CandidateScreen
 from logbook.tui.screens.caseload import CaseloadScreen
+from logbook.tui.screens.countersign import CountersignScreen
 from logbook.tui.screens.export import ExportScreen
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.overview import OverviewScreen
+from logbook.tui.screens.plan import PlanScreen
+from logbook.tui.screens.plan_review import PlanReviewScreen
 from logbook.tui.screens.record import RecordScreen
 from logbook.tui.screens.signoff import SignOffScreen
 from logbook.tui.screens.witness import WitnessScreen
@@ -40,7 +43,7 @@ from tests.tui.helpers import TODAY, demo_app, open_form, open_overview, screen_
 
 TUI = Path(__file__).resolve().parents[2] / "logbook" / "tui"
 WIDE = (120, 30)  # wide enough to read whole names and titles off the screen
-TABS = ("units", "evidence", "locator", "gaps", "witnesses")
+TABS = ("units", "evidence", "locator", "gaps", "witnesses", "plan")
 
 
 def drawn(app) -> list[str]:
@@ -88,6 +91,10 @@ def screens_of(candidate_id: str, portfolio) -> list:
         for record in portfolio.evidence[:1]
     ]
     screens += [ExportScreen(candidate_id)]
+    # the plan and its review (the plan's items, reviews and initial assessment), and the IV's
+    # view, which lists the whole caseload's units awaiting countersign
+    screens += [PlanScreen(candidate_id), PlanReviewScreen(candidate_id)]
+    screens += [CountersignScreen(candidate_id)]
     return screens
 
 
@@ -130,7 +137,8 @@ async def test_a_candidate_named_closing_tag_does_not_stop_the_caseload_opening(
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
         rows = [line.split() for line in drawn(app)]
-        assert any(row[:3] == ["[/]", "cg-l3-nsvq", "2/8"] for row in rows), rows
+        wanted = ["[/]", "1", "late,", "28", "Nov", "cg-l3-nsvq", "2/8"]  # the next visit column
+        assert any(row[:7] == wanted for row in rows), rows
         await pilot.press(*"cg-l3", "enter")  # the only City & Guilds candidate
         await app.workers.wait_for_complete()
         await pilot.pause()

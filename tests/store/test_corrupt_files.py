@@ -288,6 +288,7 @@ def test_a_corrupt_index_is_ignored_and_rebuilt(caseload):
     folder, _, _ = caseload
     Caseload(folder).view(TODAY)
     index = folder / ".caseload-index.json"
+    # an older index (version 2 held no plans) is rebuilt like a damaged one
     for damage in (b"", b"[" * 100_000, b'{"version": 2, "files": []}'):
         index.write_bytes(damage)
         view = Caseload(folder).view(TODAY)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from logbook.demo import write_demo
+from logbook.domain.records import Link, Observation
 from logbook.tui.app import LogbookApp
 
 TODAY = date(2026, 11, 24)
@@ -53,3 +54,22 @@ def screen_class(kind: str) -> type:
 
     module, name = SCREENS[kind]
     return getattr(import_module(module), name)
+
+
+def cover_gareths_unit_2(app: LogbookApp):
+    """Gareth Jones's unit 2 covered in full by one observation, ready to sign off; his logbook."""
+    logbook = app.caseload.logbook(candidate_id(app, "Gareth Jones"))
+    logbook.add(
+        Observation(
+            date=app.today - timedelta(days=3),
+            venue="Valley Leisure Centre reception",
+            activity="Dealt with a complaint about a cancelled class and rebooked the member.",
+            links=[Link("2", code) for code in ("2.1", "2.2", "2.3")],
+            decision="competent",
+            justification="Problem resolved within the centre's procedures.",
+            feedback="Good.",
+        ),
+        "Test Assessor",
+        app.today,
+    )
+    return logbook

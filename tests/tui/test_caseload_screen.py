@@ -33,9 +33,14 @@ async def test_the_demo_candidates_are_listed_with_progress(tmp_path):
         screen = await loaded(pilot, app)
         listed = {row[0]: row for row in rows(screen)}
         assert sorted(listed) == DEMO_NAMES
-        assert listed["Priya Shah"][1:] == ["cg-l3-nsvq", "2/8 signed, 30%", "205: 22 to cover"]
-        assert listed["Gareth Jones"][2] == "1/6 signed, 16%"
-        assert listed["Lena Novak"][2] == "0/8 signed, 0%"
+        assert listed["Priya Shah"][1:] == [
+            "1 late, 28 Nov",
+            "cg-l3-nsvq",
+            "2/8 signed, 30%",
+            "205: 22 to cover",
+        ]
+        assert listed["Gareth Jones"][3] == "1/6 signed, 16%"
+        assert listed["Lena Novak"][3] == "0/8 signed, 0%"
         assert "5 of 5 candidates" not in str(screen.query_one("#caseload-problems").render())
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -102,7 +107,8 @@ async def test_a_long_caseload_shows_a_page_and_filtering_reaches_beyond_it(tmp_
         table = screen.query_one("#caseload", DataTable)
         assert table.row_count == MAX_ROWS
         detail = str(screen.query_one("#caseload-detail").render())
-        assert "Aisha Okafor ·" in detail  # the highlighted candidate, and under it the note
+        # the highlighted candidate (today's work on top: an overdue plan item), under it the note
+        assert "Priya Shah ·" in detail
         assert f"{MAX_ROWS} of 2000 candidates (first {MAX_ROWS}: type to narrow)" in detail
         await pilot.press(*"quinn 1990")  # sorted by name, far beyond the first page
         assert [row[0] for row in rows(screen)] == ["Zara Quinn 1990"]

@@ -31,7 +31,8 @@ async def test_exports_go_to_the_export_folder_and_the_message_names_the_file_in
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExportScreen)
-        written = started_in / "logbook-export-EDX-77120-2026-11-24.json"  # the first listed
+        # the first listed: Priya Shah, today's work on top (an overdue plan item)
+        written = started_in / "logbook-export-CG-4471-0931-2026-11-24.json"
         assert screen.query_one("#path").value == str(written)  # seen before it is written
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -45,7 +46,7 @@ async def test_exports_go_to_the_export_folder_and_the_message_names_the_file_in
         await pilot.pause()
         assert f"to {started_in / 'mine.json'}" in status(screen)
     [logbook] = json.loads(written.read_text())["logbooks"]
-    assert logbook["records"][0]["name"] == "Aisha Okafor"
+    assert logbook["records"][0]["name"] == "Priya Shah"
     assert json.loads((started_in / "mine.json").read_text())["logbooks"] == [logbook]
     assert not list(demo.parent.glob("logbook-export-*"))  # nothing left to vanish with the demo
 
@@ -59,4 +60,4 @@ async def test_without_an_export_folder_exports_go_beside_the_data_folder(tmp_pa
         await pilot.press("ctrl+e")
         await pilot.pause()
         path = app.screen.query_one("#path").value
-        assert path == str(tmp_path / "logbook-export-EDX-77120-2026-11-24.json")
+        assert path == str(tmp_path / "logbook-export-CG-4471-0931-2026-11-24.json")

@@ -12,8 +12,11 @@ from textual.command import CommandList, CommandPalette
 from logbook.tui.screens import registry
 from logbook.tui.screens.candidate import CandidateScreen
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
+from logbook.tui.screens.countersign import CountersignScreen
 from logbook.tui.screens.export import ExportScreen
 from logbook.tui.screens.overview import OverviewScreen
+from logbook.tui.screens.plan import PlanScreen
+from logbook.tui.screens.plan_review import PlanReviewScreen
 from logbook.tui.screens.signoff import SignOffScreen
 from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
 
@@ -94,6 +97,7 @@ def every_screen(app) -> list:
             screens.append(registry.evidence_screen(kind, cid))
     screens += [SignOffScreen(cid, "205"), SignOffScreen(cid, "301"), CandidateScreen(cid)]
     screens += [ExportScreen(cid), ConfirmDiscardScreen()]
+    screens += [PlanScreen(cid), PlanReviewScreen(cid), CountersignScreen(cid)]
     return screens
 
 
@@ -112,7 +116,7 @@ async def visit_every_screen(pilot, app, check, tabs: bool = True) -> list[str]:
         app.push_screen(screen)
         await drawn()
         if isinstance(screen, OverviewScreen) and tabs:
-            for tab in ("evidence", "locator", "gaps", "witnesses"):
+            for tab in ("evidence", "locator", "gaps", "witnesses", "plan"):
                 screen.action_tab(tab)
                 await drawn()
         app.pop_screen()

@@ -3,12 +3,9 @@ verifier's countersign stored as a correction."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from logbook.domain.records import Link, Observation
 from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app
+from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app
 
 
 def text(screen, selector: str) -> str:
@@ -59,26 +56,14 @@ async def test_an_incomplete_unit_is_refused_with_what_is_missing(tmp_path):
 
 async def test_a_complete_unit_signs_off_by_keystrokes(tmp_path):
     app = demo_app(tmp_path)
-    logbook = app.caseload.logbook(candidate_id(app, "Gareth Jones"))
-    logbook.add(
-        Observation(
-            date=app.today - timedelta(days=3),
-            venue="Valley Leisure Centre reception",
-            activity="Dealt with a complaint about a cancelled class and rebooked the member.",
-            links=[Link("2", code) for code in ("2.1", "2.2", "2.3")],
-            justification="Problem resolved within the centre's procedures.",
-            feedback="Good.",
-        ),
-        "Test Assessor",
-        app.today,
-    )
+    logbook = cover_gareths_unit_2(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_signoff(pilot, app, "Gareth Jones", 1)
         assert screen.unit_code == "2"
         assert "Covered: 3 of 3" in text(screen, "#signoff-coverage")
         readiness = text(screen, "#signoff-readiness")
         assert "the candidate has not declared that the evidence is their own" in readiness
-        await pilot.press("tab", "tab", "tab", "tab")  # decision, date, assessor, declaration
+        # a unit ready to sign off opens on the declaration: decision, date and name are set
         assert app.focused.id == "candidate_declaration"
         await pilot.press("space")
         assert "Ready to sign off" in text(screen, "#signoff-readiness")
@@ -107,8 +92,9 @@ async def test_the_iv_countersign_is_stored_as_a_correction(tmp_path):
         await save(pilot, app)  # no name yet: refused, nothing written
         assert "the internal verifier's name" in text(screen, "#field-iv_name .field-note")
         assert logbook.path.read_bytes() == before
-        screen.query_one("#iv_name").focus()
-        await pilot.press(*"Ruth Okoye", "tab", *"20/11")
+        assert app.focused.id == "iv_name"  # a unit awaiting countersign: the IV's name first
+        assert screen.query_one("#iv_date").value == "today"
+        await pilot.press(*"Ruth Okoye", "tab", "ctrl+u", *"20/11")
         await save(pilot, app)
         assert "countersigned by Ruth Okoye" in text(screen, "#form-status")
     portfolio = logbook.read(app.today)

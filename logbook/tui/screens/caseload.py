@@ -1,4 +1,5 @@
-"""The caseload: every candidate, their progress and what is still missing. Type to filter."""
+"""The caseload: every candidate, their next visit, progress and what is still missing, today's
+work on top (overdue plan items first, then the nearest next visit). Type to filter."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
+from logbook.domain.dates import say_date
+from logbook.domain.planning import caseload_order, caseload_plan
 from logbook.tui.widgets.plain import Plain, PlainTable
 
 MAX_ROWS = 500
@@ -21,6 +24,18 @@ def progress_text(summary: dict) -> str:
     done = sum(u["done"] for u in units)
     total = sum(u["total"] for u in units) or 1
     return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
+
+
+def plan_text(summary: dict, today) -> str:
+    """The next visit, and how many planned items are overdue: today's work at a glance."""
+    plan = caseload_plan(summary, today)
+    # "28 Nov": the day and month of the date as the app says it ("Sat 28 Nov 2026")
+    visit = " ".join(say_date(plan.next_visit).split()[1:3]) if plan.next_visit else ""
+    if plan.visit_past:
+        visit = f"was {visit}"
+    if plan.overdue:
+        return f"{plan.overdue} late" + (f", {visit}" if visit else "")
+    return visit or "—"
 
 
 def missing_text(summary: dict) -> str:
@@ -38,6 +53,7 @@ class CaseloadScreen(Screen):
         Binding("ctrl+e", "export_all", "Export", priority=True),  # over the filter's ctrl+e
         Binding("ctrl+o", "import_files", "Import", priority=True),
         Binding("ctrl+r", "reload", "Reload"),
+        Binding("ctrl+t", "countersign", "IV countersign", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -57,7 +73,7 @@ class CaseloadScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Candidate", "Qualification", "Progress", "Still missing")
+        table.add_columns("Candidate", "Next visit", "Qualification", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
         self.load()
 
@@ -112,10 +128,12 @@ class CaseloadScreen(Screen):
     def refill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        rows = self.matching()
+        today = self.app.today
+        rows = sorted(self.matching(), key=lambda summary: caseload_order(summary, today))
         for summary in rows[:MAX_ROWS]:
             table.add_row(
                 summary["name"],
+                plan_text(summary, today),
                 summary["qualification"],
                 progress_text(summary),
                 missing_text(summary),
@@ -165,10 +183,13 @@ class CaseloadScreen(Screen):
             f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
             for u in summary["units"]
         )
+        plan = caseload_plan(summary, self.app.today)
+        late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
         count = self.query_one("#caseload-detail", Plain)
         count.update(
             f"{summary['name']} · {summary['registration_number']} · "
-            f"{summary['qualification_title']}\n{units}" + (f"\n{self._more}" if self._more else "")
+            f"{summary['qualification_title']}\n{units}{late}"
+            + (f"\n{self._more}" if self._more else "")
         )
 
     def action_open(self) -> None:
@@ -190,6 +211,11 @@ class CaseloadScreen(Screen):
         from logbook.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(candidate_id=self._highlighted_id()))
+
+    def action_countersign(self) -> None:
+        from logbook.tui.screens.countersign import CountersignScreen
+
+        self.app.push_screen(CountersignScreen(candidate_id=self._highlighted_id()))
 
     def action_import_files(self) -> None:
         from logbook.tui.screens.import_files import ImportScreen

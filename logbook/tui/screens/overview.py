@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
+from logbook.domain.planning import plan_state
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
@@ -29,6 +30,8 @@ class OverviewScreen(Screen):
         Binding("d", "record('discussion')", "Discussion"),
         Binding("q", "record('questioning')", "Questions"),
         Binding("p", "record('work_product')", "Work product"),
+        Binding("a", "plan", "Plan"),
+        Binding("r", "review_plan", "Review plan"),
         Binding("s", "sign_off", "Sign off"),
         Binding("e", "edit_candidate", "Edit"),
         Binding("x", "export", "Export"),
@@ -37,6 +40,7 @@ class OverviewScreen(Screen):
         Binding("3", "tab('locator')", "Locator", show=False),
         Binding("4", "tab('gaps')", "Gaps", show=False),
         Binding("5", "tab('witnesses')", "Witnesses", show=False),
+        Binding("6", "tab('plan')", "Plan items", show=False),
     ]
 
     def __init__(self, candidate_id: str):
@@ -68,6 +72,9 @@ class OverviewScreen(Screen):
                     classes="keys",
                 )
                 yield PlainTable(id="witness-table", cursor_type="row")
+            with TabPane("6 Plan", id="plan"):
+                yield Plain("", id="plan-summary")
+                yield PlainTable(id="plan-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,6 +82,7 @@ class OverviewScreen(Screen):
         self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
         self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
         self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
+        self.query_one("#plan-table", PlainTable).add_columns("State", "Due", "Criteria", "What")
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -204,6 +212,48 @@ class OverviewScreen(Screen):
                 key=witness.id,
             )
 
+        self._show_plan(portfolio)
+
+    def _show_plan(self, portfolio) -> None:
+        """The plan tab: the next visit and the plans, then every planned item, late first."""
+        state = plan_state(portfolio, self.app.today)
+        lines = []
+        latest = state.latest
+        if latest is None:
+            lines.append("No assessment plan yet: a makes and agrees one.")
+        else:
+            when = say_date(state.next_visit) if state.next_visit else "not set"
+            past = " (past: review the plan)" if state.visit_past else ""
+            lines.append(f"Next visit {when}{past} · {state.late} late · a new plan, r review")
+            agreed = (
+                f" by {latest.agreed_by_candidate} and {latest.agreed_by_assessor}"
+                if latest.agreed_by_candidate
+                else ""
+            )
+            review = state.last_review
+            reviewed = f" · reviewed {say_date(review.date)}" if review else ""
+            lines.append(
+                f"Plan agreed {say_date(latest.agreed_on)}{agreed}{reviewed}: "
+                f"units {', '.join(latest.units)}"
+            )
+        self.query_one("#plan-summary", Plain).update("\n".join(lines))
+        table = self.query_one("#plan-table", PlainTable)
+        table.clear()
+        for number, status in enumerate(state.statuses):
+            codes = ", ".join(link.code for link in status.item.links)
+            table.add_row(
+                status.state,
+                say_date(status.item.due) if status.item.due else "—",
+                codes if len(codes) <= 24 else codes[:23] + "…",
+                status.what[:80],
+                key=f"{status.plan.id}|{number}",
+            )
+        for plan in portfolio.plans:
+            if not plan.items:  # an older plan: no items, its units and date stand
+                when = say_date(plan.planned_for) if plan.planned_for else "—"
+                what = plan.activities or plan.expected_evidence or "older plan"
+                table.add_row("older plan", when, ", ".join(plan.units), what[:80], key=plan.id)
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -230,6 +280,12 @@ class OverviewScreen(Screen):
         if self.portfolio is None:
             return
         table = event.data_table.id
+        if table == "plan-table":  # enter on a planned item: review its plan
+            from logbook.tui.screens.plan_review import PlanReviewScreen
+
+            plan_id = event.row_key.value.split("|")[0]
+            self.open_screen(PlanReviewScreen(self.candidate_id, plan_id))
+            return
         if table in ("evidence-table", "locator-table"):
             from logbook.tui.screens.record import RecordScreen
 
@@ -257,6 +313,20 @@ class OverviewScreen(Screen):
             self.portfolio.units[0].code if self.portfolio.units else "",  # none chosen yet
         )
         self.open_screen(SignOffScreen(self.candidate_id, unit))
+
+    def action_plan(self) -> None:
+        if self.portfolio is None:
+            return
+        from logbook.tui.screens.plan import PlanScreen
+
+        self.open_screen(PlanScreen(self.candidate_id))
+
+    def action_review_plan(self) -> None:
+        if self.portfolio is None:
+            return
+        from logbook.tui.screens.plan_review import PlanReviewScreen
+
+        self.open_screen(PlanReviewScreen(self.candidate_id))
 
     def action_edit_candidate(self) -> None:
         from logbook.tui.screens.candidate import CandidateScreen

@@ -17,7 +17,11 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import SignOff
-from logbook.domain.signoff import countersign_problems, signoff_problems
+from logbook.domain.signoff import (
+    already_countersigned,
+    countersign_problems,
+    signoff_problems,
+)
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
@@ -146,7 +150,18 @@ class SignOffScreen(FormScreen):
         if not self.portfolio.units:
             return
         self.refresh_unit()
-        self.query_one("#unit", Select).focus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Where the next key goes: the countersignature of a unit awaiting one, the
+        declaration of a unit ready to sign off, else the choice of unit."""
+        signed = self.signed
+        if signed is not None and already_countersigned(signed) is None:
+            self.query_one("#iv_name", Input).focus()
+        elif signed is None and self.portfolio.coverage(self.unit_code).complete:
+            self.query_one("#candidate_declaration", Checkbox).focus()
+        else:
+            self.query_one("#unit", Select).focus()
 
     @property
     def unit(self):
@@ -161,6 +176,13 @@ class SignOffScreen(FormScreen):
         signed = self.signed
         self.query_one("#signoff-fields").display = signed is None
         self.query_one("#field-whole_unit_confirmed").display = self.unit.title_only
+        # a unit is countersigned once: its countersignature is shown, not asked for again
+        again = signed is not None and already_countersigned(signed) is not None
+        self.query_one("#field-iv_name").display = not again
+        self.query_one("#field-iv_date").display = not again
+        iv_date = self.query_one("#iv_date", DateInput)
+        if signed is not None and not again and not iv_date.value:
+            iv_date.value = "today"
         self.query_one("#iv_name", Input).placeholder = (
             "name (optional at sign-off)" if signed is None else "the internal verifier's name"
         )
@@ -225,10 +247,11 @@ class SignOffScreen(FormScreen):
         signed = self.signed
         if signed is not None:
             text = f"Signed off {say_date(signed.date)} by {signed.assessor}."
-            if signed.iv_name:
-                when = f" on {say_date(signed.iv_date)}" if signed.iv_date else ""
-                text += f"\nCountersigned by {signed.iv_name}{when}."
-            text += "\nThe internal verifier may countersign it: name, date, ctrl+s."
+            again = already_countersigned(signed)
+            if again:
+                text += f"\n{again[0].upper()}{again[1:]}."
+            else:
+                text += "\nThe internal verifier may countersign it: name, date, ctrl+s."
             shown.update(text)
             shown.set_classes("achieves")
             return
@@ -287,8 +310,14 @@ class SignOffScreen(FormScreen):
             raise FormInvalid([Problem("unit", NO_UNITS)])
         if self.signed is not None:
             iv_name = self.value("iv_name")
-            problems.extend(Problem("iv_name", p) for p in countersign_problems(iv_name))
+            again = already_countersigned(self.signed)
+            if again:
+                raise FormInvalid([Problem("unit", again)])
             iv_date = self.read_date("iv_date", problems)
+            problems.extend(
+                Problem("iv_name", p)
+                for p in countersign_problems(iv_name, self.signed, iv_date, self.app.today)
+            )
             if problems:
                 raise FormInvalid(problems)
             return Countersign(self.unit_code, iv_name.strip(), iv_date)
@@ -340,4 +369,5 @@ class SignOffScreen(FormScreen):
         self.query_one("#iv_name", Input).value = ""
         self.query_one("#iv_date", DateInput).value = ""
         self.refresh_unit()
+        self.focus_first()
         self.call_after_refresh(self.mark_clean)

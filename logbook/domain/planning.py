@@ -1,0 +1,233 @@
+"""The assessment plan on a given day: which planned items are done, late or still to come, when
+the candidate's next visit is, and what the caseload puts first.
+
+The OCR Level 3 NVQ Diploma's "The assessment plan": "With your assessor you will make and agree
+an assessment plan. This will show: the units the plan covers; when you will be observed; where
+you will be observed; what you will be doing; what evidence you will produce." A planned item is
+*done* once evidence that counts for every one of its criteria was recorded on or after the day
+the plan was agreed (or every unit it is for is signed off: there is nothing left to collect);
+otherwise it is *late* once its due date has passed, and *to come* until then. Evidence that
+does not count ("not yet competent", a witness who cannot be used) does not do an item: "If you
+are not yet competent, you and your assessor will return to the assessment planning cycle".
+
+The caseload shows each candidate's next visit and overdue items from their summary (plain data,
+cached without the day): `plan_summary` holds what does not depend on the day, and
+`caseload_plan` / `caseload_order` judge it against today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from logbook.domain.records import EVIDENCE_NAMES, Plan, PlannedItem, PlanReview
+from logbook.domain.standards import normalise_code
+
+if TYPE_CHECKING:
+    from logbook.domain.portfolio import Portfolio
+
+DONE, LATE, TO_COME = "done", "late", "to come"
+STATES = (LATE, TO_COME, DONE)  # the order the overview lists them in
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    plan: Plan
+    item: PlannedItem
+    state: str  # DONE, LATE or TO_COME
+    evidence: tuple[str, ...] = ()  # ids of the evidence recorded for it since the plan
+    missing: tuple[str, ...] = ()  # its criteria not yet shown by evidence since the plan
+    signed_off: bool = False  # done because every unit it is for is signed off
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(link.unit for link in self.item.links))
+
+    @property
+    def what(self) -> str:
+        """The item in words: 'observation: the Saturday returns queue'."""
+        method = EVIDENCE_NAMES.get(self.item.method, self.item.method)
+        return f"{method}: {self.item.evidence}" if self.item.evidence else method
+
+
+def item_status(portfolio: Portfolio, plan: Plan, item: PlannedItem, today: date) -> ItemStatus:
+    """The state of one planned item on `today`."""
+    dated = {record.id: record.date for record in portfolio.evidence}
+    since: list[str] = []
+    missing: list[str] = []
+    for link in item.links:
+        try:
+            coverage = portfolio.coverage(link.unit)
+        except KeyError:  # a unit the standards no longer have: nothing can show it
+            missing.append(link.code)
+            continue
+        found = [
+            evidence_id
+            for evidence_id in coverage.evidence_for(link.code)
+            if dated.get(evidence_id, date.min) >= plan.agreed_on
+        ]
+        if found:
+            since.extend(e for e in found if e not in since)
+        else:
+            missing.append(link.code)
+    units = {normalise_code(link.unit) for link in item.links}
+    signed = bool(units) and all(portfolio.is_signed_off(unit) for unit in units)
+    if item.links and (not missing or signed):
+        state = DONE
+    elif item.due is not None and item.due < today:
+        state = LATE
+    else:
+        state = TO_COME
+    return ItemStatus(plan, item, state, tuple(since), tuple(missing), signed and bool(missing))
+
+
+def plan_statuses(portfolio: Portfolio, today: date) -> list[ItemStatus]:
+    """Every planned item of the plans in force, late first, then to come, then done; within
+    each, by due date."""
+    found = [
+        item_status(portfolio, plan, item, today) for plan in portfolio.plans for item in plan.items
+    ]
+    return sorted(found, key=lambda s: (STATES.index(s.state), s.item.due or date.max))
+
+
+def overdue(portfolio: Portfolio, today: date) -> list[ItemStatus]:
+    return [s for s in plan_statuses(portfolio, today) if s.state == LATE]
+
+
+def reviews_of(portfolio: Portfolio, plan: Plan) -> list[PlanReview]:
+    """The reviews of a plan, oldest first."""
+    found = [r for r in portfolio.current if isinstance(r, PlanReview) and r.plan_id == plan.id]
+    return sorted(found, key=lambda r: r.date)
+
+
+def next_visit(portfolio: Portfolio) -> date | None:
+    """The date of the candidate's next visit, as last set: by the latest review that gives
+    one, or by a plan agreed later than it (the plan's "when you will be observed")."""
+    latest: tuple[date, int, date] | None = None
+    for position, record in enumerate(portfolio.current):
+        if isinstance(record, PlanReview) and record.next_visit is not None:
+            setting = (record.date, position, record.next_visit)
+        elif isinstance(record, Plan) and record.planned_for is not None:
+            setting = (record.agreed_on, position, record.planned_for)
+        else:
+            continue
+        if latest is None or setting[:2] > latest[:2]:
+            latest = setting
+    return latest[2] if latest else None
+
+
+def latest_plan(portfolio: Portfolio) -> Plan | None:
+    """The plan agreed last (the one a review reviews unless another is chosen)."""
+    plans = list(enumerate(portfolio.plans))
+    if not plans:
+        return None
+    return max(plans, key=lambda pair: (pair[1].agreed_on, pair[0]))[1]
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """A candidate's plans on a day, as the overview shows them."""
+
+    statuses: list[ItemStatus]
+    next_visit: date | None
+    visit_past: bool  # the next visit set is before the day: a review is due
+    late: int
+    latest: Plan | None
+    last_review: PlanReview | None
+
+
+def plan_state(portfolio: Portfolio, today: date) -> PlanState:
+    statuses = plan_statuses(portfolio, today)
+    visit = next_visit(portfolio)
+    latest = latest_plan(portfolio)
+    reviews = reviews_of(portfolio, latest) if latest else []
+    return PlanState(
+        statuses,
+        visit,
+        visit is not None and visit < today,
+        sum(1 for s in statuses if s.state == LATE),
+        latest,
+        reviews[-1] if reviews else None,
+    )
+
+
+# the caseload: from a summary cached without the day ---------------------------------------------
+
+
+def plan_summary(portfolio: Portfolio) -> dict:
+    """What the caseload needs of the plans, as plain data that does not depend on the day:
+    the next visit, and the due date of every planned item not done."""
+    open_items = []
+    for status in plan_statuses(portfolio, date.min):  # on date.min nothing is late yet
+        if status.state != DONE:
+            open_items.append(
+                {
+                    "due": status.item.due.isoformat() if status.item.due else None,
+                    "what": status.what,
+                    "units": status.units,
+                }
+            )
+    visit = next_visit(portfolio)
+    return {
+        "next_visit": visit.isoformat() if visit else None,
+        "open_items": open_items,
+        "plans": len(portfolio.plans),
+    }
+
+
+@dataclass(frozen=True)
+class CaseloadPlan:
+    next_visit: date | None
+    overdue: int  # planned items past their due date and not done
+    first_overdue: str = ""  # the first of them, in words
+    visit_past: bool = False  # the next visit set is before today: a review is due
+
+
+def caseload_plan(summary: dict, today: date) -> CaseloadPlan:
+    """A candidate's next visit and overdue plan items on `today`, from their summary."""
+    plan = summary.get("plan") or {}
+    visit = plan.get("next_visit")
+    late = [
+        item
+        for item in plan.get("open_items", [])
+        if item.get("due") and date.fromisoformat(item["due"]) < today
+    ]
+    late.sort(key=lambda item: item["due"])
+    visit_on = date.fromisoformat(visit) if visit else None
+    return CaseloadPlan(
+        visit_on,
+        len(late),
+        late[0]["what"] if late else "",
+        visit_on is not None and visit_on < today,
+    )
+
+
+def caseload_order(summary: dict, today: date) -> tuple:
+    """Sort key putting today's work on top: candidates with overdue plan items first, then the
+    nearest next visit (a visit already past is the nearest), then those with no visit set;
+    by name within each."""
+    plan = caseload_plan(summary, today)
+    return (
+        0 if plan.overdue else 1,
+        plan.next_visit or date.max,
+        summary["name"].casefold(),
+        summary["id"],
+    )
+
+
+def agreed_record_reason(record) -> str | None:
+    """Why a plan or a review cannot be changed in place: what the candidate and assessor
+    agreed stands as it was agreed; a review adds to a plan, and a mistake is corrected (a new
+    record saying who, when and why), so the old one stays readable. None for other records and
+    for an older plan that holds no record of who agreed it."""
+    if isinstance(record, PlanReview):
+        return "a plan's review is not changed once saved: correct it, saying why"
+    if isinstance(record, Plan) and (
+        record.agreed_by_candidate is not None or record.agreed_by_assessor is not None
+    ):
+        return (
+            "an agreed plan is not changed: review it (a dated note and the next visit), or "
+            "correct it, saying why"
+        )
+    return None
