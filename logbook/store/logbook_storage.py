@@ -66,13 +66,16 @@ def _table(data: dict, name: str, path: Path) -> dict[str, dict]:
     table = data.get(name, {})
     if not isinstance(table, dict):
         raise CorruptLogbook(path, f"its {name} table is not a JSON object")
-    rows = []
+    previous, ordered = 0, True
     for key, row in table.items():
         if not (key.isascii() and key.isdigit()) or not isinstance(row, dict):
             raise CorruptLogbook(path, f"{name} entry {key!r:.40} is not a document")
-        rows.append((int(key), key, row))
-    rows.sort(key=lambda each: each[0])
-    return {key: row for _, key, row in rows}
+        number = int(key)
+        ordered = ordered and number > previous
+        previous = number
+    if ordered:  # as this program writes it
+        return table
+    return dict(sorted(table.items(), key=lambda item: int(item[0])))
 
 
 _HEX64 = frozenset("0123456789abcdef")
