@@ -58,8 +58,9 @@ from logbook.domain.validation import RecordRefused
 from logbook.qualifications import default_library
 from logbook.store import history as chain
 from logbook.store.caseload import INDEX_NAME, Caseload
-from logbook.store.logbooks import HISTORY, META, RECORDS, LogbookFile
-from logbook.store.storage import atomic_write, dump_json
+from logbook.store.logbook_storage import HISTORY, RECORDS, open_logbook
+from logbook.store.logbooks import LogbookFile
+from logbook.store.storage import atomic_write
 
 try:
     from logbook.store import exchange
@@ -255,8 +256,9 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
     return book, versions
 
 
-def clone(template: dict, versions: dict[str, dict], k: int) -> tuple[str, dict]:
-    """The template logbook as another candidate's: new ids, new name, history rebuilt."""
+def clone(template: dict, versions: dict[str, dict], k: int) -> tuple[str, list, list]:
+    """The template logbook as another candidate's: new ids, new name, history rebuilt; its
+    id, records and history."""
     ids: dict[str, str] = {}
 
     def remap(row: dict) -> dict:
@@ -269,34 +271,37 @@ def clone(template: dict, versions: dict[str, dict], k: int) -> tuple[str, dict]
             row["registration_number"] = f"CG-4471-{k:04d}"
         return row
 
-    records = {key: remap(row) for key, row in template[RECORDS].items()}
-    history: dict[str, dict] = {}
+    records = [remap(row) for row in template[RECORDS]]
+    history: list[dict] = []
     previous = None
-    for key, entry in template[HISTORY].items():
+    for entry in template[HISTORY]:
         row = remap(versions[entry["digest"]])
         previous = chain.make_entry(
             previous, entry["action"], row, entry["by"], entry["note"], at=entry["at"]
         )
-        history[key] = previous
-    candidate_id = ids[template[META]["1"]["candidate"]]
-    meta = {"1": {**template[META]["1"], "candidate": candidate_id}}
-    return candidate_id, {META: meta, RECORDS: records, HISTORY: history}
+        history.append(previous)
+    candidate = next(row for row in template[RECORDS] if row["kind"] == "candidate")
+    return ids[candidate["id"]], records, history
 
 
 def build_caseload(folder: Path, candidates: int, records: int, library) -> list[Path]:
     folder.mkdir(mode=0o700)
     started = time.perf_counter()
     book, versions = build_template(folder / "template.json", records, library)
-    template = orjson.loads(book.path.read_bytes())
+    with open_logbook(book.path) as db:  # the file's tables, as TinyDB reads them
+        template = {name: db.table(name).all() for name in (RECORDS, HISTORY)}
     template_s = time.perf_counter() - started
-    kinds = Counter(row["kind"] for row in template[RECORDS].values())
-    actions = Counter(entry["action"] for entry in template[HISTORY].values())
+    kinds = Counter(row["kind"] for row in template[RECORDS])
+    actions = Counter(entry["action"] for entry in template[HISTORY])
     print(f"each logbook: {dict(kinds.most_common())}; history: {dict(actions.most_common())}")
     paths = []
     for k in range(candidates):
-        candidate_id, data = clone(template, versions, k)
+        candidate_id, records_k, history_k = clone(template, versions, k)
         path = folder / f"{candidate_id}.json"
-        atomic_write(path, dump_json(data))
+        with open_logbook(path, new=True, created=history_k[0]["at"]) as db:
+            db.table(RECORDS).insert_multiple(records_k)
+            db.table(HISTORY).insert_multiple(history_k)
+            atomic_write(path, db.storage.payload())
         paths.append(path)
     book.path.unlink()
     for stale in folder.glob(f".{book.path.name}*"):
@@ -433,7 +438,11 @@ def measure_tinydb(paths: list[Path], folder: Path, runs: int) -> dict:
     folder.mkdir(mode=0o700)
     copies = []
     for path in paths:  # a logbook file is TinyDB's own layout: tables of documents by id
-        data = orjson.loads(path.read_bytes())
+        with open_logbook(path) as db:
+            data = {
+                name: {str(doc.doc_id): doc for doc in db.table(name).all()}
+                for name in sorted(db.tables())
+            }
         copy_path = folder / path.name
         copy_path.write_text(json.dumps(data))  # as TinyDB's JSONStorage writes it
         copies.append(copy_path)

@@ -71,7 +71,8 @@ from logbook.domain.records import Candidate, PlanReview, Record, Testimony, rec
 from logbook.store import history as chain
 from logbook.store import staging
 from logbook.store.caseload import Caseload
-from logbook.store.logbooks import FORMAT, HISTORY, META, RECORDS, CorruptLogbook, LogbookFile
+from logbook.store.logbook_storage import HISTORY, RECORDS, open_logbook
+from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import DamagedFile, StoreBusy, atomic_write, dump_json, locked
 
@@ -511,17 +512,17 @@ def check_export(caseload: Caseload, path: Path, max_bytes: int = MAX_IMPORT_BYT
 # import: writing ---------------------------------------------------------------------------------
 
 
-def _logbook_file_data(logbook: dict, by: str, note: str, signer) -> dict:
+def _logbook_file(caseload: Caseload, logbook: dict, by: str, note: str, signer) -> bytes:
+    """The bytes of the logbook file an imported logbook becomes: its records and its history,
+    and a signed entry saying it was imported, written into a new logbook through TinyDB."""
     records, history = logbook["records"], logbook["history"]
     candidate = next(r for r in records if r["kind"] == "candidate")
     entry = chain.make_entry(history[-1], "import", candidate, by, note, signer=signer)
-    return {
-        META: {
-            "1": {"format": FORMAT, "candidate": logbook["candidate_id"], "created": entry["at"]}
-        },
-        RECORDS: {str(i): row for i, row in enumerate(records, 1)},
-        HISTORY: {str(i): e for i, e in enumerate([*history, entry], 1)},
-    }
+    path = caseload.folder / f"{logbook['candidate_id']}.json"
+    with open_logbook(path, new=True, created=entry["at"]) as db:
+        db.table(RECORDS, cache_size=0).insert_multiple(records)
+        db.table(HISTORY, cache_size=0).insert_multiple([*history, entry])
+        return db.storage.payload()
 
 
 def import_export(
@@ -540,7 +541,7 @@ def import_export(
     # sizes first, with a stand-in signature of the same length: a refused import makes no key
     too_large = []
     for index, logbook in enumerate(data["logbooks"]):
-        size = len(dump_json(_logbook_file_data(logbook, by, note, _SAME_SIZE)))
+        size = len(_logbook_file(caseload, logbook, by, note, _SAME_SIZE))
         if size > caseload.max_bytes:
             too_large.append(
                 f"logbooks[{index}]: its logbook file would be {size:,} bytes, more than a "
@@ -555,9 +556,7 @@ def import_export(
             raise ImportRefused(path, appeared)
         signer = Keyring(caseload.folder).signer(by)
         files = {
-            f"{logbook['candidate_id']}.json": dump_json(
-                _logbook_file_data(logbook, by, note, signer)
-            )
+            f"{logbook['candidate_id']}.json": _logbook_file(caseload, logbook, by, note, signer)
             for logbook in data["logbooks"]
         }
         staging.commit(caseload.folder, files, data.get("keys", []), path.name[:200])

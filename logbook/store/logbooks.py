@@ -1,8 +1,8 @@
 """One candidate's logbook: a TinyDB JSON file that never loses a confirmed entry.
 
-Layout (TinyDB tables): `meta` (format version, candidate id), `records` (every record, each
-with its own UUID `id`: TinyDB's document ids are reused after a delete, so nothing refers to
-them) and `history` (the hash-chained, signed, append-only log of every change).
+The file is read and written only through TinyDB over `LogbookStorage`
+(`logbook.store.logbook_storage`), which alone knows its layout (tables `meta`, `records`,
+`history`) and makes every write locked, atomic and fsynced.
 
 The file is named by its candidate's id (`<uuid>.json`), and its contents must agree: a file
 whose candidate, or whose meta, names another id is not believed (it would make the app open,
@@ -12,9 +12,9 @@ anything else is reported by name as damaged and the file is never written to.
 
 Every change is one transaction: take the file's lock, read the file, ask the domain whether
 the change may be made (`logbook.domain.changes`: one rule for every write path), apply it
-through TinyDB to an in-memory copy, sign its history entry, write the copy durably (refused
-first if it would be larger than a logbook may be, which is also the most that is ever read),
-record the new length of the history in the caseload's checkpoint, release. The call returns
+through TinyDB to the storage's in-memory copy, sign its history entry, write the copy durably
+(refused first if it would be larger than a logbook may be, which is also the most that is ever
+read), record the new length of the history in the caseload's checkpoint, release. The call returns
 only after the write is on disk; it raises and changes nothing when refused.
 """
 
@@ -40,7 +40,6 @@ from logbook.domain.changes import (
     signoff_unit,
     written_on,
 )
-from logbook.domain.ids import is_id
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     Candidate,
@@ -56,113 +55,19 @@ from logbook.domain.validation import Problem, RecordRefused, check_text, text_p
 from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, library_for
 from logbook.store import history as chain
-from logbook.store.checkpoint import checkpoint_problem, read_checkpoint, record_checkpoint
-from logbook.store.signing import Keyring
-from logbook.store.storage import (
-    MAX_FILE_BYTES,
-    DamagedFile,
-    DamagedLock,
-    MemoryStorage,
-    UnreadableFile,
-    atomic_write,
-    dump_json,
-    file_problem,
-    lock_path,
-    locked,
-    make_private,
-    read_json,
-    remove_stale_temporaries,
+from logbook.store.checkpoint import checkpoint_problem, read_checkpoint
+from logbook.store.logbook_storage import (
+    FORMAT,
+    HISTORY,
+    RECORDS,
+    CorruptLogbook,
+    LogbookTooLarge,
+    open_logbook,
 )
+from logbook.store.signing import Keyring
+from logbook.store.storage import MAX_FILE_BYTES, DamagedFile, file_problem, lock_path
 
-FORMAT = 2
-META, RECORDS, HISTORY = "meta", "records", "history"
 ALWAYS_DECODED = ("candidate", "witness", "signoff", "plan")
-
-
-class CorruptLogbook(DamagedFile):
-    """A logbook file that cannot be read or believed; reported by name and left untouched."""
-
-
-class LogbookTooLarge(RecordRefused):
-    """A change that would make the file larger than a logbook may be (and so unreadable)."""
-
-
-def _table(data: dict, name: str, path: Path) -> list[dict]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise CorruptLogbook(path, f"its {name} table is not a JSON object")
-    rows = []
-    for key, row in table.items():
-        if not (key.isascii() and key.isdigit()) or not isinstance(row, dict):
-            raise CorruptLogbook(path, f"{name} entry {key!r:.40} is not a document")
-        rows.append((int(key), row))
-    rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows]
-
-
-_HEX64 = frozenset("0123456789abcdef")
-_ENTRY_TEXT = ("at", "by", "action", "record", "kind", "note")
-
-
-def _entry_problem(entry: dict) -> str | None:
-    """Why a history row is not a history entry (the fields `make_entry` writes)."""
-    seq = entry.get("seq")
-    if type(seq) is not int or seq < 1:
-        return "it has no sequence number"
-    for name in ("hash", "prev", "digest"):
-        value = entry.get(name)
-        if not isinstance(value, str) or len(value) != 64 or not _HEX64.issuperset(value):
-            return f"its {name} is not a SHA-256 hash"
-    for name in _ENTRY_TEXT:
-        if not isinstance(entry.get(name), str):
-            return f"its {name} is not text"
-    for name in ("key", "sig"):
-        if name in entry and not isinstance(entry[name], str):
-            return f"its {name} is not text"
-    return None
-
-
-def _history(data: dict, path: Path) -> list[dict]:
-    entries = _table(data, HISTORY, path)
-    for position, entry in enumerate(entries, 1):
-        problem = _entry_problem(entry)
-        if problem:
-            raise CorruptLogbook(path, f"history entry {position} is damaged: {problem}")
-    return entries
-
-
-def migrate(data: dict, path: Path) -> dict:
-    """Bring an older file's data up to FORMAT, in memory; never refuse an older file."""
-    meta = _table(data, META, path)
-    version = meta[0].get("format") if meta else None
-    if type(version) is not int:
-        raise CorruptLogbook(path, "it has no format version: it is not a logbook file")
-    if version > FORMAT:
-        raise CorruptLogbook(
-            path, f"it was written by a newer logbook (format {version}); update logbook to open it"
-        )
-    if version < 1:
-        raise CorruptLogbook(path, f"it has no format version {version}: it is not a logbook file")
-    if version == 1:
-        # format 1 had no history: start the chain from the records as they stand
-        entries: list[dict] = []
-        for record in _table(data, RECORDS, path):
-            if not isinstance(record.get("id"), str) or not isinstance(record.get("kind"), str):
-                raise CorruptLogbook(path, "a record has no id or kind")
-            entries.append(
-                chain.make_entry(
-                    entries[-1] if entries else None,
-                    "migrate",
-                    record,
-                    "logbook",
-                    note="format 1 to 2: history starts here",
-                )
-            )
-        data = dict(data)
-        data[HISTORY] = {str(i): e for i, e in enumerate(entries, 1)}
-        data[META] = {"1": {**meta[0], "format": 2}}
-        version = 2
-    return data
 
 
 def check_rows(path: Path, rows: list[dict]) -> list[Record]:
@@ -239,41 +144,17 @@ class LogbookFile:
 
     # reading ---------------------------------------------------------------------------------
 
-    def read_data(self) -> dict:
-        """The file's data, migrated to the current format; CorruptLogbook if it cannot be."""
-        try:
-            data = read_json(self.path, self.max_bytes)
-        except UnreadableFile as error:
-            raise CorruptLogbook(self.path, str(error)) from None
-        except RecursionError:
-            raise CorruptLogbook(self.path, "it is nested too deeply to be a logbook") from None
-        except OSError as error:
-            raise CorruptLogbook(self.path, f"it cannot be read ({error.strerror})") from None
-        if data is None and not (self.path.is_symlink() or self.path.exists()):
-            raise CorruptLogbook(self.path, "there is no such file")
-        if not isinstance(data, dict) or META not in data:
-            raise CorruptLogbook(self.path, "it is not a logbook file (no meta table)")
-        data = migrate(data, self.path)
-        if not is_id(self.path.stem):
-            raise CorruptLogbook(
-                self.path, "its name is not a candidate's id (<uuid>.json): it is not a logbook"
-            )
-        meta = _table(data, META, self.path)[0]
-        if "candidate" in meta and meta["candidate"] != self.path.stem:
-            raise CorruptLogbook(
-                self.path,
-                f"its meta names candidate {meta['candidate']!r:.60}, not {self.path.stem} as "
-                "its name says: it was copied or renamed by hand",
-            )
-        _history(data, self.path)
-        return data
+    def _tables(self, *names: str) -> list[list[dict]]:
+        """The rows of the tables `names`, read through TinyDB; CorruptLogbook if the file
+        cannot be read or believed."""
+        with open_logbook(self.path, max_bytes=self.max_bytes) as db:
+            return [db.table(name, cache_size=0).all() for name in names]
 
-    def rows(self, data: dict | None = None) -> tuple[list[dict], list[dict]]:
+    def rows(self) -> tuple[list[dict], list[dict]]:
         """The records and the history, every row checked; CorruptLogbook if one is damaged."""
-        data = data if data is not None else self.read_data()
-        records = _table(data, RECORDS, self.path)
+        records, history = self._tables(RECORDS, HISTORY)
         check_rows(self.path, records)
-        return records, _history(data, self.path)
+        return records, history
 
     def qualification_of(self, records: list[Record]) -> Qualification:
         candidate = next((r for r in reversed(records) if isinstance(r, Candidate)), None)
@@ -289,8 +170,8 @@ class LogbookFile:
 
     def read(self, today: date | None = None) -> Portfolio:
         """The whole portfolio as it is on disk now."""
-        data = self.read_data()
-        records = decode_records(self.path, _table(data, RECORDS, self.path))
+        (rows,) = self._tables(RECORDS)
+        records = decode_records(self.path, rows)
         return Portfolio(self.qualification_of(records), records, today or date.today())
 
     def check(self, keys: dict[str, str] | None = None) -> Verification:
@@ -344,47 +225,15 @@ class LogbookFile:
 
     @contextmanager
     def _transaction(self, by: str, create: bool = False) -> Iterator[TinyDB]:
+        """TinyDB over the file, its lock held throughout; the changes made through it are
+        written once, durably, when the block ends without an error (else nothing is)."""
         _check_by(by)
+        db = open_logbook(self.path, max_bytes=self.max_bytes, writing=True, new=create)
         try:
-            with locked(self.path):
-                remove_stale_temporaries(self.path)
-                if create:
-                    if self.path.is_symlink() or self.path.exists():
-                        raise FileExistsError(f"{self.path.name} already exists")
-                    data: dict = {}
-                else:
-                    data = self.read_data()
-                storage = MemoryStorage(data)
-                db = TinyDB(storage=_Given(storage))
-                before = [row.get("id") for row in _table(data, RECORDS, self.path)]
-                yield db
-                if storage.changed:
-                    self._commit(storage.data, before)
-        except DamagedLock as error:
-            raise CorruptLogbook(
-                self.path, f"its lock file {error.path.name}: {error.reason}"
-            ) from None
-
-    def _commit(self, data: dict, before: list[str]) -> None:
-        after = [row.get("id") for row in _table(data, RECORDS, self.path)]
-        history = _table(data, HISTORY, self.path)
-        grown = after[: len(before)] == before and len(after) - len(before) in (0, 1)
-        if not grown or len(set(after)) != len(after):
-            raise RuntimeError("a write removed, reordered or repeated records: nothing written")
-        payload = dump_json(data)
-        if len(payload) > self.max_bytes:
-            raise LogbookTooLarge(
-                [
-                    Problem(
-                        "record",
-                        f"the logbook would be {len(payload):,} bytes, more than a logbook may "
-                        f"hold ({self.max_bytes:,}): nothing was saved",
-                    )
-                ]
-            )
-        make_private(self.folder)
-        atomic_write(self.path, payload)
-        record_checkpoint(self.folder, self.candidate_id, history, history[-1]["at"])
+            yield db
+            db.storage.commit()
+        finally:
+            db.close()
 
     def _append(self, db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
         log = db.table(HISTORY, cache_size=0)
@@ -428,9 +277,6 @@ class LogbookFile:
         if candidate.id != self.path.stem:
             raise RecordRefused([Problem("id", "a logbook's file is named by its candidate's id")])
         with self._transaction(by, create=True) as db:
-            db.table(META, cache_size=0).insert(
-                {"format": FORMAT, "candidate": candidate.id, "created": chain.now_iso()}
-            )
             self._apply(db, None, Change(CREATE, candidate), qualification, by, today)
         return candidate
 
@@ -562,11 +408,12 @@ def _replace_all(row: dict):
     return transform
 
 
-class _Given:
-    """Hands TinyDB an existing storage object where it expects a storage class."""
-
-    def __init__(self, storage: MemoryStorage):
-        self.storage = storage
-
-    def __call__(self, *args, **kwargs) -> MemoryStorage:
-        return self.storage
+__all__ = [
+    "FORMAT",
+    "CorruptLogbook",
+    "LogbookFile",
+    "LogbookTooLarge",
+    "Verification",
+    "check_rows",
+    "decode_records",
+]

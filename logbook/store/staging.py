@@ -26,6 +26,7 @@ import orjson
 
 from logbook.domain.ids import is_id
 from logbook.store.checkpoint import record_checkpoint
+from logbook.store.logbook_storage import HISTORY, open_logbook
 from logbook.store.signing import Keyring
 from logbook.store.storage import (
     DIR_MODE,
@@ -105,10 +106,10 @@ def finish(folder: Path, ready: Path) -> None:
     fsync_dir(folder)
     for name in names:
         try:
-            data = read_json(folder / name)
-            history = [data["history"][k] for k in sorted(data["history"], key=int)]
+            with open_logbook(folder / name) as db:
+                history = db.table(HISTORY, cache_size=0).all()
             record_checkpoint(folder, Path(name).stem, history, history[-1]["at"])
-        except (UnreadableFile, KeyError, TypeError, ValueError, IndexError):
+        except (DamagedFile, IndexError):
             continue  # verify will say the logbook is not in the checkpoint
     try:
         given = read_json(ready / KEYS_FILE) or {}

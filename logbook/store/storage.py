@@ -1,4 +1,4 @@
-"""Durable, private, serialised file writes, and the TinyDB storage that uses them.
+"""Durable, private, serialised file writes (a logbook's TinyDB storage is built on them).
 
 A confirmed write is written whole to a temporary file beside the target, flushed to disk
 (fsync), renamed over the old file (os.replace, atomic on POSIX) and the folder entry synced: a
@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from tinydb.storages import Storage
 
 from logbook.domain.text import visible
 
@@ -275,23 +274,3 @@ def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES):
 
 def dump_json(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2)
-
-
-class MemoryStorage(Storage):
-    """TinyDB storage over one transaction's in-memory copy of a file.
-
-    The logbook reads the file once under its lock, lets TinyDB change this copy, and writes it
-    back once with `atomic_write`: several table changes (a record and its history entry) land
-    in one durable write, or not at all.
-    """
-
-    def __init__(self, data: dict | None = None):
-        self.data = data if data is not None else {}
-        self.changed = False
-
-    def read(self):
-        return self.data
-
-    def write(self, data) -> None:
-        self.data = data
-        self.changed = True
