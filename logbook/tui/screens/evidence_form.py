@@ -6,15 +6,30 @@ from datetime import UTC, datetime
 
 from textual.widgets import Select, TextArea
 
-from logbook.domain.records import CONTEXT_CHOICES, DECISION_NAMES, DECISIONS, WordConfirmation
+from logbook.domain.counting import NotCounting, will_not_count
+from logbook.domain.records import (
+    CONTEXT_CHOICES,
+    DECISION_NAMES,
+    DECISIONS,
+    Evidence,
+    Link,
+    WordConfirmation,
+)
 from logbook.domain.standards import CONTEXT_NAMES
 from logbook.tui.screens.form import FormScreen
-from logbook.tui.widgets.criteria_picker import CriteriaPicker
+from logbook.tui.widgets.criteria_picker import LEGEND, CriteriaPicker
 from logbook.tui.widgets.fields import ContextFields, Field
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
 
 DECISION_KEYS = {"competent": "c", "not_yet_competent": "n"}
 CONFIRM_KEY = "ctrl+y"
+FULL_REASONS = 480  # characters of reasons the status lines hold at 80 columns
+
+
+def headline(problem: str) -> str:
+    """'it names criteria: a testimony must...' -> 'it names criteria': one line; the whole
+    reason is in the gaps."""
+    return problem.split(": ", 1)[0]
 
 
 class EvidenceFormScreen(FormScreen):
@@ -72,12 +87,22 @@ class EvidenceFormScreen(FormScreen):
             record.simulation_reason = self.value("simulation_reason")
         return record
 
-    def criteria_field(self, links=None, kinds=None) -> Field:
-        return Field(
-            "Criteria and range items it shows",
-            CriteriaPicker(self.portfolio.units, links, id="criteria"),
-            name="links",
+    def criteria_picker(self, links=None) -> CriteriaPicker:
+        """The candidate's units' items, each with how much counting evidence covers it."""
+        covered = {}
+        signed_off = set()
+        for unit in self.portfolio.units:
+            if self.portfolio.is_signed_off(unit.code):
+                signed_off.add(unit.code)
+            coverage = self.portfolio.coverage(unit.code)
+            for item in unit.items:
+                covered[Link(unit.code, item.code)] = len(coverage.evidence_for(item.code))
+        return CriteriaPicker(
+            self.portfolio.units, links, covered=covered, signed_off=signed_off, id="criteria"
         )
+
+    def criteria_field(self, links=None, label: str = "Criteria and range items it shows"):
+        return Field(label, self.criteria_picker(links), name="links", hint=LEGEND)
 
     def decision_fields(self) -> list[Field]:
         """The assessment decision (no choice until a key is pressed), its justification and
@@ -125,6 +150,35 @@ class EvidenceFormScreen(FormScreen):
 
     def _snapshot(self) -> tuple:
         return (*super()._snapshot(), self.confirmation)
+
+    # whether what was saved will count ------------------------------------------------------
+
+    def not_counting(self, record) -> list[NotCounting]:
+        """The domain's reasons the saved evidence will not count (none for a witness)."""
+        if not isinstance(record, Evidence):
+            return []
+        portfolio = self.portfolio
+        return will_not_count(
+            record, portfolio.qualification, self.candidate, portfolio.witnesses, self.app.today
+        )
+
+    def saved_message(self, record) -> str:
+        reasons = self.not_counting(record)
+        if not reasons:
+            return "Escape to go back."
+        said = " ".join(map(str, reasons))
+        if len(said) > FULL_REASONS:  # too long for the status lines: the headlines only
+            said = " ".join(reason.says(headline) for reason in reasons)
+        return said
+
+    def after_save(self, record) -> None:
+        if self.not_counting(record):
+            self.status().set_classes("not-counting")
+            self.notify(
+                "Saved, but it will not count: the form says why.",
+                title="Will not count",
+                severity="warning",
+            )
 
     def store(self, record):
         """A first save adds the record; saving again after more typing changes that record."""

@@ -56,6 +56,12 @@ class FormScreen(Screen):
                 values.append(widget.value)
         return tuple(values)
 
+    def on_mount(self) -> None:
+        """The scrolling body of the form is not a stop of Tab and Shift+Tab: focus goes from
+        field to field, never to a container that shows no cursor (where typing is lost)."""
+        for body in self.query(".form"):
+            body.can_focus = False
+
     def on_screen_resume(self) -> None:
         if self._clean is None:
             self.call_after_refresh(self.mark_clean)
