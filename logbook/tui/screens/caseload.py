@@ -11,7 +11,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 MAX_ROWS = 500
+SUBJECT = " in Customer Service"
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
+
+
+def short_title(title: str) -> str:
+    """A qualification by its title, without the subject every one of them shares (the header
+    says 'NVQ Customer Service'), so the list fits 80 columns: 'OCR Level 3 NVQ Diploma'."""
+    return title.removesuffix(SUBJECT) or title
 
 
 def progress_text(summary: dict) -> str:
@@ -46,7 +53,13 @@ class CaseloadScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="type to filter by name, number, qualification", id="filter")
+        # a key that comes to the filter from elsewhere is added where the typing is, not
+        # typed over a selection (select_on_focus): see on_key
+        yield Input(
+            placeholder="type to filter by name, number, qualification",
+            select_on_focus=False,
+            id="filter",
+        )
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-detail")
         yield Static("", id="caseload-problems")
@@ -108,12 +121,15 @@ class CaseloadScreen(Screen):
 
     def refill(self) -> None:
         table = self.query_one(DataTable)
+        # the candidate highlighted stays highlighted (back from their overview, or a
+        # narrower filter that still lists them); the list is not reset to the top
+        highlighted = self._highlighted_id()
         table.clear()
         rows = self.matching()
         for summary in rows[:MAX_ROWS]:
             table.add_row(
                 summary["name"],
-                summary["qualification"],
+                short_title(summary["qualification_title"]),
                 progress_text(summary),
                 missing_text(summary),
                 key=summary["id"],
@@ -126,6 +142,8 @@ class CaseloadScreen(Screen):
             detail = f"{shown} of {len(self.summaries)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Static).update(detail)
+        if highlighted is not None and highlighted in table.rows:
+            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -135,10 +153,18 @@ class CaseloadScreen(Screen):
         self.action_open()
 
     def on_key(self, event) -> None:
-        if event.key in ("down", "up") and self.query_one("#filter", Input).has_focus:
+        search = self.query_one("#filter", Input)
+        if event.key in ("down", "up") and search.has_focus:
             table = self.query_one(DataTable)
             table.focus()
             event.stop()
+        elif event.is_printable and event.character:
+            # a character the filter did not get: typed straight after launch, before the
+            # filter had focus, or typed in the list; the filter takes it (the filter itself
+            # stops every character it takes, so none comes here twice)
+            event.stop()
+            search.focus()
+            search.insert_text_at_cursor(event.character)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe_highlighted()
