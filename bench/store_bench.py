@@ -72,6 +72,12 @@ QUALIFICATION = "cg-l3-nsvq"
 UNITS = ["301", "302", "205", "206", "211", "308", "311", "312"]
 TARGETS_MS = {"save": 10.0, "cold": 150.0, "warm": 150.0, "export": 50.0}
 FIRST = ["Priya", "Tom", "Aisha", "Gareth", "Lena", "Sam", "Ruth", "Chris", "Nia", "Owen"]
+# the decision a work product or questioning records (OCR L3, Examining evidence, Questioning)
+DECIDED = {
+    "decision": "competent",
+    "justification": "Shows the policy applied without prompting.",
+    "feedback": "Good; keep the log up to date.",
+}
 LAST = ["Shah", "Reilly", "Okafor", "Jones", "Novak", "Patel", "Okoye", "Dale", "Evans", "Hughes"]
 
 
@@ -107,7 +113,6 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         versions[chain.digest(row)] = row
         return record
 
-    book = LogbookFile(path, library)
     title_only = {u: library.get(QUALIFICATION).unit(u).title_only for u in UNITS}
     start = TODAY - timedelta(days=400)
     candidate = Candidate(
@@ -121,10 +126,11 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         contact="priya.shah@example.org, 0113 496 0001",
         assessor=ASSESSOR,
     )
+    book = LogbookFile(path.with_name(f"{candidate.id}.json"), library)  # named by its id
     book.create(saved(candidate), ASSESSOR, TODAY)
     count = 1
     witnesses = []
-    for name, role in (("Sam Patel", "supervisor"), ("Jo Reid", "colleague")):
+    for name, role in (("Sam Patel", "line_manager"), ("Jo Reid", "colleague")):
         witness = Witness(
             name=name,
             job_title="Customer Service Supervisor",
@@ -133,6 +139,7 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
             relationship="works alongside her on the service desk",
             contact="0113 496 0002",
             knows_standards=True,
+            relative="no",
         )
         book.add(saved(witness), ASSESSOR, TODAY)
         witnesses.append(witness)
@@ -171,6 +178,7 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
                     QuestionAnswer("Which laws shape complaints?", "Consumer rights.", links[:1]),
                     QuestionAnswer("Who approves a change?", "The store manager.", links[1:]),
                 ],
+                **DECIDED,
             )
         elif kind == 7:
             record = WorkProduct(
@@ -179,6 +187,7 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
                 description="Shows refunds checked against the policy",
                 location="Store office, cabinet 2",
                 links=links,
+                **DECIDED,
             )
         elif kind == 8:
             witness = witnesses[n % 2]
@@ -290,8 +299,9 @@ def build_caseload(folder: Path, candidates: int, records: int, library) -> list
         atomic_write(path, dump_json(data))
         paths.append(path)
     book.path.unlink()
-    for stale in folder.glob(".template.json*"):
+    for stale in folder.glob(f".{book.path.name}*"):
         stale.unlink()
+    (folder / ".checkpoint.json").unlink(missing_ok=True)  # it named the template
     built_s = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -423,6 +424,25 @@ def centre_files(data_dir: Path) -> list[Path]:
     )
 
 
+def not_a_plain_file(path: Path) -> str | None:
+    """Why a file in the centre's folder is never read: a symbolic link (it could point
+    anywhere), a named pipe, device or socket (a read could wait forever) or a folder. None for
+    a plain file, or for one that is gone (the read says so)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    else:
+        what = "a named pipe, device or socket"
+    return f"it is {what}, not a file, and is never read"
+
+
 def centre_fingerprint(data_dir: Path) -> str:
     """What the centre's files are now, cheaply (names, sizes, times; nothing is read): a
     cache of anything worked out from the standards is good only while this is unchanged."""
@@ -610,6 +630,10 @@ def with_centre_files(shipped: Library, paths: list[Path], folder: Path | None =
     used is left out and named in `problems`, changing nothing."""
     library = Library(dict(shipped.qualifications), list(shipped.problems), folder)
     for path in paths:
+        problem = not_a_plain_file(path)
+        if problem:
+            library.problems.append(StandardsError(path, "", problem))
+            continue
         try:
             centre = read_centre_file(path, shipped)
             qualification = library.qualifications[centre.extends]

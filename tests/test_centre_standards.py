@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from datetime import date
 
 import pytest
@@ -379,6 +380,29 @@ def test_a_file_broken_by_hand_in_the_data_folder_is_left_out_and_named(tmp_path
     assert "standards file refused: ocr-l4-f5-invented.json at replaces[0].level" in (
         capsys.readouterr().err
     )
+
+
+def test_a_link_pipe_or_folder_in_the_centres_folder_is_named_and_never_read(tmp_path, capsys):
+    """The data folder's rule (README, Where data lives): a symbolic link, named pipe, device or
+    folder is never followed or read; a pipe would hold every command up for ever."""
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    (folder / "linked.json").symlink_to(CENTRE_F5)  # a good file, but through a link
+    os.mkfifo(folder / "pipe.json")
+    (folder / "folder.json").mkdir()
+    library = library_for(tmp_path)
+    assert library.get("ocr-l4-diploma").unit("F5").title_only  # the link was not followed
+    assert sorted(str(p) for p in library.problems) == [
+        "folder.json: it is a folder, not a file, and is never read",
+        "linked.json: it is a symbolic link, not a file, and is never read",
+        "pipe.json: it is a named pipe, device or socket, not a file, and is never read",
+    ]
+    assert main(["--data-dir", str(tmp_path), "standards", "list"]) == 0
+    assert "standards file refused: pipe.json: it is a named pipe" in capsys.readouterr().err
+    # and a good file added beside them is taken, the pipe never opened
+    code, _, err = add(tmp_path, CENTRE_F5, capsys)
+    assert (code, err) == (0, "")
+    assert not library_for(tmp_path).get("ocr-l4-diploma").unit("F5").title_only
 
 
 def test_a_centres_file_is_not_a_shipped_standard(tmp_path):

@@ -11,12 +11,15 @@ import shlex
 import sys
 from pathlib import Path
 
+from logbook.cli.assessor import assessor
 from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import print_json
+from logbook.store import history as chain
 from logbook.store.caseload import Caseload, UnknownCandidate
 from logbook.store.location import data_dir
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
-from logbook.store.storage import StoreBusy, dump_json
+from logbook.store.signing import Keyring, fingerprint
+from logbook.store.storage import DamagedFile, StoreBusy, dump_json
 
 # exchange (with jsonschema) and demo are imported inside the commands that use them, so that a
 # bare `logbook`, which opens the app, starts without them.
@@ -63,7 +66,15 @@ def add_commands(commands) -> None:
 
     verify = commands.add_parser(
         "verify",
-        help="check every logbook and its history; exit 0 all well, 1 a problem",
+        help="check every logbook and its signed history; exit 0 all well, 1 a problem",
+        description=(
+            "Check every logbook: its records against its hash-chained history, each history "
+            "entry's signature against its assessor's key, the history's length against the "
+            "caseload's checkpoint (finding entries removed from the end, or an older copy put "
+            "back), and every record against the rules of the day it was written. Says who "
+            "signed, by key fingerprint. See the README for what this proves and what it "
+            "cannot."
+        ),
     )
     verify.set_defaults(run=run_verify)
 
@@ -249,20 +260,30 @@ def run_import(args) -> int:
 
     caseload = Caseload(_folder(args))
     try:
-        ids = import_export(caseload, Path(args.file).expanduser())
+        ids = import_export(caseload, Path(args.file).expanduser(), by=assessor(args))
     except ImportRefused as error:
         raise CommandError(str(error)) from None
-    except StoreBusy as error:
-        raise CommandError(str(error)) from None
+    except (StoreBusy, DamagedFile) as error:
+        raise CommandError(f"{error}; nothing was imported") from None
     except OSError as error:
-        raise CommandError(f"the import could not be written: {error}; nothing was kept") from None
+        raise CommandError(
+            f"the import could not be written ({error}): the caseload is as it was, or the "
+            "import is finished the next time the caseload is opened"
+        ) from None
+    signers: dict[str, str] = {}
     for candidate_id in ids:
         logbook = caseload.logbook(candidate_id)
         records, history = logbook.rows()
+        signers.update(chain.signers(history))
         print(
             f"Imported {_who(logbook)}: {len(records)} records, "
             f"{len(history)} history entries, into {caseload.folder}"
         )
+    known, _ = Keyring(caseload.folder).known()
+    for key in sorted(signers, key=lambda k: known.get(k, "")):
+        print(f"History signed by {known.get(key, signers[key])}: key {fingerprint(key)}")
+    if signers:
+        print("Compare each key with the one its assessor gives you before trusting it.")
     return EXIT_OK
 
 
@@ -271,24 +292,27 @@ def run_import(args) -> int:
 
 def run_verify(args) -> int:
     caseload = _existing_caseload(args)
-    paths = caseload.files() if caseload is not None else []
-    bad = 0
-    for path in paths:
-        logbook = LogbookFile(path, caseload.library)
-        try:
-            problems = logbook.verify()
-            logbook.read()
-        except CorruptLogbook as error:
-            problems = [error.reason]
-        if problems:
-            bad += 1
-        for problem in problems:
-            print(f"{path.name}: {problem}")
-    noun = "logbook" if len(paths) == 1 else "logbooks"
-    if bad:
-        print(f"{bad} of {len(paths)} {noun} failed verification")
+    if caseload is None:
+        print("0 logbooks, all verified")
+        return EXIT_OK
+    check = caseload.verify()
+    for name, found in check.logbooks.items():
+        for problem in found.problems:
+            print(f"{name}: {problem}")
+        for note in found.notes:
+            print(f"{name}: note: {note}")
+    for problem in check.problems:
+        print(problem)
+    for note in check.notes:
+        print(f"note: {note}")
+    count = len(check.logbooks)
+    noun = "logbook" if count == 1 else "logbooks"
+    if check.bad or check.problems:
+        print(f"{check.bad} of {count} {noun} failed verification")
+        if check.problems and not check.bad:
+            print("the caseload as a whole failed verification")
         return EXIT_PROBLEM
-    print(f"{len(paths)} {noun}, all verified")
+    print(f"{count} {noun}, all verified")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from logbook.qualifications import (
     default_library,
     library_for,
     merge_centre_file,
+    not_a_plain_file,
     read_centre_file,
 )
 from logbook.store.location import data_dir
@@ -398,8 +399,8 @@ def run_add(args) -> int:
         # the one this replaces
         merged = shipped.get(centre.extends)
         for other in centre_files(folder):
-            if other.name == source.name:
-                continue
+            if other.name == source.name or not_a_plain_file(other):
+                continue  # a link, pipe or folder is never read, as when loaded
             try:
                 earlier = read_centre_file(other, shipped)
             except StandardsError:

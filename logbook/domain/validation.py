@@ -6,15 +6,18 @@ beside its field. Whether saved evidence *counts* for a unit is `coverage`'s que
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from logbook.domain.combination import UnitChoiceError, resolve_units
 from logbook.domain.dates import age_on, say_date
+from logbook.domain.ids import id_problem
 from logbook.domain.records import (
     CONTEXT_CHOICES,
     DECISIONS,
     NOT_ASKED,
+    NOT_RECORDED,
     RELATIVE_ANSWERS,
     UNANSWERED,
     WITNESS_ROLE_NAMES,
@@ -34,6 +37,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import too_young
 from logbook.domain.standards import Qualification, normalise_code
+from logbook.domain.text import MAX_LINE, MAX_NOTES, control_characters
 from logbook.domain.witnesses import (
     REFUSED,
     WORD_CHECKED,
@@ -222,12 +226,16 @@ def check_evidence(
     qualification: Qualification,
     witnesses: dict[str, Witness],
     today: date,
+    *,
+    as_written: bool = False,
 ) -> list[Problem]:
+    """What stops this evidence being saved; `as_written`: see `check_record`."""
     problems = _date_problems("date", record.date, candidate, today)
     problems.extend(check_links(record, candidate, qualification))
     if record.context not in CONTEXT_CHOICES:
         problems.append(Problem("context", f"choose one of: {', '.join(CONTEXT_CHOICES)}"))
-    problems.extend(simulation_problems(record, qualification))
+    if not (as_written and record.context == "simulation" and not record.simulation_reason):
+        problems.extend(simulation_problems(record, qualification))
     if isinstance(record, Observation):
         problems.extend(
             _required(
@@ -278,7 +286,7 @@ def check_evidence(
                 )
             elif not answered:
                 problems.append(Problem("questions", f"question {number} needs its answer"))
-        problems.extend(_decision_problems(record))
+        problems.extend(_decision_problems(record, as_written))
     elif isinstance(record, WorkProduct):
         problems.extend(
             _required(
@@ -286,13 +294,16 @@ def check_evidence(
                 {"title": "what the work product is", "location": "where it is kept"},
             )
         )
-        problems.extend(_decision_problems(record))
+        problems.extend(_decision_problems(record, as_written))
     return problems
 
 
-def _decision_problems(record: Questioning | WorkProduct) -> list[Problem]:
+def _decision_problems(record: Questioning | WorkProduct, as_written: bool) -> list[Problem]:
     """OCR Level 3 NVQ Diploma, Examining evidence and Questioning: the assessor records an
-    assessment decision, its justification, and the feedback given to the candidate."""
+    assessment decision, its justification, and the feedback given to the candidate. As
+    written, a record saved before these held a decision (NOT_RECORDED) stands as it was."""
+    if as_written and record.decision == NOT_RECORDED:
+        return []
     problems = []
     if record.decision not in DECISIONS:
         problems.append(Problem("decision", "choose competent or not yet competent"))
@@ -321,24 +332,112 @@ def check_plan(plan: Plan, candidate: Candidate, qualification: Qualification) -
     return problems
 
 
+# The free-text fields typed in a box of several lines (or, for plans and work products, kept
+# as notes): they may hold line breaks and tabs, and up to MAX_NOTES characters. Every other
+# string is one line of at most MAX_LINE characters.
+MULTILINE_FIELDS = frozenset(
+    {
+        "activity",
+        "justification",
+        "feedback",
+        "description",
+        "notes",
+        "status_statement",
+        "question",
+        "answer",
+        "activities",
+        "expected_evidence",
+    }
+)
+
+
+def _strings(value, name: str):
+    """Every string inside a field's value, with the field whose rule it follows: a question's
+    text follows the question's rule, a link's code the rule of one line."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item, name)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for inner in dataclasses.fields(value):
+            yield from _strings(getattr(value, inner.name), inner.name)
+
+
+def text_problem(name: str, text: str) -> str | None:
+    """Why a string cannot be stored in field `name`: too long, or a control character."""
+    if len(text) <= MAX_LINE and text.isprintable():
+        return None  # every control character and line break is unprintable: the usual case
+    multiline = name in MULTILINE_FIELDS
+    limit = MAX_NOTES if multiline else MAX_LINE
+    if len(text) > limit:
+        return f"it is {len(text):,} characters long; at most {limit:,} can be stored"
+    found = control_characters(text, multiline=multiline)
+    if found:
+        what = "control characters" if multiline else "control characters or line breaks"
+        return f"it holds {what} ({', '.join(found[:5])}), which are never stored: remove them"
+    return None
+
+
+def check_text(record) -> list[Problem]:
+    """The rule on every stored string: one line or notes, of limited size, no control
+    characters. The same whether the record was typed, imported or found in a file; a problem
+    is reported on the record's field (a question's on `questions`)."""
+    problems: dict[str, Problem] = {}
+    for f in dataclasses.fields(record):
+        for name, text in _strings(getattr(record, f.name), f.name):
+            problem = text_problem(name, text)
+            if problem and f.name not in problems:
+                problems[f.name] = Problem(f.name, problem)
+    return list(problems.values())
+
+
+def check_ids(record: Record) -> list[Problem]:
+    """Every id in a record is a UUID: its own, the record it corrects, its witness."""
+    problems = []
+    for name in ("id", "corrects", "witness_id"):
+        value = getattr(record, name, None)
+        if value is None or (name == "witness_id" and value == ""):
+            continue
+        problem = id_problem(value)
+        if problem:
+            problems.append(Problem(name, problem))
+    return problems
+
+
 def check_record(
     record: Record,
     candidate: Candidate | None,
     qualification: Qualification | None,
     witnesses: dict[str, Witness],
     today: date,
+    *,
+    as_written: bool = False,
 ) -> list[Problem]:
-    """Every problem that stops this record being saved to the candidate's logbook."""
+    """Every problem that stops this record being saved to the candidate's logbook.
+
+    `as_written`: the record is one already saved (found in a file, or imported), judged as the
+    version that wrote it judged it: a field added since that holds its "not recorded (older
+    record)" value is not asked for. So a witness not asked the relative question (NOT_ASKED) is
+    judged as `check_imported_witness` says, a testimony is not refused for the words of such a
+    witness, a work product or questioning without a decision (NOT_RECORDED) and simulation
+    without its reason stand as they were. Everything the older version checked still holds.
+    """
+    problems = check_ids(record) + check_text(record)
     if isinstance(record, Candidate):
-        return check_candidate(record, qualification, today)
+        return problems + check_candidate(record, qualification, today)
     if isinstance(record, Witness):
-        return check_witness(record)
+        if as_written:
+            return problems + check_imported_witness(record)
+        return problems + check_witness(record)
     if candidate is None or qualification is None:
-        return [Problem("candidate", "the logbook has no candidate")]
+        return [*problems, Problem("candidate", "the logbook has no candidate")]
     if isinstance(record, Evidence):
-        return check_evidence(record, candidate, qualification, witnesses, today)
+        return problems + check_evidence(
+            record, candidate, qualification, witnesses, today, as_written=as_written
+        )
     if isinstance(record, Plan):
-        return check_plan(record, candidate, qualification)
+        return problems + check_plan(record, candidate, qualification)
     if isinstance(record, SignOff):
-        return []  # sign-off readiness is checked against coverage by the logbook
-    return [Problem("kind", f"cannot save a {type(record).__name__}")]
+        return problems  # sign-off readiness: logbook.domain.changes, against coverage
+    return [*problems, Problem("kind", f"cannot save a {type(record).__name__}")]

@@ -1,11 +1,16 @@
 """The caseload: every candidate's logbook in one data folder, and its summary for the list.
 
-One file per candidate, named by the candidate's id. The summary the caseload list shows is
-kept in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size and mtime:
-an atomic save always makes a new inode, so a changed file is never taken for the cached one,
-and the cache is only ever a copy of what the logbooks say. (A summary does not depend on the
-day it is worked out: the store refuses evidence dated in the future.) A corrupt logbook is
-reported by name and left untouched; the rest of the caseload still opens.
+One file per candidate, named by the candidate's id (a UUID: no other name is ever made into
+a path, so nothing a file says can point outside the data folder). The summary the caseload
+list shows is kept in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size
+and mtime: an atomic save always makes a new inode, so a changed file is never taken for the
+cached one, and the cache is only ever a copy of what the logbooks say. (A summary does not
+depend on the day it is worked out: the store refuses evidence dated in the future.) A corrupt
+logbook is reported by name and left untouched; the rest of the caseload still opens.
+
+Opening a caseload creates its folder (0700) if it is not there, and finishes or undoes an
+import that was cut short (`logbook.store.staging`); it never changes an existing folder's
+permissions: only a save takes group and other access away (`storage.make_private`).
 """
 
 from __future__ import annotations
@@ -14,10 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from logbook.domain.ids import is_id
 from logbook.domain.records import Candidate
 from logbook.qualifications import Library, centre_fingerprint, library_for
-from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store import history as chain
+from logbook.store import staging
+from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
+from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import (
+    MAX_FILE_BYTES,
+    DamagedFile,
     UnreadableFile,
     atomic_write,
     dump_json,
@@ -27,7 +39,21 @@ from logbook.store.storage import (
 )
 
 INDEX_NAME = ".caseload-index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: files checked against their names, and the standards they were read by
+
+
+@dataclass
+class CaseloadCheck:
+    """What `logbook verify` found: each logbook's verification, by file, and the caseload's
+    own problems (its checkpoint, its keys, logbooks missing) and notes (who signed)."""
+
+    logbooks: dict[str, Verification] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def bad(self) -> int:
+        return sum(1 for v in self.logbooks.values() if v.problems)
 
 
 @dataclass
@@ -42,10 +68,14 @@ class UnknownCandidate(KeyError):
 
 
 class Caseload:
-    def __init__(self, folder: Path, library: Library | None = None):
+    def __init__(
+        self, folder: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES
+    ):
         self.folder = Path(folder)
         self._library = library
+        self.max_bytes = max_bytes
         ensure_private_dir(self.folder)
+        staging.recover(self.folder)
 
     @property
     def library(self) -> Library:
@@ -70,7 +100,10 @@ class Caseload:
         return sorted(p for p in self.folder.glob("*.json") if not p.name.startswith("."))
 
     def logbook(self, candidate_id: str) -> LogbookFile:
-        return LogbookFile(self.folder / f"{candidate_id}.json", self.library)
+        """The logbook of the candidate with this id; UnknownCandidate if it is not an id."""
+        if not is_id(candidate_id):
+            raise UnknownCandidate(f"{candidate_id!r:.60} is not a candidate's id")
+        return LogbookFile(self.folder / f"{candidate_id}.json", self.library, self.max_bytes)
 
     def create(self, candidate: Candidate, by: str, today: date | None = None) -> LogbookFile:
         logbook = self.logbook(candidate.id)
@@ -85,14 +118,15 @@ class Caseload:
         view = CaseloadView()
         for path in self.files():
             try:
-                stat = path.stat()
+                stat = path.lstat()  # a link is not followed: it is reported, never read
             except FileNotFoundError:
                 continue
             key = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
             entry = cached.get(path.name)
             if entry is None or entry.get("key") != key:
                 try:
-                    summary = LogbookFile(path, self.library).read(today).summary()
+                    book = LogbookFile(path, self.library, self.max_bytes)
+                    summary = book.read(today).summary()
                 except CorruptLogbook as problem:
                     view.problems.append(problem)
                     continue
@@ -137,9 +171,8 @@ class Caseload:
     def find(self, query: str) -> LogbookFile:
         """The logbook of the candidate a person means: id, registration number, or name."""
         wanted = query.strip().casefold()
-        direct = self.folder / f"{query.strip()}.json"
-        if "/" not in query and "\\" not in query and direct.is_file():
-            return LogbookFile(direct, self.library)
+        if is_id(query.strip()) and (self.folder / f"{query.strip()}.json").is_file():
+            return self.logbook(query.strip())
         view = self.view()
         matches = [
             s
@@ -152,6 +185,57 @@ class Caseload:
         if len(matches) == 1:
             return self.logbook(matches[0]["id"])
         if not matches:
-            raise UnknownCandidate(f"no candidate matches {query!r}")
+            unread = "".join(f"\n  cannot read {problem}" for problem in view.problems)
+            raise UnknownCandidate(f"no candidate matches {query!r}{unread}")
         names = "; ".join(f"{s['name']} ({s['registration_number']})" for s in matches)
         raise UnknownCandidate(f"{query!r} matches {len(matches)} candidates: {names}")
+
+    def verify(self) -> CaseloadCheck:
+        """Every logbook checked (`LogbookFile.check`), and the caseload as a whole: logbooks
+        the checkpoint recorded that are gone, a damaged checkpoint or key file, an import
+        that could not be finished."""
+        result = CaseloadCheck()
+        keys, damaged_keys = Keyring(self.folder).known()
+        result.problems.extend(str(error) for error in damaged_keys)
+        try:
+            checkpoint = read_checkpoint(self.folder) or {}
+        except DamagedFile as error:
+            result.problems.append(f"{error}: truncation and rollback cannot be checked")
+            checkpoint = {}
+        signers: dict[str, str] = {}
+        for path in self.files():
+            book = LogbookFile(path, self.library, self.max_bytes)
+            try:
+                result.logbooks[path.name] = book.check(keys)
+                signers.update(chain.signers(book.rows()[1]))
+            except CorruptLogbook as error:
+                result.logbooks[path.name] = Verification(problems=[error.reason])
+        present = {path.stem for path in self.files()}
+        for candidate_id, recorded in sorted(checkpoint.items()):
+            if candidate_id not in present:
+                result.problems.append(
+                    f"{candidate_id}.json is missing: the checkpoint recorded {recorded['count']} "
+                    f"history entries for it at its save of {recorded['at'][:19]}"
+                )
+        if not checkpoint and any("key" in e for e in _all_entries(self, present)):
+            result.problems.append(
+                f"there is no {CHECKPOINT_NAME}, though histories are signed: truncation and "
+                "rollback cannot be checked until every logbook is saved again"
+            )
+        for leftover in staging.leftovers(self.folder):
+            result.problems.append(
+                f"{leftover.name}: an import that could not be finished (a file of the same "
+                "name was already there); its files were kept"
+            )
+        for key in sorted(signers, key=lambda k: (keys.get(k, ""), k)):
+            if key in keys:
+                result.notes.append(f"signed by {keys[key]}: key {fingerprint(key)}")
+        return result
+
+
+def _all_entries(caseload: Caseload, ids: set[str]):
+    for candidate_id in sorted(ids):
+        try:
+            yield from caseload.logbook(candidate_id).rows()[1]
+        except (CorruptLogbook, UnknownCandidate):
+            continue

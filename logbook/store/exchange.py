@@ -1,21 +1,28 @@
 """Moving logbooks between caseloads: the export file, and an import that checks it all first.
 
-The export format, version 1 (described in full by `export.schema.json`, beside this module):
+The export format, version 2 (described in full by `export.schema.json`, beside this module):
 
     {
       "format": "logbook-export",
-      "version": 1,
+      "version": 2,
       "exported_at": "2025-03-01T09:30:00.000+00:00",
       "logbook_version": "0.1.0",
+      "keys": [{"name": "Morgan Ellis", "public_key": "<64 hex>", "fingerprint": "3f2a ..."}],
       "logbooks": [
         {
-          "candidate_id": "<the id of the candidate record>",
+          "candidate_id": "<the id of the candidate record, a UUID>",
           "qualification": "cg-l3-nsvq",
           "records": [{"kind": "candidate", "id": "...", ...}, {"kind": "observation", ...}],
-          "history": [{"seq": 1, "action": "create", "record": "...", "hash": "...", ...}]
+          "history": [{"seq": 1, "action": "create", "record": "...", "hash": "...",
+                       "key": "<signer's public key>", "sig": "<signature of hash>", ...}],
+          "history_count": 14,
+          "last_hash": "<hash of the last history entry>"
         }
       ]
     }
+
+Version 1 (before history entries were signed) has no `keys`, `history_count`, `last_hash`,
+`key` or `sig`, and is still imported.
 
 Each logbook's records and history entries are exactly as the logbook stores them, in saved
 order: every record has its `kind` and `id`, and refers to the standards by code (a link is a
@@ -23,52 +30,50 @@ unit code and an item code, a plan names unit codes, a sign-off its unit's code)
 is the hash-chained log of `logbook.store.history`, so a record or entry changed after export
 no longer verifies.
 
-An import checks everything before it writes anything: the file's size, that it is JSON, the
-schema, that every record can be read, that the qualification is in the standards and every
-unit and item code is in it, that every witness is one the app could have saved (judged as its
-own version judged it: a record from before the relative question stays valid), that every
-testimony's witness is in the logbook, that the history
-chain verifies, and that no candidate is already in the caseload. Dates in the future are not a
-reason to refuse history that was accepted when it was written; a date that is not a date is.
-Only then is each logbook written, durably, in the current file format, with its records and
-history as they were plus one history entry saying it was imported.
+An import checks everything before it writes anything: the file's size, that it is JSON, the schema
+(every id a UUID), that every record can be read, that the qualification is in the standards and
+every unit and item code is in it, that every testimony's witness is in the logbook, that the
+history chain verifies and its signatures hold (each key named in `keys`, by the name its entries
+give), that the history is as long as the export says, that no candidate is already in the
+caseload, and that every record keeps the domain's rules as the app applies them
+(`logbook.domain.changes.logbook_problems`: text, sign-offs, witnesses, corrections), under the
+rules of the day it was written (a witness is judged by `judge_witness` as its own version judged
+it: a record from before the relative question stays valid; work products, questioning and
+sign-offs from before they held a decision or a confirmation stay valid as they were): its dates
+are judged against its history entry's time, not against today, so history accepted when it was
+written is not refused for being old; a history entry written in the future of this machine's clock
+is. The logbook files it would write must each fit the size a logbook may have. Only then are the
+logbooks written, all at once or not at all (`logbook.store.staging`), in the current file format,
+with their records and history as they were plus one signed history entry saying they were
+imported; the keys that came with them join the caseload's keyring.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
 import orjson
 
 from logbook import __version__
-from logbook.domain.combination import UnitChoiceError, resolve_units
-from logbook.domain.records import (
-    Candidate,
-    Evidence,
-    Link,
-    Plan,
-    Questioning,
-    Record,
-    SignOff,
-    Testimony,
-    Witness,
-    record_from_dict,
-)
-from logbook.domain.standards import Qualification
-from logbook.domain.validation import check_candidate, check_imported_witness
+from logbook.domain.changes import TIME_ZONE_SLACK, logbook_problems, written_on
+from logbook.domain.records import Candidate, Record, Testimony, record_from_dict
 from logbook.store import history as chain
+from logbook.store import staging
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import FORMAT, HISTORY, META, RECORDS, CorruptLogbook, LogbookFile
+from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import atomic_write, dump_json, locked
 
 EXPORT_FORMAT = "logbook-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+READ_VERSIONS = (1, 2)
 SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 200  # kept on the exception; a file this broken is not worth listing in full
@@ -94,25 +99,33 @@ class ImportRefused(ValueError):
 def export_logbooks(logbook_files: Iterable[LogbookFile]) -> dict:
     """The export of these logbooks; CorruptLogbook if one cannot be read."""
     logbooks = []
+    signers: dict[str, str] = {}
+    known: dict[str, str] = {}
     for logbook in logbook_files:
         rows, history = logbook.rows()
-        candidates = [row for row in rows if row.get("kind") == "candidate"]
-        if not candidates:
-            raise CorruptLogbook(logbook.path, "it holds no candidate")
-        candidate = candidates[-1]
+        candidate = next(row for row in rows if row.get("kind") == "candidate")  # one, checked
         logbooks.append(
             {
                 "candidate_id": candidate.get("id"),
                 "qualification": candidate.get("qualification"),
                 "records": rows,
                 "history": history,
+                "history_count": len(history),
+                "last_hash": history[-1]["hash"],
             }
         )
+        signers.update(chain.signers(history))
+        keys, _ = Keyring(logbook.folder).known()
+        known.update(keys)
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": chain.now_iso(),
         "logbook_version": __version__,
+        "keys": [
+            {"name": known.get(key, by), "public_key": key, "fingerprint": fingerprint(key)}
+            for key, by in signers.items()
+        ],
         "logbooks": logbooks,
     }
 
@@ -125,9 +138,17 @@ def in_data_folder(folder: Path, data_folder: Path) -> bool:
     return Path(folder).resolve() == Path(data_folder).resolve()
 
 
-def write_export(path: Path, data: dict) -> None:
-    """Write an export durably (whole or not at all), readable by its owner only."""
-    atomic_write(Path(path), dump_json(data))
+def write_export(path: Path, data: dict, max_bytes: int = MAX_IMPORT_BYTES) -> None:
+    """Write an export durably (whole or not at all), readable by its owner only; an OSError
+    (EFBIG) and nothing written if it is larger than an import reads (`max_bytes`)."""
+    payload = dump_json(data)
+    if len(payload) > max_bytes:
+        raise OSError(
+            errno.EFBIG,
+            f"the export would be {len(payload):,} bytes, more than an import reads "
+            f"({max_bytes:,}): export fewer candidates at a time",
+        )
+    atomic_write(Path(path), payload)
 
 
 # import: reading and the schema ------------------------------------------------------------------
@@ -245,8 +266,12 @@ def _describe(error) -> str:
         return f"should be {wanted}, not {_json_type(value)}" + (f" ({shown})" if shown else "")
     if kind in ("format", "pattern") and error.schema.get("format") in _FORMATS:
         return f"{_short(value)} is not {_FORMATS[error.schema['format']]}"
+    if kind == "pattern" and error.schema is _validator().schema["$defs"]["id"]:
+        return f"{_short(value)} is not an id (a UUID)"
     if kind == "pattern":
         return f"{_short(value)} is not in the expected form"
+    if kind == "anyOf" and isinstance(value, str):
+        return f"{_short(value)} is not an id (a UUID)"
     if kind == "const":
         return f"should be {expected!r}, not {_short(value) or _json_type(value)}"
     if kind == "enum":
@@ -285,41 +310,31 @@ def _schema_problems(data) -> list[str]:
 # import: what a schema cannot say ----------------------------------------------------------------
 
 
-def _links_with_places(record: Evidence) -> Iterable[tuple[str, Link]]:
-    for position, link in enumerate(record.links):
-        yield f"links[{position}]", link
-    if isinstance(record, Questioning):
-        for number, qa in enumerate(record.questions):
-            for position, link in enumerate(qa.links):
-                yield f"questions[{number}].links[{position}]", link
-
-
-def _code_problems(record: Record, where: str, qualification: Qualification) -> list[str]:
-    problems = []
-    if isinstance(record, Candidate):
-        checked = check_candidate(record, qualification, date.max)  # future dates are history
-        problems.extend(f"{where}.{p.field}: {p.message}" for p in checked)
-    elif isinstance(record, Evidence):
-        for place, link in _links_with_places(record):
-            unit = qualification.unit(link.unit)
-            if unit is None:
-                problems.append(f"{where}.{place}: {qualification.title} has no unit {link.unit}")
-            elif unit.item(link.code) is None:
-                problems.append(
-                    f"{where}.{place}: {link.code} is not in unit {unit.code} ({unit.title}); "
-                    f"its codes run {unit.items[0].code} to {unit.items[-1].code}"
-                )
-    elif isinstance(record, Plan):
-        try:
-            resolve_units(qualification, record.units)
-        except UnitChoiceError as error:
-            problems.append(f"{where}.units: {error}")
-    elif isinstance(record, SignOff) and qualification.unit(record.unit) is None:
-        problems.append(f"{where}.unit: {qualification.title} has no unit {record.unit}")
+def _history_problems(logbook: dict, keys: dict[str, str], today: date) -> list[str]:
+    """The chain, its signatures, its length as exported, and no entry from the future."""
+    rows, history = logbook["records"], logbook["history"]
+    problems = chain.verify_chain(history, rows)
+    problems.extend(chain.signature_problems(history, keys))
+    if "history_count" in logbook and logbook["history_count"] != len(history):
+        problems.append(
+            f"it has {len(history)} entries, but the export says it had "
+            f"{logbook['history_count']}: entries were removed or added after export"
+        )
+    if "last_hash" in logbook and history[-1]["hash"] != logbook["last_hash"]:
+        problems.append("its last entry is not the one the export says it ends with")
+    for position, entry in enumerate(history, 1):
+        day = written_on(entry["at"])
+        if day is None:
+            problems.append(f"history entry {position}: {entry['at'][:40]!r} is not a time")
+        elif day > today + TIME_ZONE_SLACK:
+            problems.append(
+                f"history entry {position} says it was written on {day.isoformat()}, which is "
+                "in the future"
+            )
     return problems
 
 
-def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str]:
+def _logbook_problems(where: str, logbook: dict, caseload: Caseload, keys: dict) -> list[str]:
     """Everything wrong with one schema-valid logbook of an export."""
     problems: list[str] = []
     rows = logbook["records"]
@@ -330,7 +345,7 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             problems.append(
                 f"{where}.records[{position}]: the {row.get('kind')} record cannot be read "
-                f"({error})"
+                f"({str(error)[:200]})"
             )
     ids: dict[str, int] = {}
     for position, row in enumerate(rows):
@@ -354,22 +369,17 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
         )
     if candidate.qualification != logbook["qualification"]:
         problems.append(
-            f"{where}.qualification: {logbook['qualification']!r} is not the candidate's "
-            f"qualification ({candidate.qualification!r})"
+            f"{where}.qualification: {logbook['qualification']!r:.60} is not the candidate's "
+            f"qualification ({candidate.qualification!r:.60})"
         )
     qualification = None
     try:
         qualification = caseload.library.get(candidate.qualification)
     except KeyError as error:
-        problems.append(f"{where}.qualification: {error.args[0]}")
+        problems.append(f"{where}.qualification: {str(error.args[0])[:200]}")
     witness_ids = {r.id for _, r in records if r.KIND == "witness"}
     for position, record in records:
         place = f"{where}.records[{position}]"
-        if qualification is not None:
-            problems.extend(_code_problems(record, place, qualification))
-        if isinstance(record, Witness):
-            checked = check_imported_witness(record)
-            problems.extend(f"{place}.{p.field}: {p.message}" for p in checked)
         if isinstance(record, Testimony) and record.witness_id not in witness_ids:
             problems.append(
                 f"{place}.witness_id: there is no witness {record.witness_id!r} in this logbook"
@@ -378,7 +388,19 @@ def _logbook_problems(where: str, logbook: dict, caseload: Caseload) -> list[str
             problems.append(
                 f"{place}.corrects: there is no record {record.corrects!r} in this logbook"
             )
-    problems.extend(f"{where}.history: {p}" for p in chain.verify_chain(logbook["history"], rows))
+    today = datetime.now(UTC).date()
+    history = [f"{where}.history: {p}" for p in _history_problems(logbook, keys, today)]
+    if problems or qualification is None:
+        return problems + history
+    problems = history
+    written = {}
+    for entry in logbook["history"]:
+        day = written_on(entry["at"])
+        if day is not None:
+            written[entry["record"]] = day
+    decoded = [record for _, record in records]
+    for position, problem in logbook_problems(decoded, written, qualification):
+        problems.append(f"{where}.records[{position}].{problem.field}: {problem.message}")
     return problems
 
 
@@ -448,8 +470,11 @@ def check_export(caseload: Caseload, path: Path, max_bytes: int = MAX_IMPORT_BYT
         raise ImportRefused(path, ["it is nested too deeply to be an export"]) from None
     if problems:
         raise ImportRefused(path, problems)
+    keys = {key["public_key"]: key["name"] for key in data.get("keys", [])}
     for index, logbook in enumerate(data["logbooks"]):
-        problems.extend(_logbook_problems(f"logbooks[{index}]", logbook, caseload))
+        problems.extend(_logbook_problems(f"logbooks[{index}]", logbook, caseload, keys))
+        if len(problems) >= MAX_PROBLEMS:
+            break
     problems.extend(_already_there(caseload, data["logbooks"]))
     if problems:
         raise ImportRefused(path, problems[:MAX_PROBLEMS])
@@ -459,10 +484,10 @@ def check_export(caseload: Caseload, path: Path, max_bytes: int = MAX_IMPORT_BYT
 # import: writing ---------------------------------------------------------------------------------
 
 
-def _logbook_file_data(logbook: dict, by: str, note: str) -> dict:
+def _logbook_file_data(logbook: dict, by: str, note: str, signer) -> dict:
     records, history = logbook["records"], logbook["history"]
     candidate = next(r for r in records if r["kind"] == "candidate")
-    entry = chain.make_entry(history[-1], "import", candidate, by, note)
+    entry = chain.make_entry(history[-1], "import", candidate, by, note, signer=signer)
     return {
         META: {
             "1": {"format": FORMAT, "candidate": logbook["candidate_id"], "created": entry["at"]}
@@ -477,28 +502,52 @@ def import_export(
 ) -> list[str]:
     """Import every logbook of the export in `path`; the candidates' ids, in the file's order.
 
-    Checks everything first and raises ImportRefused, writing nothing, if anything is wrong.
-    Each logbook is then written durably as a new file; if one cannot be written, the ones
-    already written by this import are removed again.
+    Checks everything first and raises ImportRefused, writing nothing, if anything is wrong
+    (a logbook file it would write larger than a logbook may be, too). The logbooks are then
+    added all at once: a process killed half-way leaves all of them or none
+    (`logbook.store.staging`).
     """
     path = Path(path)
     data = check_export(caseload, path, max_bytes)
-    note = f"imported from {path.name}, exported {data['exported_at']}"
-    written: list[Path] = []
-    try:
-        for logbook in data["logbooks"]:
-            target = caseload.logbook(logbook["candidate_id"]).path
-            payload = dump_json(_logbook_file_data(logbook, by, note))
-            with locked(target):
-                if target.exists():
-                    raise ImportRefused(path, [f"{target.name} appeared while importing"])
-                atomic_write(target, payload)
-            written.append(target)
-    except BaseException:
-        for target in written:
-            target.unlink(missing_ok=True)
-        raise
+    note = f"imported from {path.name[:200]}, exported {data['exported_at']}"
+    # sizes first, with a stand-in signature of the same length: a refused import makes no key
+    too_large = []
+    for index, logbook in enumerate(data["logbooks"]):
+        size = len(dump_json(_logbook_file_data(logbook, by, note, _SAME_SIZE)))
+        if size > caseload.max_bytes:
+            too_large.append(
+                f"logbooks[{index}]: its logbook file would be {size:,} bytes, more than a "
+                f"logbook may hold ({caseload.max_bytes:,})"
+            )
+    if too_large:
+        raise ImportRefused(path, too_large)
+    with locked(staging.import_lock(caseload.folder)):
+        staging.recover_held(caseload.folder)
+        appeared = _already_there(caseload, data["logbooks"])
+        if appeared:
+            raise ImportRefused(path, appeared)
+        signer = Keyring(caseload.folder).signer(by)
+        files = {
+            f"{logbook['candidate_id']}.json": dump_json(
+                _logbook_file_data(logbook, by, note, signer)
+            )
+            for logbook in data["logbooks"]
+        }
+        staging.commit(caseload.folder, files, data.get("keys", []), path.name[:200])
     return [logbook["candidate_id"] for logbook in data["logbooks"]]
+
+
+class _SameSize:
+    """Signs like a key, with zeros: an entry exactly as long as a signed one."""
+
+    public_key = "0" * 64
+
+    @staticmethod
+    def sign(message_hex: str) -> str:
+        return "0" * 128
+
+
+_SAME_SIZE = _SameSize()
 
 
 __all__ = [

@@ -2,11 +2,20 @@
 
 Layout (TinyDB tables): `meta` (format version, candidate id), `records` (every record, each
 with its own UUID `id`: TinyDB's document ids are reused after a delete, so nothing refers to
-them) and `history` (the hash-chained, append-only log of every change).
+them) and `history` (the hash-chained, signed, append-only log of every change).
 
-Every change is one transaction: take the file's lock, read the file, check the change against
-the rules, apply it through TinyDB to an in-memory copy, write the copy durably, release. The
-call returns only after the write is on disk; it raises and changes nothing when refused.
+The file is named by its candidate's id (`<uuid>.json`), and its contents must agree: a file
+whose candidate, or whose meta, names another id is not believed (it would make the app open,
+export or write another person's logbook). Every id is a UUID, every string meets the domain's
+rule on text, every row has the shape of its kind, and the history's rows are history entries;
+anything else is reported by name as damaged and the file is never written to.
+
+Every change is one transaction: take the file's lock, read the file, ask the domain whether
+the change may be made (`logbook.domain.changes`: one rule for every write path), apply it
+through TinyDB to an in-memory copy, sign its history entry, write the copy durably (refused
+first if it would be larger than a logbook may be, which is also the most that is ever read),
+record the new length of the history in the caseload's checkpoint, release. The call returns
+only after the write is on disk; it raises and changes nothing when refused.
 """
 
 from __future__ import annotations
@@ -16,28 +25,49 @@ import types
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
 from tinydb import Query, TinyDB
 
-from logbook.domain.coverage import unit_coverage
+from logbook.domain.changes import (
+    ADD,
+    CORRECT,
+    CREATE,
+    SIGN_OFF,
+    UPDATE,
+    Change,
+    change_problems,
+    logbook_problems,
+    signoff_unit,
+    written_on,
+)
+from logbook.domain.ids import id_problem, is_id
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import Candidate, Record, SignOff, new_id, record_from_dict
-from logbook.domain.signoff import countersign_problems, signoff_problems
+from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
-from logbook.domain.validation import Problem, RecordRefused, check_record
+from logbook.domain.text import MAX_LINE
+from logbook.domain.validation import Problem, RecordRefused, text_problem
 from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, library_for
 from logbook.store import history as chain
+from logbook.store.checkpoint import checkpoint_problem, read_checkpoint, record_checkpoint
+from logbook.store.signing import Keyring
 from logbook.store.storage import (
+    MAX_FILE_BYTES,
+    DamagedFile,
+    DamagedLock,
     MemoryStorage,
     UnreadableFile,
     atomic_write,
     dump_json,
+    file_problem,
+    lock_path,
     locked,
+    make_private,
     read_json,
     remove_stale_temporaries,
 )
@@ -47,13 +77,12 @@ META, RECORDS, HISTORY = "meta", "records", "history"
 ALWAYS_DECODED = ("candidate", "witness", "signoff")
 
 
-class CorruptLogbook(ValueError):
-    """A logbook file that cannot be read; it is reported by name and left untouched."""
+class CorruptLogbook(DamagedFile):
+    """A logbook file that cannot be read or believed; reported by name and left untouched."""
 
-    def __init__(self, path: Path, reason: str):
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path.name}: {reason}; the file was left untouched")
+
+class LogbookTooLarge(RecordRefused):
+    """A change that would make the file larger than a logbook may be (and so unreadable)."""
 
 
 def _table(data: dict, name: str, path: Path) -> list[dict]:
@@ -62,28 +91,61 @@ def _table(data: dict, name: str, path: Path) -> list[dict]:
         raise CorruptLogbook(path, f"its {name} table is not a JSON object")
     rows = []
     for key, row in table.items():
-        if not key.isdigit() or not isinstance(row, dict):
-            raise CorruptLogbook(path, f"{name} entry {key!r} is not a document")
+        if not (key.isascii() and key.isdigit()) or not isinstance(row, dict):
+            raise CorruptLogbook(path, f"{name} entry {key!r:.40} is not a document")
         rows.append((int(key), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows]
+
+
+_HEX64 = frozenset("0123456789abcdef")
+_ENTRY_TEXT = ("at", "by", "action", "record", "kind", "note")
+
+
+def _entry_problem(entry: dict) -> str | None:
+    """Why a history row is not a history entry (the fields `make_entry` writes)."""
+    seq = entry.get("seq")
+    if type(seq) is not int or seq < 1:
+        return "it has no sequence number"
+    for name in ("hash", "prev", "digest"):
+        value = entry.get(name)
+        if not isinstance(value, str) or len(value) != 64 or not _HEX64.issuperset(value):
+            return f"its {name} is not a SHA-256 hash"
+    for name in _ENTRY_TEXT:
+        if not isinstance(entry.get(name), str):
+            return f"its {name} is not text"
+    for name in ("key", "sig"):
+        if name in entry and not isinstance(entry[name], str):
+            return f"its {name} is not text"
+    return None
+
+
+def _history(data: dict, path: Path) -> list[dict]:
+    entries = _table(data, HISTORY, path)
+    for position, entry in enumerate(entries, 1):
+        problem = _entry_problem(entry)
+        if problem:
+            raise CorruptLogbook(path, f"history entry {position} is damaged: {problem}")
+    return entries
 
 
 def migrate(data: dict, path: Path) -> dict:
     """Bring an older file's data up to FORMAT, in memory; never refuse an older file."""
     meta = _table(data, META, path)
     version = meta[0].get("format") if meta else None
-    if not isinstance(version, int):
+    if type(version) is not int:
         raise CorruptLogbook(path, "it has no format version: it is not a logbook file")
     if version > FORMAT:
         raise CorruptLogbook(
             path, f"it was written by a newer logbook (format {version}); update logbook to open it"
         )
+    if version < 1:
+        raise CorruptLogbook(path, f"it has no format version {version}: it is not a logbook file")
     if version == 1:
         # format 1 had no history: start the chain from the records as they stand
         entries: list[dict] = []
         for record in _table(data, RECORDS, path):
-            if "id" not in record or "kind" not in record:
+            if not isinstance(record.get("id"), str) or not isinstance(record.get("kind"), str):
                 raise CorruptLogbook(path, "a record has no id or kind")
             entries.append(
                 chain.make_entry(
@@ -196,64 +258,169 @@ def _row_checker(cls):
     return check
 
 
-def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
-    """The records of `kinds` (all if None); every row is checked, whether decoded or not, so
-    a file with a damaged record is never written to."""
-    records = []
+def _text_problem(row: dict) -> str | None:
+    """The first string in a stored row that breaks the domain's rule on text, in words."""
+    for name, value in row.items():
+        kind = type(value)
+        if kind is str:
+            if len(value) <= MAX_LINE and value.isprintable():
+                continue  # the usual case, decided without a call
+            problem = text_problem(name, value)
+            if problem:
+                return f"{name}: {problem}"
+        elif kind is dict:  # a record inside a record: a witness's word confirmation
+            problem = _text_problem(value)
+            if problem:
+                return f"{name}.{problem}"
+        elif kind is list:
+            for item in value:
+                if type(item) is dict:
+                    problem = _text_problem(item)
+                elif type(item) is str:
+                    problem = text_problem(name, item)
+                else:
+                    continue
+                if problem:
+                    return f"{name}: {problem}"
+    return None
+
+
+@cache
+def _required(cls) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+
+def check_rows(path: Path, rows: list[dict]) -> None:
+    """Every stored record is a record of its kind, its id a UUID used once, its strings within
+    the rule on text, and the file holds one candidate: the one it is named by."""
+    ids: dict[str, int] = {}
+    candidates = []
     for position, row in enumerate(rows, 1):
         kind = row.get("kind")
         if not isinstance(kind, str):
             raise CorruptLogbook(path, f"record {position} has no kind")
         cls = _decoder(kind)
         if cls is None:
-            raise CorruptLogbook(path, f"record {position} has an unknown kind {kind!r}")
-        if not isinstance(row.get("id"), str) or not row["id"]:
+            raise CorruptLogbook(path, f"record {position} has an unknown kind {kind!r:.40}")
+        record_id = row.get("id")
+        if not isinstance(record_id, str) or not record_id:
             raise CorruptLogbook(path, f"record {position} ({kind}) has no id")
-        problem = _row_checker(cls)(row)
+        if not is_id(record_id):
+            raise CorruptLogbook(path, f"record {position} ({kind}): {id_problem(record_id)}")
+        if record_id in ids:
+            raise CorruptLogbook(
+                path, f"record {position} ({kind}) has the id of record {ids[record_id]}"
+            )
+        ids[record_id] = position
+        missing = [name for name in _required(cls) if name not in row]
+        if missing:
+            raise CorruptLogbook(path, f"record {position} ({kind}) has no {missing[0]}")
+        problem = _row_checker(cls)(row) or _text_problem(row)
         if problem:
             raise CorruptLogbook(path, f"record {position} ({kind}) is damaged: {problem}")
-        if kinds is not None and kind not in kinds:
+        for name in ("corrects", "witness_id"):
+            value = row.get(name)
+            if value not in (None, "") and not is_id(value):
+                raise CorruptLogbook(
+                    path, f"record {position} ({kind}) is damaged: {name}: {id_problem(value)}"
+                )
+        if kind == "candidate":
+            candidates.append(record_id)
+    if len(candidates) != 1:
+        raise CorruptLogbook(
+            path, "it holds no candidate" if not candidates else "it holds more than one candidate"
+        )
+    if candidates[0] != path.stem:
+        raise CorruptLogbook(
+            path,
+            f"it holds the logbook of candidate {candidates[0]}, not of {path.stem} as its name "
+            "says: it was copied or renamed by hand",
+        )
+
+
+def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
+    """The records of `kinds` (all if None); every row is checked (`check_rows`), whether
+    decoded or not, so a file with a damaged record is never written to."""
+    check_rows(path, rows)
+    records = []
+    for position, row in enumerate(rows, 1):
+        if kinds is not None and row["kind"] not in kinds:
             continue
         try:
             records.append(record_from_dict(row))
         except (TypeError, ValueError, AttributeError) as error:
-            raise CorruptLogbook(path, f"record {position} ({kind}) is damaged: {error}") from None
+            raise CorruptLogbook(
+                path, f"record {position} ({row['kind']}) is damaged: {error}"
+            ) from None
     return records
+
+
+@dataclass
+class Verification:
+    """What `verify` found: problems (the file is not what its history says) and notes."""
+
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class LogbookFile:
     """The file of one candidate's logbook."""
 
-    def __init__(self, path: Path, library: Library | None = None):
+    def __init__(self, path: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES):
         self.path = Path(path)
         # the standards of the data folder the file is in (the centre's files merged in)
         self.library = library or library_for(self.path.parent)
+        self.max_bytes = max_bytes
 
     @property
     def candidate_id(self) -> str:
         return self.path.stem
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
 
     # reading ---------------------------------------------------------------------------------
 
     def read_data(self) -> dict:
         """The file's data, migrated to the current format; CorruptLogbook if it cannot be."""
         try:
-            data = read_json(self.path)
+            data = read_json(self.path, self.max_bytes)
         except UnreadableFile as error:
             raise CorruptLogbook(self.path, str(error)) from None
         except RecursionError:
             raise CorruptLogbook(self.path, "it is nested too deeply to be a logbook") from None
         except OSError as error:
             raise CorruptLogbook(self.path, f"it cannot be read ({error.strerror})") from None
-        if data is None and not self.path.exists():
+        if data is None and not (self.path.is_symlink() or self.path.exists()):
             raise CorruptLogbook(self.path, "there is no such file")
         if not isinstance(data, dict) or META not in data:
             raise CorruptLogbook(self.path, "it is not a logbook file (no meta table)")
-        return migrate(data, self.path)
+        data = migrate(data, self.path)
+        if not is_id(self.path.stem):
+            raise CorruptLogbook(
+                self.path, "its name is not a candidate's id (<uuid>.json): it is not a logbook"
+            )
+        meta = _table(data, META, self.path)[0]
+        if "candidate" in meta and meta["candidate"] != self.path.stem:
+            raise CorruptLogbook(
+                self.path,
+                f"its meta names candidate {meta['candidate']!r:.60}, not {self.path.stem} as "
+                "its name says: it was copied or renamed by hand",
+            )
+        _history(data, self.path)
+        return data
 
     def rows(self, data: dict | None = None) -> tuple[list[dict], list[dict]]:
+        """The records and the history, every row checked; CorruptLogbook if one is damaged."""
         data = data if data is not None else self.read_data()
-        return _table(data, RECORDS, self.path), _table(data, HISTORY, self.path)
+        records = _table(data, RECORDS, self.path)
+        check_rows(self.path, records)
+        return records, _history(data, self.path)
 
     def qualification_of(self, records: list[Record]) -> Qualification:
         candidate = next((r for r in reversed(records) if isinstance(r, Candidate)), None)
@@ -263,58 +430,155 @@ class LogbookFile:
             return self.library.get(candidate.qualification)
         except KeyError:
             raise CorruptLogbook(
-                self.path, f"its qualification {candidate.qualification!r} is not in standards/"
+                self.path,
+                f"its qualification {candidate.qualification!r:.60} is not in standards/",
             ) from None
 
     def read(self, today: date | None = None) -> Portfolio:
         """The whole portfolio as it is on disk now."""
-        rows, _ = self.rows()
-        records = decode_records(self.path, rows)
+        data = self.read_data()
+        records = decode_records(self.path, _table(data, RECORDS, self.path))
         return Portfolio(self.qualification_of(records), records, today or date.today())
 
-    def verify(self) -> list[str]:
-        """Breaks in the history chain, and records changed without a history entry."""
+    def check(self, keys: dict[str, str] | None = None) -> Verification:
+        """Everything `logbook verify` says of this file: breaks in the history chain, records
+        changed without an entry, entries whose signature does not hold or whose key is not
+        known (`keys`: public key to name; else the caseload's), a history shorter than the
+        checkpoint recorded, and records that break the rules of the day they were written."""
+        result = Verification()
+        lock = file_problem(lock_path(self.path))
+        if lock:
+            result.problems.append(f"its lock file {lock_path(self.path).name}: {lock}")
         rows, entries = self.rows()
-        decode_records(self.path, rows)
-        return chain.verify_chain(entries, rows)
+        records = decode_records(self.path, rows)
+        result.problems.extend(chain.verify_chain(entries, rows))
+        if keys is None:
+            keys, _ = Keyring(self.folder).known()
+        result.problems.extend(chain.signature_problems(entries, keys))
+        try:
+            checkpoint = read_checkpoint(self.folder)
+        except DamagedFile:
+            checkpoint = None  # the caseload's verify says so, once
+        if checkpoint is not None:
+            problem = checkpoint_problem(checkpoint.get(self.candidate_id), entries)
+            if (
+                problem is None
+                and self.candidate_id not in checkpoint
+                and any("key" in e for e in entries)
+            ):
+                problem = (
+                    "it is not in the checkpoint, though its history is signed: it was put here "
+                    "by hand, or its last save was cut short"
+                )
+            if problem:
+                result.problems.append(problem)
+        if not result.problems:  # a file that is not what its history says: said already
+            qualification = self.qualification_of(records)
+            result.problems.extend(
+                f"record {position + 1} ({records[position].KIND}) {p}"
+                for position, p in logbook_problems(records, _written(entries), qualification)
+            )
+        note = chain.unsigned_note(entries)
+        if note:
+            result.notes.append(note)
+        return result
+
+    def verify(self) -> list[str]:
+        """The problems `check` finds; empty when the file is what its history says."""
+        return self.check().problems
 
     # writing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, create: bool = False) -> Iterator[TinyDB]:
-        with locked(self.path):
-            remove_stale_temporaries(self.path)
-            if create:
-                if self.path.exists():
-                    raise FileExistsError(f"{self.path.name} already exists")
-                data: dict = {}
-            else:
-                data = self.read_data()
-            storage = MemoryStorage(data)
-            db = TinyDB(storage=_Given(storage))
-            yield db
-            if storage.changed:
-                atomic_write(self.path, dump_json(storage.data))
+    def _transaction(self, by: str, create: bool = False) -> Iterator[TinyDB]:
+        _check_by(by)
+        try:
+            with locked(self.path):
+                remove_stale_temporaries(self.path)
+                if create:
+                    if self.path.is_symlink() or self.path.exists():
+                        raise FileExistsError(f"{self.path.name} already exists")
+                    data: dict = {}
+                else:
+                    data = self.read_data()
+                storage = MemoryStorage(data)
+                db = TinyDB(storage=_Given(storage))
+                before = [row.get("id") for row in _table(data, RECORDS, self.path)]
+                yield db
+                if storage.changed:
+                    self._commit(storage.data, before)
+        except DamagedLock as error:
+            raise CorruptLogbook(
+                self.path, f"its lock file {error.path.name}: {error.reason}"
+            ) from None
 
-    @staticmethod
-    def _append(db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
+    def _commit(self, data: dict, before: list[str]) -> None:
+        after = [row.get("id") for row in _table(data, RECORDS, self.path)]
+        history = _table(data, HISTORY, self.path)
+        grown = after[: len(before)] == before and len(after) - len(before) in (0, 1)
+        if not grown or len(set(after)) != len(after):
+            raise RuntimeError("a write removed, reordered or repeated records: nothing written")
+        payload = dump_json(data)
+        if len(payload) > self.max_bytes:
+            raise LogbookTooLarge(
+                [
+                    Problem(
+                        "record",
+                        f"the logbook would be {len(payload):,} bytes, more than a logbook may "
+                        f"hold ({self.max_bytes:,}): nothing was saved",
+                    )
+                ]
+            )
+        make_private(self.folder)
+        atomic_write(self.path, payload)
+        record_checkpoint(self.folder, self.candidate_id, history, history[-1]["at"])
+
+    def _append(self, db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
         log = db.table(HISTORY, cache_size=0)
         entries = log.all()
         previous = max(entries, key=lambda e: e["seq"]) if entries else None
-        log.insert(chain.make_entry(previous, action, row, by, note))
+        signer = Keyring(self.folder).signer(by)
+        log.insert(chain.make_entry(previous, action, row, by, note, signer=signer))
 
-    def create(self, candidate: Candidate, by: str, today: date | None = None) -> Candidate:
-        qualification = self._qualification_for(candidate)
-        problems = check_record(candidate, candidate, qualification, {}, today or date.today())
+    def _apply(
+        self,
+        db: TinyDB,
+        portfolio: Portfolio | None,
+        change: Change,
+        qualification: Qualification | None,
+        by: str,
+        today: date,
+        note: str = "",
+    ) -> Record:
+        """Make one change, if the domain's rule says it may be made: the only way a record is
+        written."""
+        problems = change_problems(portfolio, change, qualification, today)
         if problems:
             raise RecordRefused(problems)
-        with self._transaction(create=True) as db:
+        row = change.new.to_dict()
+        table = db.table(RECORDS, cache_size=0)
+        if change.action == UPDATE:
+            table.update(_replace_all(row), Query().id == row["id"])
+        else:
+            table.insert(row)
+        # a word confirmation given with a witness or testimony is said in its history entry
+        note = "; ".join(filter(None, [note, confirmation_note(change.new, change.old)]))
+        self._append(db, change.action, row, by, note)
+        return change.new
+
+    def create(self, candidate: Candidate, by: str, today: date | None = None) -> Candidate:
+        today = today or date.today()
+        qualification = self._qualification_for(candidate)
+        problems = change_problems(None, Change(CREATE, candidate), qualification, today)
+        if problems:
+            raise RecordRefused(problems)
+        if candidate.id != self.path.stem:
+            raise RecordRefused([Problem("id", "a logbook's file is named by its candidate's id")])
+        with self._transaction(by, create=True) as db:
             db.table(META, cache_size=0).insert(
                 {"format": FORMAT, "candidate": candidate.id, "created": chain.now_iso()}
             )
-            row = candidate.to_dict()
-            db.table(RECORDS, cache_size=0).insert(row)
-            self._append(db, "create", row, by)
+            self._apply(db, None, Change(CREATE, candidate), qualification, by, today)
         return candidate
 
     def _qualification_for(self, candidate: Candidate) -> Qualification | None:
@@ -328,75 +592,34 @@ class LogbookFile:
         records = decode_records(self.path, rows, kinds)
         return Portfolio(self.qualification_of(records), records, today)
 
-    def _check(self, record: Record, portfolio: Portfolio, today: date) -> None:
-        candidate = record if isinstance(record, Candidate) else portfolio.candidate
-        qualification = (
-            self._qualification_for(record)
-            if isinstance(record, Candidate)
-            else portfolio.qualification
-        )
-        problems = check_record(record, candidate, qualification, portfolio.witnesses, today)
-        if problems:
-            raise RecordRefused(problems)
-
     def add(self, record: Record, by: str, today: date | None = None) -> Record:
         """Save a new record; returns once it is on disk. RecordRefused if it breaks a rule."""
         today = today or date.today()
         if isinstance(record, SignOff):
             return self.sign_off(record, by, today)
-        if isinstance(record, Candidate):
-            raise RecordRefused([Problem("kind", "a logbook holds one candidate: edit it")])
-        with self._transaction() as db:
+        with self._transaction(by) as db:
             table = db.table(RECORDS, cache_size=0)
+            portfolio = self._portfolio(db, today)
             if table.contains(Query().id == record.id):
                 raise RecordRefused([Problem("id", f"a record {record.id} is already saved")])
-            self._check(record, self._portfolio(db, today), today)
-            row = record.to_dict()
-            table.insert(row)
-            self._append(db, "add", row, by, confirmation_note(record))
-        return record
+            change = Change(ADD, record)
+            return self._apply(db, portfolio, change, portfolio.qualification, by, today)
 
     def update(self, record: Record, by: str, today: date | None = None) -> Record:
-        """Change a record in place: only before any unit it is evidence for is signed off."""
+        """Change a record in place: only while it is not part of a signed-off unit."""
         today = today or date.today()
-        with self._transaction() as db:
-            table = db.table(RECORDS, cache_size=0)
+        with self._transaction(by) as db:
             portfolio = self._portfolio(db, today, kinds=None)  # CorruptLogbook before refusals
-            old_row = table.get(Query().id == record.id)
-            if old_row is None:
-                raise RecordRefused([Problem("id", "there is no such record to change")])
-            if old_row["kind"] != record.KIND:
-                raise RecordRefused([Problem("kind", "a record cannot change its kind")])
             old = portfolio.find(record.id)
-            self._refuse_if_locked(portfolio, old)
-            self._refuse_if_locked(portfolio, record)
-            if any(r.corrects == record.id for r in portfolio.records):
-                raise RecordRefused(
-                    [Problem("id", "this record was corrected: edit the correction")]
-                )
-            self._check(record, portfolio, today)
-            row = record.to_dict()
-            table.update(_replace_all(row), Query().id == record.id)
-            self._append(db, "update", row, by, confirmation_note(record, old))
-        return record
-
-    @staticmethod
-    def _refuse_if_locked(portfolio: Portfolio, record: Record | None) -> None:
-        if isinstance(record, SignOff):
-            raise RecordRefused(
-                [Problem("id", "a sign-off is part of the verified portfolio: correct it instead")]
+            if old is None:
+                raise RecordRefused([Problem("id", "there is no such record to change")])
+            qualification = (
+                self._qualification_for(record)
+                if isinstance(record, Candidate)
+                else portfolio.qualification
             )
-        locked_units = portfolio.locked_units(record) if record else []
-        if locked_units:
-            raise RecordRefused(
-                [
-                    Problem(
-                        "id",
-                        f"unit {', '.join(locked_units)} is signed off, so this evidence is "
-                        "read-only: make a correction, saying why",
-                    )
-                ]
-            )
+            change = Change(UPDATE, record, old)
+            return self._apply(db, portfolio, change, qualification, by, today)
 
     def correct(
         self, old_id: str, new: Record, by: str, why: str, today: date | None = None
@@ -407,68 +630,34 @@ class LogbookFile:
             raise RecordRefused([Problem("correction_reason", "say why the record is corrected")])
         if not by.strip():
             raise RecordRefused([Problem("corrected_by", "say who makes the correction")])
-        with self._transaction() as db:
-            table = db.table(RECORDS, cache_size=0)
+        with self._transaction(by) as db:
             portfolio = self._portfolio(db, today, kinds=None)
             old = portfolio.find(old_id)
             if old is None:
                 raise RecordRefused([Problem("corrects", "there is no such record to correct")])
-            if old not in portfolio.current:
-                raise RecordRefused([Problem("corrects", "that record was already corrected")])
-            if old.KIND != new.KIND or isinstance(old, Candidate):
-                raise RecordRefused([Problem("kind", "a correction is a record of the same kind")])
             new = replace(
                 new,
                 id=new.id if new.id != old_id else new_id(),
                 corrects=old_id,
-                corrected_by=by,
+                corrected_by=by.strip(),
                 corrected_at=datetime.now(UTC).replace(microsecond=0),
                 correction_reason=why.strip(),
             )
             if isinstance(new, SignOff):
-                self._check_signoff(new, portfolio, today, correcting=old)
-            else:
-                self._check(new, portfolio, today)
-            row = new.to_dict()
-            table.insert(row)
-            note = "; ".join(filter(None, [why.strip(), confirmation_note(new, old)]))
-            self._append(db, "correct", row, by, note=note)
-        return new
-
-    def _check_signoff(
-        self, signoff: SignOff, portfolio: Portfolio, today: date, correcting=None
-    ) -> None:
-        unit = portfolio.qualification.unit(signoff.unit)
-        if unit is None:
-            raise RecordRefused(
-                [Problem("unit", f"{portfolio.qualification.title} has no unit {signoff.unit}")]
+                new = signoff_unit(new, portfolio.qualification)
+            change = Change(CORRECT, new, old)
+            return self._apply(
+                db, portfolio, change, portfolio.qualification, by, today, note=why.strip()
             )
-        signoff.unit = unit.code
-        coverage = unit_coverage(
-            unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
-        )
-        signed = [u for u in portfolio.signed_units if correcting is None or u != correcting.unit]
-        problems = signoff_problems(
-            portfolio.candidate,
-            coverage,
-            signoff,
-            signed,
-            today,
-            minimum_age=portfolio.qualification.minimum_age,
-        )
-        if problems:
-            raise RecordRefused([Problem("unit", p) for p in problems])
 
     def sign_off(self, signoff: SignOff, by: str, today: date | None = None) -> SignOff:
         """Sign a unit off; refused until every item is covered by evidence that counts."""
         today = today or date.today()
-        with self._transaction() as db:
+        with self._transaction(by) as db:
             portfolio = self._portfolio(db, today, kinds=None)
-            self._check_signoff(signoff, portfolio, today)
-            row = signoff.to_dict()
-            db.table(RECORDS, cache_size=0).insert(row)
-            self._append(db, "sign_off", row, by)
-        return signoff
+            signoff = signoff_unit(signoff, portfolio.qualification)
+            change = Change(SIGN_OFF, signoff)
+            return self._apply(db, portfolio, change, portfolio.qualification, by, today)
 
     def countersign(
         self, unit_code: str, iv_name: str, iv_date: date, by: str, today: date | None = None
@@ -486,22 +675,27 @@ class LogbookFile:
 
     def update_candidate(self, candidate: Candidate, by: str, today: date | None = None):
         """Change the candidate's details or chosen units (signed-off units stay chosen)."""
-        today = today or date.today()
-        with self._transaction() as db:
-            table = db.table(RECORDS, cache_size=0)
-            portfolio = self._portfolio(db, today)
-            if candidate.id != portfolio.candidate.id:
-                raise RecordRefused([Problem("id", "this logbook belongs to another candidate")])
-            dropped = [u for u in portfolio.signed_units if u not in candidate.units]
-            if dropped:
-                raise RecordRefused(
-                    [Problem("units", f"unit {', '.join(dropped)} is signed off and stays chosen")]
-                )
-            self._check(candidate, portfolio, today)
-            row = candidate.to_dict()
-            table.update(_replace_all(row), Query().id == candidate.id)
-            self._append(db, "update", row, by)
-        return candidate
+        if not isinstance(candidate, Candidate):
+            raise RecordRefused([Problem("kind", "this is not the candidate's record")])
+        return self.update(candidate, by, today)
+
+
+def _check_by(by: str) -> None:
+    if not isinstance(by, str) or not by.strip():
+        raise RecordRefused([Problem("by", "say who is making the change")])
+    problem = text_problem("by", by)
+    if problem:
+        raise RecordRefused([Problem("by", f"the name of who makes the change: {problem}")])
+
+
+def _written(entries: list[dict]) -> dict[str, date]:
+    """The day each record was last written, from its last history entry."""
+    days: dict[str, date] = {}
+    for entry in entries:
+        day = written_on(entry.get("at"))
+        if day is not None and isinstance(entry.get("record"), str):
+            days[entry["record"]] = day
+    return days
 
 
 def _replace_all(row: dict):

@@ -3,21 +3,32 @@
 A confirmed write is written whole to a temporary file beside the target, flushed to disk
 (fsync), renamed over the old file (os.replace, atomic on POSIX) and the folder entry synced: a
 reader or a crash sees the old file or the new one, never half of one. Writers on the same file
-take its lock first (filelock), across processes. Every file is created readable by its owner
-only (0600) and folders 0700.
+take its lock first (an flock on a lock file beside it), across processes. Every file is created
+readable by its owner only (0600) and the folders this program creates 0700.
+
+Every file in the data folder may have been put there by someone else: a file is read only if it
+is a plain file (never through a symbolic link, never a named pipe, a device or a folder, which
+would hang or feed a read forever), and never more than a file may hold; a lock file that is
+not a plain file is refused rather than followed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
+import stat
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
+
+from logbook.domain.text import visible
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -33,13 +44,114 @@ class UnreadableFile(ValueError):
     """A file that is not a usable JSON document, with what is wrong with it."""
 
 
+class DamagedFile(ValueError):
+    """A file in the data folder that cannot be used; reported by name and left untouched."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        name = visible(self.path.name, multiline=False)  # a file's name is anyone's text
+        super().__init__(f"{name}: {reason}; the file was left untouched")
+
+
 def ensure_private_dir(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if folder.stat().st_mode & 0o077:
-        folder.chmod(DIR_MODE)
+    """Create `folder` (0700) if it is not there; an existing folder keeps its permissions."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
 
 
-def _fsync_dir(folder: Path) -> None:
+def make_private(folder: Path) -> None:
+    """Before a write: take group and other access away from `folder`, keeping its other bits
+    (setgid, sticky). Reading never calls this; only writing personal data does."""
+    mode = folder.stat().st_mode
+    if mode & 0o077:
+        # a folder someone else owns (a centre's shared folder) stays as it is: the files in
+        # it are 0600 whatever the folder allows
+        with contextlib.suppress(PermissionError):
+            folder.chmod(stat.S_IMODE(mode) & ~0o077)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = next((words for test, words in _KINDS if test(mode)), "not a plain file")
+    return f"it is {what}, not a file"
+
+
+def open_plain(path: Path, flags: int = os.O_RDONLY) -> int | None:
+    """A descriptor on `path` if it is a plain file; None if there is nothing there.
+
+    Never follows a symbolic link and never blocks on a named pipe; UnreadableFile, saying what
+    it is instead, for anything but a plain file.
+    """
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile("it is a symbolic link, not a file") from None
+        if error.errno in (errno.EISDIR, errno.ENXIO):
+            raise UnreadableFile(
+                "it is a folder, not a file"
+                if error.errno == errno.EISDIR
+                else "it is a socket, not a file"
+            ) from None
+        raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
+    problem = _not_a_file(os.fstat(fd).st_mode)
+    if problem:
+        os.close(fd)
+        raise UnreadableFile(problem)
+    return fd
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of the plain file `path`, or None if there is none; UnreadableFile if it is
+    not a plain file or holds more than `max_bytes`."""
+    fd = open_plain(path)
+    if fd is None:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise UnreadableFile(f"it is {size} bytes, larger than any logbook ({max_bytes})")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise UnreadableFile(f"it is larger than any logbook ({max_bytes} bytes)")
+        return b"".join(chunks)
+    except OSError as error:
+        raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` is not a plain file (without following a link); None if it is or is absent."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "it is a symbolic link, not a file"
+    return _not_a_file(mode)
+
+
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -47,10 +159,9 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload`, durably; the file is 0600 from its first byte."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+def write_new(path: Path, payload: bytes) -> None:
+    """Write `payload` to the new file `path`, durably (FileExistsError if anything is there)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
     try:
         view = memoryview(payload)
         while view:
@@ -59,48 +170,101 @@ def atomic_write(path: Path, payload: bytes) -> None:
         os.fsync(fd)
     except BaseException:
         os.close(fd)
-        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes, sync_folder: bool = True) -> None:
+    """Replace `path` with `payload`, durably; the file is 0600 from its first byte.
+
+    Without `sync_folder` a crash may leave the old file in place (never a half-written one):
+    for files that may lag behind, like the checkpoint."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    write_new(tmp, payload)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed writer left beside `path`; call only while holding its lock."""
+    """Temporary files a killed writer left beside `path`; call only while holding its lock.
+    Only plain files are removed: anything else of that name is not ours."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
+        if file_problem(stale) is None:
+            stale.unlink(missing_ok=True)
 
 
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+class DamagedLock(DamagedFile):
+    """A lock file that is not a plain file (a symbolic link, a folder...): never followed."""
+
+
+def _open_lock(lock: Path) -> int:
+    try:
+        fd = os.open(
+            lock,
+            os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+            FILE_MODE,
+        )
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DamagedLock(lock, "it is a symbolic link, not a lock file") from None
+        if error.errno == errno.EISDIR:
+            raise DamagedLock(lock, "it is a folder, not a lock file") from None
+        raise
+    problem = _not_a_file(os.fstat(fd).st_mode)
+    if problem:
+        os.close(fd)
+        raise DamagedLock(lock, problem.replace("not a file", "not a lock file"))
+    return fd
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the cross-process lock of `path`."""
-    lock = FileLock(lock_path(path), mode=FILE_MODE)
+    """Hold the cross-process lock of `path` (released when the process ends, however).
+
+    DamagedLock if the lock file is anything but a plain file; StoreBusy after `timeout`."""
+    fd = _open_lock(lock_path(path))
     try:
-        lock.acquire(timeout=timeout)
-    except Timeout as error:
-        raise StoreBusy(
-            f"{path.name} is being written by another session; nothing was saved, try again"
-        ) from error
-    try:
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"{path.name} is being written by another session; nothing was saved, "
+                        "try again"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.02)
         yield
     finally:
-        lock.release()
+        os.close(fd)  # releases the lock
 
 
-def read_json(path: Path):
-    """The JSON document in `path`, or None if there is no file; UnreadableFile if unusable."""
+def try_lock(path: Path) -> int | None:
+    """The lock of `path` if it is free now (a descriptor to close to release it), else None."""
+    fd = _open_lock(lock_path(path))
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
         return None
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"it is {size} bytes, larger than any logbook ({MAX_FILE_BYTES})")
-    raw = path.read_bytes()
+    return fd
+
+
+def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES):
+    """The JSON document in `path`, or None if there is no file; UnreadableFile if unusable."""
+    raw = read_bytes(path, max_bytes)
+    if raw is None:
+        return None
     if not raw.strip():
         raise UnreadableFile("it is empty")
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from logbook.store.location import data_dir as resolve_data_dir
 
 
-def run_app(data_dir: str | None = None, demo: bool = False) -> int:
+def run_app(data_dir: str | None = None, demo: bool = False, assessor: str | None = None) -> int:
     from logbook.tui.app import LogbookApp
 
     if demo:
@@ -17,7 +17,8 @@ def run_app(data_dir: str | None = None, demo: bool = False) -> int:
         with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
             path = Path(folder) / "caseload"
             write_demo(path)
-            LogbookApp(path).run()
+            # the demo's folder goes when the app quits; its exports stay where it was started
+            LogbookApp(path, assessor=assessor, export_folder=Path.cwd()).run()
         return 0
-    LogbookApp(resolve_data_dir(data_dir)).run()
+    LogbookApp(resolve_data_dir(data_dir), assessor=assessor).run()
     return 0

@@ -239,7 +239,13 @@ def test_import_of_something_that_is_not_json_is_refused(cli, tmp_path, data_dir
 def test_verify_the_demo_is_all_well(cli, demo):
     result = cli("--data-dir", demo, "verify")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "5 logbooks, all verified"
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == "5 logbooks, all verified"
+    # who signed, by key fingerprint, for a third party to compare
+    assert [line.split(": key ")[0] for line in lines[:-1]] == [
+        "note: signed by Morgan Ellis",
+        "note: signed by Ruth Okoye",
+    ]
 
 
 def test_verify_names_a_file_whose_record_was_edited_by_hand(cli, demo):

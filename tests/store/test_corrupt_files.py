@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,8 @@ import orjson
 import pytest
 
 from logbook.demo import write_demo
-from logbook.domain.records import Link, Observation, SignOff
-from logbook.store.caseload import Caseload
+from logbook.domain.records import Link, Observation, SignOff, record_from_dict
+from logbook.store.caseload import INDEX_VERSION, Caseload
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 
 TODAY = date(2025, 6, 1)
@@ -42,7 +43,8 @@ def caseload(demo, tmp_path) -> tuple[Path, Path, dict]:
     (target,) = [
         p
         for p in folder.glob("*.json")
-        if orjson.loads(p.read_bytes())["records"]["1"]["name"] == VICTIM
+        if not p.name.startswith(".")
+        and orjson.loads(p.read_bytes())["records"]["1"]["name"] == VICTIM
     ]
     return folder, target, orjson.loads(target.read_bytes())
 
@@ -199,12 +201,12 @@ def test_a_corrupt_file_is_named_and_the_rest_still_opens(caseload, case):
 
 def _writes(book: LogbookFile, data: dict) -> dict:
     """Every kind of write, each of which succeeds on the good file."""
-    observation_id = _record(data, "observation")["id"]
+    observation = record_from_dict(_record(data, "observation"))
     return {
         "add": lambda: book.add(_observation(), "test", TODAY),
         "countersign": lambda: book.countersign("F3", "Ruth Okoye (IV)", TODAY, "test", TODAY),
         "correct": lambda: book.correct(
-            observation_id, _observation(), "test", "wrong venue", TODAY
+            observation.id, replace(observation, venue="York station"), "test", "venue", TODAY
         ),
     }
 
@@ -291,4 +293,4 @@ def test_a_corrupt_index_is_ignored_and_rebuilt(caseload):
         view = Caseload(folder).view(TODAY)
         assert view.problems == []
         assert len(view.summaries) == 5
-        assert orjson.loads(index.read_bytes())["version"] == 2
+        assert orjson.loads(index.read_bytes())["version"] == INDEX_VERSION

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import stat
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -61,16 +62,27 @@ def save(tmp_path: Path, data, name: str = "export.json") -> Path:
 
 
 def contents(folder: Path) -> dict[str, bytes]:
-    """Every file in a folder, hidden ones too, with its bytes."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    """Every file in a folder and the folders in it, hidden ones too, with its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<folder>"
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def rechained(logbook: dict) -> dict:
-    """The logbook with a fresh, valid history for its records as they now are."""
+    """The logbook with a fresh, valid (unsigned) history for its records as they now are, and
+    the export's length and last hash to match: what someone recomputing the chain would do."""
     entries: list[dict] = []
     for row in logbook["records"]:
         entries.append(chain.make_entry(entries[-1] if entries else None, "add", row, "tester"))
-    return {**logbook, "history": entries}
+    return {
+        **logbook,
+        "history": entries,
+        "history_count": len(entries),
+        "last_hash": entries[-1]["hash"],
+    }
 
 
 def record(data: dict, kind: str, n: int = 0) -> dict:
@@ -136,14 +148,25 @@ def test_the_imported_file_is_in_the_current_format(demo, empty, tmp_path):
     assert stored["meta"]["1"]["candidate"] == candidate_id
 
 
-def test_evidence_dated_in_the_future_is_history_and_imports(tmp_path, empty):
-    # written by an assessor whose clock ran a year ahead: every date is "in the future" now
-    ahead = write_demo(tmp_path / "ahead", today=date.today() + timedelta(days=365))
+def test_dates_are_judged_against_the_day_they_were_written(tmp_path, empty):
+    # written a day "ahead" (an assessor east of UTC just after midnight): each record's dates
+    # are judged against its history entry's time, with a day's slack for time zones
+    ahead = write_demo(tmp_path / "ahead", today=date.today() + timedelta(days=1))
     path = tmp_path / "ahead.json"
     write_export(path, export_logbooks([ahead.find("Priya Shah")]))
 
     (candidate_id,) = import_export(empty, path)
     assert empty.logbook(candidate_id).verify() == []
+
+
+def test_a_record_dated_after_the_day_it_was_written_is_refused(tmp_path, empty):
+    # an assessor whose clock ran a year ahead: records dated long after their history entries
+    ahead = write_demo(tmp_path / "ahead", today=date.today() + timedelta(days=365))
+    path = tmp_path / "ahead.json"
+    write_export(path, export_logbooks([ahead.find("Priya Shah")]))
+    message = refused(empty, path)
+    assert "logbooks[0].records[0].registered_on:" in message
+    assert "is in the future" in message
 
 
 def test_export_of_500_records_is_fast(tmp_path, demo):
@@ -153,7 +176,7 @@ def test_export_of_500_records_is_fast(tmp_path, demo):
     template = next(r for r in records if r["kind"] == "observation")
     while len(rows) < 500:
         rows.append(
-            {**template, "id": f"obs-{len(rows)}", "activity": f"Served customer {len(rows)}"}
+            {**template, "id": str(uuid.uuid4()), "activity": f"Served customer {len(rows)}"}
         )
     logbook = rechained({"records": rows})
     data = {
@@ -191,7 +214,7 @@ def test_every_export_validates_against_the_shipped_schema(demo):
     data = json.loads(json.dumps(export_logbooks([demo.find(n) for n in NAMES])))
     assert list(validator.iter_errors(data)) == []
     assert data["format"] == EXPORT_FORMAT
-    assert data["version"] == 1
+    assert data["version"] == 2
 
 
 def test_the_schema_knows_every_field_of_every_record_kind():
@@ -255,7 +278,7 @@ def test_a_criterion_not_in_its_unit_is_refused_by_code(demo, empty, tmp_path):
     data["logbooks"][0] = rechained(data["logbooks"][0])  # the chain holds: only the code is bad
     message = refused(empty, save(tmp_path, data))
     assert "205.9.9 is not in unit 205" in message
-    assert "records[" in message and "].links[0]" in message
+    assert "records[" in message and "].links: 205.9.9" in message
     assert "history" not in message
 
 
@@ -278,10 +301,11 @@ def test_an_unknown_qualification_is_refused(demo, empty, tmp_path):
 
 def test_a_testimony_whose_witness_is_missing_is_refused(demo, empty, tmp_path):
     data = export_of(demo, "Priya Shah")
-    record(data, "testimony")["witness_id"] = "someone-else"
+    someone = str(uuid.uuid4())
+    record(data, "testimony")["witness_id"] = someone
     data["logbooks"][0] = rechained(data["logbooks"][0])
     message = refused(empty, save(tmp_path, data))
-    assert "witness_id: there is no witness 'someone-else'" in message
+    assert f"witness_id: there is no witness '{someone}'" in message
 
 
 def test_a_tampered_history_is_refused(demo, empty, tmp_path):
@@ -316,7 +340,7 @@ def test_a_candidate_id_that_is_not_a_file_name_is_refused(demo, empty, tmp_path
 
 def test_a_newer_export_version_is_refused(demo, empty, tmp_path):
     data = export_of(demo, "Lena Novak")
-    data["version"] = 2
+    data["version"] = 3
     assert "newer logbook" in refused(empty, save(tmp_path, data))
 
 
@@ -343,7 +367,7 @@ def test_the_same_registration_number_under_another_id_is_refused(demo, tmp_path
     data = export_of(demo, "Priya Shah")
     import_export(caseload, save(tmp_path, data, "first.json"))
     logbook = data["logbooks"][0]
-    record(data, "candidate")["id"] = logbook["candidate_id"] = "another-candidate"
+    record(data, "candidate")["id"] = logbook["candidate_id"] = str(uuid.uuid4())
     data["logbooks"][0] = rechained(logbook)
     message = refused(caseload, save(tmp_path, data, "second.json"))
     assert "already has Priya Shah with registration number CG-4471-0931" in message

@@ -48,12 +48,27 @@ def test_a_folder_the_caseload_creates_is_private(tmp_path):
     assert _mode(folder) == 0o700
 
 
-def test_an_existing_open_folder_is_made_private(tmp_path):
+def _observation() -> Observation:
+    return Observation(
+        date=TODAY,
+        venue="Valley Leisure Centre reception",
+        activity="Reviewed the bookings rota with the duty manager",
+        links=[Link("1", "1.2")],
+        justification="Reviewed and recorded",
+        feedback="Good",
+    )
+
+
+def test_an_existing_open_folder_is_made_private_by_the_next_save_keeping_its_other_bits(
+    tmp_path,
+):
     folder = tmp_path / "caseload"
-    folder.mkdir()
-    folder.chmod(0o755)
-    Caseload(folder)
-    assert _mode(folder) == 0o700
+    caseload = write_demo(folder, TODAY)
+    folder.chmod(0o3775)  # setgid and sticky, as a shared folder on a centre's server may be
+    Caseload(folder).view(TODAY)
+    assert _mode(folder) == 0o3775  # opening and reading leave it as it is
+    caseload.find("Gareth Jones").add(_observation(), "test", TODAY)
+    assert _mode(folder) == 0o3700
 
 
 def test_every_file_of_a_caseload_is_private(tmp_path):
@@ -75,27 +90,29 @@ def test_a_logbook_opened_up_by_hand_is_private_again_after_the_next_save(tmp_pa
     book = caseload.find("Gareth Jones")
     book.path.chmod(0o644)
     (folder / INDEX_NAME).unlink(missing_ok=True)
-    book.add(
-        Observation(
-            date=TODAY,
-            venue="Valley Leisure Centre reception",
-            activity="Reviewed the bookings rota with the duty manager",
-            links=[Link("1", "1.2")],
-            justification="Reviewed and recorded",
-            feedback="Good",
-        ),
-        "test",
-        TODAY,
-    )
+    book.add(_observation(), "test", TODAY)
     assert _mode(book.path) == 0o600
     caseload.view(TODAY)
     _assert_private(folder)
 
 
-def test_a_folder_opened_up_after_creation_is_private_again_when_the_caseload_opens(tmp_path):
+def test_a_folder_opened_up_after_creation_is_private_again_after_the_next_save(tmp_path):
     folder = tmp_path / "caseload"
     write_demo(folder, TODAY)
     folder.chmod(0o777)
     caseload = Caseload(folder)
-    assert _mode(folder) == 0o700
     assert len(caseload.view(TODAY).summaries) == 5
+    caseload.find("Tom Reilly").add(
+        Observation(
+            date=TODAY,
+            venue="York station ticket office",
+            activity="Sold a season ticket",
+            links=[Link("F3", "F3 1.1")],
+            justification="Accurate",
+            feedback="Good",
+        ),
+        "test",
+        TODAY,
+    )
+    assert _mode(folder) == 0o700
+    _assert_private(folder)

@@ -5,6 +5,7 @@ change. Real files in tmp_path, the demo caseload, the real standards."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,9 +17,12 @@ from logbook.domain.records import (
     NOT_ASKED,
     NOT_RECORDED,
     Link,
+    Observation,
+    SignOff,
     Witness,
     WordConfirmation,
     WorkProduct,
+    new_id,
 )
 from logbook.domain.validation import RecordRefused
 from logbook.domain.witnesses import witness_problems
@@ -50,11 +54,14 @@ def export_of(demo: Caseload, name: str) -> dict:
 
 
 def rechained(data: dict) -> dict:
+    """The export with a fresh (unsigned) history for its first logbook's records as they now
+    are, and the length and last hash the export gives to match."""
     logbook = data["logbooks"][0]
     entries: list[dict] = []
     for row in logbook["records"]:
         entries.append(chain.make_entry(entries[-1] if entries else None, "add", row, "tester"))
     logbook["history"] = entries
+    logbook.update(history_count=len(entries), last_hash=entries[-1]["hash"])
     return data
 
 
@@ -216,3 +223,72 @@ def test_a_new_work_product_without_a_decision_is_refused_on_saving(demo):
         book.add(product, "Morgan Ellis", TODAY)
     assert [p.field for p in refused.value.problems] == ["decision", "justification", "feedback"]
     assert book.path.read_bytes() == before
+
+
+def test_older_simulation_and_title_only_sign_off_are_taken_as_they_were_written(demo, tmp_path):
+    """OCR Level 3 Diploma, Simulation: simulation counts with one of the reasons the section
+    names recorded; a unit given by title only is signed off with the whole unit confirmed. A
+    record written before either was asked for is imported as it was: the simulation does not
+    count, the sign-off stands. A record that gives a wrong answer is refused."""
+    book = demo.find("Tom Reilly")
+    staged = Observation(
+        date=date(2026, 11, 2),
+        venue="Training room",
+        activity="Handled a staged complaint about a data breach",
+        links=[Link("A13", "A13")],
+        context="simulation",
+        simulation_reason="risk_of_harm",
+        justification="Followed the breach procedure",
+        feedback="Calm and clear",
+    )
+    book.add(staged, "Morgan Ellis", TODAY)
+    with pytest.raises(RecordRefused) as refused:
+        book.add(replace(staged, id=new_id(), simulation_reason=""), "Morgan Ellis", TODAY)
+    assert "say why simulation is used" in str(refused.value)
+    signoff = SignOff(unit="A13", date=TODAY, assessor="Morgan Ellis",
+                      candidate_declaration=True, whole_unit_confirmed=True)  # fmt: skip
+    book.sign_off(signoff, "Morgan Ellis", TODAY)
+
+    data = export_of(demo, "Tom Reilly")
+    (row,) = [r for r in rows(data, "observation") if r["id"] == staged.id]
+    older_row = {**row, "id": new_id(), "simulation_reason": ""}
+    data["logbooks"][0]["records"].insert(-1, older_row)  # before the sign-off, as written
+    (signed,) = [r for r in rows(data, "signoff") if r["unit"] == "A13"]
+    signed["whole_unit_confirmed"] = None
+    target = Caseload(tmp_path / "other")
+    (cid,) = import_export(target, save(tmp_path, rechained(data)))
+    portfolio = target.logbook(cid).read(TODAY)
+    assert portfolio.signoff_for("A13").whole_unit_confirmed is None
+    coverage = portfolio.coverage("A13")
+    assert coverage.evidence_for("A13") == [staged.id]  # the older simulation does not count
+    assert any(r.evidence_id == older_row["id"] for r in coverage.refused)
+
+    signed["whole_unit_confirmed"] = False
+    message = import_refused(Caseload(tmp_path / "third"), save(tmp_path, rechained(data)))
+    assert "unit A13 is given by title only: confirm that the whole unit's criteria" in message
+    signed["whole_unit_confirmed"] = None
+    older_row["simulation_reason"] = "cheaper"
+    message = import_refused(Caseload(tmp_path / "fourth"), save(tmp_path, rechained(data)))
+    assert "simulation_reason: 'cheaper' is not a reason" in message
+
+
+def test_an_imported_witness_with_a_word_to_confirm_counts_only_once_it_is_confirmed(
+    demo, tmp_path
+):
+    """judge_witness on import: a word the check asks about ('friend') is no reason to refuse
+    the file, but until the assessor's confirmation is in the record the witness cannot be
+    used, so their testimony does not count; with it, it does."""
+    data = export_of(demo, "Priya Shah")
+    sam = next(r for r in rows(data, "witness") if r["name"] == "Sam Patel")
+    sam.update(relationship="friend from work", relative="no", confirmed=None)
+    target = Caseload(tmp_path / "unconfirmed")
+    (cid,) = import_export(target, save(tmp_path, rechained(data)))
+    portfolio = target.logbook(cid).read(TODAY)
+    refused = [r.reason for r in portfolio.coverage("205").refused]
+    assert any("the assessor must confirm it does not" in reason for reason in refused)
+
+    sam["confirmed"] = {"words": ["friend"], "by": "Morgan Ellis", "at": None}
+    target = Caseload(tmp_path / "confirmed")
+    (cid,) = import_export(target, save(tmp_path, rechained(data)))
+    portfolio = target.logbook(cid).read(TODAY)
+    assert not [r for r in portfolio.coverage("205").refused if "Sam Patel" in r.reason]

@@ -87,11 +87,16 @@ class ExportScreen(Screen):
 
     def default_path(self, what: str) -> Path:
         when = self.app.today.isoformat()
-        parent = self.app.caseload.folder.parent
+        parent = self.app.export_folder
         if what == ONE:
             who = _UNSAFE.sub("-", self.registration_number).strip("-") or self.candidate_id
             return parent / f"logbook-export-{who}-{when}.json"
         return parent / f"logbook-export-{when}.json"
+
+    @staticmethod
+    def typed_path(typed: str) -> Path:
+        """The file typed, in full: the message after the export names it whole."""
+        return Path(typed.strip()).expanduser().absolute()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "what":
@@ -101,7 +106,7 @@ class ExportScreen(Screen):
             path.value = str(self.default_path(str(event.value)))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._replace is not None and Path(event.value.strip()).expanduser() != self._replace:
+        if self._replace is not None and self.typed_path(event.value) != self._replace:
             self._replace = None  # a different file: ask again before replacing it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -127,7 +132,7 @@ class ExportScreen(Screen):
     def action_export(self) -> None:
         field = self.query_one("#field-path", Field)
         typed = self.query_one("#path", Input).value.strip()
-        path = Path(typed).expanduser()
+        path = self.typed_path(typed)
         problem = self.path_problem(path) if typed else "type the file to write the export to"
         if problem:
             field.show_error(problem)
