@@ -14,7 +14,7 @@ def test_domain_imports_no_ui_and_no_database():
         "import sys, pkgutil, importlib, logbook.domain as d\n"
         "for m in pkgutil.iter_modules(d.__path__):\n"
         "    importlib.import_module('logbook.domain.' + m.name)\n"
-        "found = ('textual', 'tinydb', 'filelock', 'rich', 'jsonschema')\n"
+        "found = ('textual', 'tinydb', 'filelock', 'rich', 'jsonschema', 'psycopg')\n"
         "print(sorted(n for n in found if n in sys.modules))"
     )
     result = subprocess.run(

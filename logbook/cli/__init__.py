@@ -11,9 +11,10 @@ import os
 import sys
 
 from logbook import __version__
-from logbook.cli import assessor, caseload, standards
+from logbook.cli import assessor, caseload, eqa, standards
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
-from logbook.cli.output import print_json
+from logbook.cli.output import print_json, visible_output
+from logbook.domain.text import visible
 
 
 class Parser(argparse.ArgumentParser):
@@ -49,13 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     standards.add_commands(commands)
     caseload.add_commands(commands)
+    eqa.add_commands(commands)
     return parser
 
 
 def _bad_input(error: CommandError, wants_json: bool) -> int:
     if isinstance(error, UsageError):
-        sys.stderr.write(error.usage)
-    print(f"logbook: {error}", file=sys.stderr)
+        sys.stderr.write(visible(error.usage))
+    # the message may quote a name or a file: its control characters are shown, not sent
+    print(f"logbook: {visible(str(error))}", file=sys.stderr)
     if wants_json:
         print_json({"error": str(error), "exit": EXIT_BAD_INPUT, **error.details})
     return EXIT_BAD_INPUT
@@ -74,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
             assessor.named(args)  # a name that breaks the rule on text: exit 2, no app
             return run_app(data_dir=args.data_dir, demo=args.demo, assessor=args.assessor)
-        return args.run(args)
+        with visible_output():  # no escape sequence from the data reaches the terminal raw
+            return args.run(args)
     except CommandError as error:
         return _bad_input(error, getattr(args, "json", False))
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from logbook.cli.assessor import assessor
 from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
-from logbook.cli.output import print_json
+from logbook.cli.output import cell, json_text, print_json
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload, UnknownCandidate
 from logbook.store.location import data_dir
@@ -142,9 +142,9 @@ def run_candidates(args) -> int:
     headers = ("NAME", "REGISTRATION", "QUALIFICATION", "SIGNED OFF", "ACHIEVED")
     table = [
         (
-            r["name"],
-            r["registration_number"],
-            r["qualification"],
+            cell(r["name"]),
+            cell(r["registration_number"]),
+            cell(r["qualification"]),
             f"{r['units_signed_off']}/{r['units_chosen']} units",
             "yes" if r["achieved"] else "no",
         )
@@ -187,7 +187,7 @@ def run_export(args) -> int:
         raise CommandError(f"cannot export {error}") from None
     if args.output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(dump_json(data) + b"\n")
+        sys.stdout.buffer.write(json_text(dump_json(data).decode()).encode() + b"\n")
         sys.stdout.buffer.flush()
         return EXIT_OK
     output = Path(args.output).expanduser()

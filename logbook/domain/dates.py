@@ -144,10 +144,6 @@ def parse_time(text: str, now: datetime | None = None) -> time:
     return time(hour, minute)
 
 
-def say_time(value: time) -> str:
-    return value.strftime("%H:%M")
-
-
 def age_on(born: date, on: date) -> int:
     """Whole years of age on a day."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

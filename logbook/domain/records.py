@@ -1,4 +1,17 @@
-"""What an assessor records, as plain data with stable ids.
+"""What an assessor records, as plain data with stable ids: the one description of a record.
+
+Every record kind is a dataclass here, and its fields are the whole of its shape: the type of
+every field, a `Literal` for every choice, and the size of every string (`Line`, `Notes`). What
+else needs a record's shape is derived from these classes: reading a row from a file or an
+import (`record_from_dict`, which refuses a row that is not a record of its kind), the rule on
+stored text (`validation.check_text` reads the sizes from the types), and the export's JSON
+Schema (`logbook.store.schema`, generated from these classes). A new record kind is one
+dataclass and one entry in `RECORD_KINDS`.
+
+Decoding uses msgspec, a pure data library (no I/O, no UI, no database): it checks a row
+against the dataclass and its `Annotated` limits in one C pass, and writes the JSON Schema of
+the same classes. Its `Meta` is the one place a size, a pattern or a field's description is
+declared. Nothing else of msgspec is used by the domain.
 
 Every record carries its own UUID (`id`), so references survive whatever the store does with its
 own document ids. Dates are `date` objects here and ISO strings on disk (`to_dict`/`from_dict`).
@@ -9,38 +22,73 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+import msgspec
+
+from logbook.domain.ids import UUID_PATTERN, id_problem
+from logbook.domain.text import MAX_LINE, MAX_NOTES
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
-CONTEXT_CHOICES = ("real_work", "rwe", "simulation")
-DECISIONS = ("competent", "not_yet_competent")
+# The sizes of stored text: one line of a form, or the free text of notes (which alone may hold
+# line breaks and tabs). The limits live here, on the types; `validation.check_text` reads them.
+Line = Annotated[str, msgspec.Meta(max_length=MAX_LINE)]
+Notes = Annotated[str, msgspec.Meta(max_length=MAX_NOTES, extra={"multiline": True})]
+Id = Annotated[str, msgspec.Meta(pattern=f"^{UUID_PATTERN}$", description="A UUID.")]
+# a testimony's witness: an id, or '' before one was chosen
+IdOrEmpty = Annotated[
+    str, msgspec.Meta(pattern=f"^({UUID_PATTERN})?$", description="A UUID, or ''.")
+]
+
+Context = Literal["real_work", "rwe", "simulation"]
+CONTEXT_CHOICES: tuple[str, ...] = typing.get_args(Context)
+Decision = Literal["competent", "not_yet_competent"]
+DECISIONS: tuple[str, ...] = typing.get_args(Decision)
 DECISION_NAMES = {"competent": "competent", "not_yet_competent": "not yet competent"}
 # The decision of a work product or questioning saved before those records held one: it counts
 # as it did when it was saved (the assessor's decision was not asked for then).
 NOT_RECORDED = ""
+DecisionOrNotRecorded = Annotated[
+    Literal[Decision, ""],
+    msgspec.Meta(
+        description="The assessor's decision; '' (or absent) in a record saved before this "
+        "kind held a decision (older record), which counts as it did then."
+    ),
+]
 
 # The witness's role, from the seeds' statement of the witness's status (C&G: "defining the role
 # that the witness has played in the gathering of evidence (ie as colleague, worker from another
 # organisation)"; OCR: "They may be your supervisor or line manager"; both name the expert
 # witness); 'other' needs a description.
-WITNESS_ROLES = (
+WitnessRole = Literal[
     "colleague",
     "line_manager",
     "worker_other_organisation",
     "expert_witness",
     "customer",
     "other",
-)
+]
+WITNESS_ROLES: tuple[str, ...] = typing.get_args(WitnessRole)
 # Roles records saved before the short list may hold; still valid, shown as they were.
-OLDER_WITNESS_ROLES = ("supervisor", "manager")
+OlderWitnessRole = Literal["supervisor", "manager"]
+OLDER_WITNESS_ROLES: tuple[str, ...] = typing.get_args(OlderWitnessRole)
+StoredWitnessRole = Annotated[
+    Literal["", WitnessRole, OlderWitnessRole],
+    msgspec.Meta(
+        description="The witness's role; 'supervisor' and 'manager' are in records saved "
+        "before the short list (older records); '' when not given yet."
+    ),
+]
 WITNESS_ROLE_NAMES = {
     "colleague": "colleague",
     "line_manager": "line manager or supervisor",
@@ -53,29 +101,88 @@ WITNESS_ROLE_NAMES = {
 }
 # The assessor's answer to: is the witness a relative of the candidate, or someone with whom the
 # candidate has a significant personal relationship?
-RELATIVE_ANSWERS = ("yes", "no")
+RelativeAnswer = Literal["yes", "no"]
+RELATIVE_ANSWERS: tuple[str, ...] = typing.get_args(RelativeAnswer)
 UNANSWERED = ""  # a witness recorded before the assessor answered: cannot be used yet
 NOT_ASKED = "not_asked"  # a record saved before the question was asked (older record)
+StoredRelativeAnswer = Annotated[
+    Literal[RelativeAnswer, "", "not_asked"],
+    msgspec.Meta(
+        description="Is the witness a relative of the candidate, or someone with whom the "
+        "candidate has a significant personal relationship? 'yes' is never saved; '' is not "
+        "answered yet (the witness cannot be used yet); 'not_asked' (or absent) is a record "
+        "saved before the question was asked (older record), judged by its words alone."
+    ),
+]
+TestimonyForm = Literal["written", "verbal"]  # verbal: recorded by the assessor
+TESTIMONY_FORMS: tuple[str, ...] = typing.get_args(TestimonyForm)
+WrittenBy = Literal["witness", "candidate", "assessor"]
+WRITERS: tuple[str, ...] = typing.get_args(WrittenBy)
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_LINE)]
 
 
 @dataclass(frozen=True)
 class Link:
-    """Evidence cross-referenced to one criterion, knowledge item or range item of a unit."""
+    """Evidence cross-referenced to one criterion, knowledge item or range item of a unit: the
+    unit's code and the item's code, as the standards print them."""
 
-    unit: str
-    code: str
+    unit: Code
+    code: Code
 
     def __str__(self) -> str:
         return self.code
 
 
+class RecordUnreadable(ValueError):
+    """A row that is not a record of its kind: `field` (a path such as `links[0].code`, or ''
+    for the row itself) and what is wrong with it."""
+
+    def __init__(self, field: str, reason: str):
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_MISSING = re.compile(r"Object missing required field `(?P<name>[^`]*)`")
+_TOO_LONG = re.compile(r"Expected `(?:str|array)` of length <= (?P<most>[0-9]+)")
+_STEP = re.compile(r"\.?([^.\[]+)|\[([0-9]+)\]")
+
+
+def _value_at(data, path: str):
+    for name, index in _STEP.findall(path):
+        data = data[int(index)] if index else data[name]
+    return data
+
+
+def _unreadable(error: msgspec.ValidationError, data: dict) -> RecordUnreadable:
+    """msgspec's words on a row, as a field and a reason an assessor can act on."""
+    found = _AT.match(str(error))
+    what, path = found["what"], (found["path"] or "").lstrip(".")
+    too_long = _TOO_LONG.fullmatch(what)
+    if too_long:
+        size, most = len(_value_at(data, path)), int(too_long["most"])
+        return RecordUnreadable(
+            path, f"it is {size:,} characters long; at most {most:,} can be stored"
+        )
+    missing = _MISSING.fullmatch(what)
+    if missing:
+        path = f"{path}.{missing['name']}".lstrip(".")
+        return RecordUnreadable(path, "is missing")
+    if "matching regex" in what and UUID_PATTERN in what:
+        return RecordUnreadable(path, id_problem(None).replace("None ", "it ", 1))
+    what = what.replace("`", "")
+    return RecordUnreadable(path, what[:1].lower() + what[1:])
+
+
 @dataclass
 class Record:
-    id: str = field(default_factory=new_id, kw_only=True)
-    corrects: str | None = field(default=None, kw_only=True)  # id of the record this replaces
-    corrected_by: str = field(default="", kw_only=True)  # with `corrects`: who, when and why
+    id: Id = field(default_factory=new_id, kw_only=True)
+    # a correction: the record it replaces, who, when and why; empty on every other record
+    corrects: Id | None = field(default=None, kw_only=True)
+    corrected_by: Line = field(default="", kw_only=True)
     corrected_at: datetime | None = field(default=None, kw_only=True)
-    correction_reason: str = field(default="", kw_only=True)
+    correction_reason: Line = field(default="", kw_only=True)
 
     KIND: typing.ClassVar[str] = "record"
 
@@ -87,14 +194,12 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict):
-        fields = _loader(cls).fields
-        return cls(**{name: load(data[name]) for name, load in fields.items() if name in data})
-
-
-@functools.cache
-def field_types(cls) -> dict:
-    """The resolved type of every field of a record class (worked out once per class)."""
-    return typing.get_type_hints(cls)
+        """The record `data` holds; RecordUnreadable if it is not a record of this kind. A field
+        an older record lacks takes its default, which says "not recorded (older record)"."""
+        try:
+            return msgspec.convert(data, cls)
+        except msgspec.ValidationError as error:
+            raise _unreadable(error, data) from None
 
 
 def _dump(value):
@@ -102,8 +207,6 @@ def _dump(value):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date | time):
         return value.isoformat()
-    if isinstance(value, Link):
-        return {"unit": value.unit, "code": value.code}
     if dataclasses.is_dataclass(value):
         return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
@@ -111,52 +214,41 @@ def _dump(value):
     return value
 
 
-class _Loader:
-    """Turns the JSON of one type back into Python, worked out once per type: a caseload of
-    thousands of records is read without looking at type hints again."""
-
-    def __init__(self, hint):
-        self.fields: dict = {}
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
-            (inner, *_) = [a for a in typing.get_args(hint) if a is not type(None)]
-            self.load = _loader(inner).load
-        elif origin in (list, tuple):
-            item = _loader(typing.get_args(hint)[0]).load
-            self.load = lambda value: None if value is None else [item(v) for v in value]
-        elif hint in (datetime, date, time):
-            parse = hint.fromisoformat
-            self.load = lambda value: None if value is None else parse(value)
-        elif dataclasses.is_dataclass(hint):
-            types_of = field_types(hint)
-            self.fields = {f.name: _loader(types_of[f.name]).load for f in dataclasses.fields(hint)}
-            fields = self.fields
-            self.load = lambda value: (
-                None
-                if value is None
-                else hint(**{k: fields[k](v) for k, v in value.items() if k in fields})
-            )
-        else:
-            self.load = lambda value: value
-
-
 @functools.cache
-def _loader(hint) -> _Loader:
-    return _Loader(hint)
+def field_types(cls) -> dict:
+    """The resolved type of every field of a record class, `Annotated` kept (once per class)."""
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def text_limit(hint) -> tuple[int, bool] | None:
+    """(most characters, may hold line breaks) of a string type (`Line`, `Notes`, `Id`...),
+    looking inside lists and optional values; None for a type that holds no text."""
+    if typing.get_origin(hint) is Annotated:
+        inner, *extras = typing.get_args(hint)
+        for meta in extras:
+            if isinstance(meta, msgspec.Meta) and meta.max_length is not None:
+                return meta.max_length, bool((meta.extra or {}).get("multiline"))
+        return text_limit(inner)
+    if typing.get_origin(hint) in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(hint):
+            found = text_limit(arg)
+            if found:
+                return found
+    return None
 
 
 @dataclass
 class Candidate(Record):
     KIND: typing.ClassVar[str] = "candidate"
-    name: str
+    name: Line
     date_of_birth: date
-    registration_number: str
-    qualification: str
-    units: list[str]
+    registration_number: Line
+    qualification: Line
+    units: list[Line]
     registered_on: date
-    workplace: str = ""
-    contact: str = ""
-    assessor: str = ""
+    workplace: Line = ""
+    contact: Line = ""
+    assessor: Line = ""
 
 
 @dataclass
@@ -164,24 +256,24 @@ class WordConfirmation:
     """The assessor's word that what the relationship check asked about is not a personal
     relationship: the words it asked about, who confirmed, and when."""
 
-    words: list[str]
-    by: str
+    words: Annotated[list[Code], msgspec.Meta(min_length=1)]
+    by: Code
     at: datetime | None = None
 
 
 @dataclass
 class Witness(Record):
     KIND: typing.ClassVar[str] = "witness"
-    name: str
-    job_title: str = ""
-    organisation: str = ""
-    role: str = ""  # one of WITNESS_ROLES (or OLDER_WITNESS_ROLES): the status statement's role
-    relationship: str = ""  # the witness's relationship to the candidate, in their words
-    contact: str = ""
+    name: Line
+    job_title: Line = ""
+    organisation: Line = ""
+    role: StoredWitnessRole = ""  # one of WITNESS_ROLES (or OLDER_WITNESS_ROLES)
+    relationship: Line = ""  # the witness's relationship to the candidate, in their words
+    contact: Line = ""
     knows_standards: bool = False
-    status_statement: str = ""  # anything more the witness or assessor said about their status
-    role_description: str = ""  # what their role is, when it is 'other'
-    relative: str = NOT_ASKED  # 'yes' / 'no'; UNANSWERED; NOT_ASKED in older records
+    status_statement: Notes = ""  # anything more the witness or assessor said about their status
+    role_description: Line = ""  # what their role is, when it is 'other'
+    relative: StoredRelativeAnswer = NOT_ASKED
     confirmed: WordConfirmation | None = None  # words of the relationship the assessor confirmed
 
 
@@ -192,11 +284,16 @@ class Evidence(Record):
     KIND: typing.ClassVar[str] = "evidence"
     date: date
     links: list[Link] = field(default_factory=list)
-    context: str = "real_work"
+    context: Context = "real_work"
     # with context "simulation", where the qualification names the reasons simulation may be
-    # used for: the one it was used for (an id of Qualification.simulation_reasons). Empty when
-    # not simulation, or not recorded (a record written before the reason was asked for).
-    simulation_reason: str = ""
+    # used for: the one it was used for (an id of Qualification.simulation_reasons).
+    simulation_reason: Annotated[
+        Line,
+        msgspec.Meta(
+            description="With context simulation: the reason it was used for. Empty: not "
+            "simulation, or not recorded (older record)."
+        ),
+    ] = ""
 
     @property
     def summary(self) -> str:
@@ -207,11 +304,11 @@ class Evidence(Record):
 class Observation(Evidence):
     KIND: typing.ClassVar[str] = "observation"
     time: time | None = None
-    venue: str = ""
-    activity: str = ""  # what the candidate did
-    decision: str = "competent"
-    justification: str = ""
-    feedback: str = ""
+    venue: Line = ""
+    activity: Notes = ""  # what the candidate did
+    decision: Decision = "competent"
+    justification: Notes = ""
+    feedback: Notes = ""
 
     @property
     def summary(self) -> str:
@@ -221,18 +318,18 @@ class Observation(Evidence):
 @dataclass
 class Testimony(Evidence):
     KIND: typing.ClassVar[str] = "testimony"
-    witness_id: str = ""
-    form: str = "written"  # written | verbal (recorded by the assessor)
-    candidate_name: str = ""
+    witness_id: IdOrEmpty = ""
+    form: TestimonyForm = "written"
+    candidate_name: Line = ""
     time: time | None = None
-    venue: str = ""
-    description: str = ""  # what the candidate did, in the witness's words
+    venue: Line = ""
+    description: Notes = ""  # what the candidate did, in the witness's words
     written_on: date | None = None
-    relationship: str = ""  # as the testimony states it
+    relationship: Line = ""  # as the testimony states it
     signed: bool = False
-    job_title: str = ""
-    contact: str = ""
-    written_by: str = "witness"  # witness | candidate | assessor
+    job_title: Line = ""
+    contact: Line = ""
+    written_by: WrittenBy = "witness"
     confirmed: WordConfirmation | None = None  # words of `relationship` the assessor confirmed
 
     @property
@@ -244,9 +341,9 @@ class Testimony(Evidence):
 class Discussion(Evidence):
     KIND: typing.ClassVar[str] = "discussion"
     planned_on: date | None = None
-    topics: str = ""
-    notes: str = ""
-    recording_ref: str = ""
+    topics: Line = ""
+    notes: Notes = ""
+    recording_ref: Line = ""
     duration_minutes: int | None = None
 
     @property
@@ -256,8 +353,8 @@ class Discussion(Evidence):
 
 @dataclass
 class QuestionAnswer:
-    question: str
-    answer: str
+    question: Notes
+    answer: Notes
     links: list[Link] = field(default_factory=list)
 
 
@@ -265,9 +362,9 @@ class QuestionAnswer:
 class Questioning(Evidence):
     KIND: typing.ClassVar[str] = "questioning"
     questions: list[QuestionAnswer] = field(default_factory=list)
-    decision: str = NOT_RECORDED  # one of DECISIONS; NOT_RECORDED in older records
-    justification: str = ""
-    feedback: str = ""
+    decision: DecisionOrNotRecorded = NOT_RECORDED
+    justification: Notes = ""
+    feedback: Notes = ""
 
     @property
     def summary(self) -> str:
@@ -284,13 +381,13 @@ class Questioning(Evidence):
 @dataclass
 class WorkProduct(Evidence):
     KIND: typing.ClassVar[str] = "work_product"
-    title: str = ""
-    description: str = ""  # what it shows
-    location: str = ""  # where it is kept
+    title: Line = ""
+    description: Notes = ""  # what it shows
+    location: Line = ""  # where it is kept
     confidential: bool = False
-    decision: str = NOT_RECORDED  # one of DECISIONS; NOT_RECORDED in older records
-    justification: str = ""
-    feedback: str = ""
+    decision: DecisionOrNotRecorded = NOT_RECORDED
+    justification: Notes = ""
+    feedback: Notes = ""
 
     @property
     def summary(self) -> str:
@@ -301,32 +398,40 @@ class WorkProduct(Evidence):
 class Plan(Record):
     KIND: typing.ClassVar[str] = "plan"
     agreed_on: date
-    units: list[str]
+    units: list[Line]
     planned_for: date | None = None
-    venue: str = ""
-    activities: str = ""  # what the candidate will do
-    expected_evidence: str = ""
+    venue: Line = ""
+    activities: Notes = ""  # what the candidate will do
+    expected_evidence: Notes = ""
 
 
 @dataclass
 class SignOff(Record):
     KIND: typing.ClassVar[str] = "signoff"
-    unit: str
+    unit: Line
     date: date
-    assessor: str
-    decision: str = "competent"
+    assessor: Line
+    decision: Decision = "competent"
     candidate_declaration: bool = False
-    iv_name: str = ""
+    iv_name: Line = ""
     iv_date: date | None = None
     # for a unit the standards give by title only: the assessor confirms the whole unit's
-    # criteria were covered. None: not asked (the unit lists its criteria, or an older record
-    # written before the question was asked).
-    whole_unit_confirmed: bool | None = None
+    # criteria were covered.
+    whole_unit_confirmed: Annotated[
+        bool | None,
+        msgspec.Meta(
+            description="For a unit given by title only: the assessor confirmed the whole "
+            "unit's criteria were covered. Null or absent: not asked (the unit lists its "
+            "criteria, or an older record)."
+        ),
+    ] = None
 
 
 EVIDENCE_KINDS: dict[str, type[Evidence]] = {
     cls.KIND: cls for cls in (Observation, Testimony, Discussion, Questioning, WorkProduct)
 }
+# Every kind of record a logbook holds, by the `kind` it is stored with: a new kind of record is
+# a dataclass above and an entry here (its reading, checking and schema follow from the class).
 RECORD_KINDS: dict[str, type[Record]] = {
     **EVIDENCE_KINDS,
     "candidate": Candidate,
@@ -344,10 +449,11 @@ EVIDENCE_NAMES = {
 
 
 def record_from_dict(data: dict) -> Record:
+    """The record a stored row holds; RecordUnreadable (a ValueError) if it is not one."""
     kind = data.get("kind")
-    cls = RECORD_KINDS.get(kind)
+    cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown record kind {kind!r}")
+        raise RecordUnreadable("kind", f"unknown kind {kind!r:.40}")
     return cls.from_dict(data)
 
 

@@ -7,21 +7,28 @@ beside its field. Whether saved evidence *counts* for a unit is `coverage`'s que
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 from dataclasses import dataclass
 from datetime import date
 
 from logbook.domain.combination import UnitChoiceError, resolve_units
+from logbook.domain.coverage import context_refusal, why_evidence_does_not_count
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import id_problem
+from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     CONTEXT_CHOICES,
     DECISIONS,
+    EVIDENCE_NAMES,
     NOT_ASKED,
     NOT_RECORDED,
     RELATIVE_ANSWERS,
+    TESTIMONY_FORMS,
     UNANSWERED,
     WITNESS_ROLE_NAMES,
     WITNESS_ROLES,
+    WRITERS,
     Candidate,
     Discussion,
     Evidence,
@@ -34,10 +41,12 @@ from logbook.domain.records import (
     Witness,
     WorkProduct,
     evidence_links,
+    field_types,
+    text_limit,
 )
 from logbook.domain.signoff import too_young
 from logbook.domain.standards import Qualification, normalise_code
-from logbook.domain.text import MAX_LINE, MAX_NOTES, control_characters
+from logbook.domain.text import MAX_LINE, control_characters
 from logbook.domain.witnesses import (
     REFUSED,
     WORD_CHECKED,
@@ -49,8 +58,22 @@ from logbook.domain.witnesses import (
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one field of a draft record: the field (a record's field name, as the
+    forms name their inputs), a short headline to show beside it, and the full reason when there
+    is more to say than the headline (the rule, the seed's words, what to do instead)."""
+
     field: str
-    message: str
+    message: str  # the headline: short enough to show beside the field
+    reason: str = ""  # the full reason; empty when the headline says it all
+
+    @property
+    def headline(self) -> str:
+        return self.message
+
+    @property
+    def full(self) -> str:
+        """The whole explanation: the full reason if there is one, else the headline."""
+        return self.reason or self.message
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -261,9 +284,9 @@ def check_evidence(
                     f"{witness.name} cannot be used: " + "; ".join(witness_problems(witness)),
                 )
             )
-        if record.form not in ("written", "verbal"):
+        if record.form not in TESTIMONY_FORMS:
             problems.append(Problem("form", "choose written or verbal"))
-        if record.written_by not in ("witness", "candidate", "assessor"):
+        if record.written_by not in WRITERS:
             problems.append(Problem("written_by", "choose witness, candidate or assessor"))
         problems.extend(_required(record, {"description": "what the candidate did"}))
         if record.written_on is not None:
@@ -319,7 +342,7 @@ def _decision_problems(record: Questioning | WorkProduct, as_written: bool) -> l
     return problems
 
 
-def check_plan(plan: Plan, candidate: Candidate, qualification: Qualification) -> list[Problem]:
+def check_plan(plan: Plan, candidate: Candidate) -> list[Problem]:
     problems = []
     if not plan.units:
         problems.append(Problem("units", "name the units the plan covers"))
@@ -332,44 +355,11 @@ def check_plan(plan: Plan, candidate: Candidate, qualification: Qualification) -
     return problems
 
 
-# The free-text fields typed in a box of several lines (or, for plans and work products, kept
-# as notes): they may hold line breaks and tabs, and up to MAX_NOTES characters. Every other
-# string is one line of at most MAX_LINE characters.
-MULTILINE_FIELDS = frozenset(
-    {
-        "activity",
-        "justification",
-        "feedback",
-        "description",
-        "notes",
-        "status_statement",
-        "question",
-        "answer",
-        "activities",
-        "expected_evidence",
-    }
-)
-
-
-def _strings(value, name: str):
-    """Every string inside a field's value, with the field whose rule it follows: a question's
-    text follows the question's rule, a link's code the rule of one line."""
-    if isinstance(value, str):
-        yield name, value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item, name)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for inner in dataclasses.fields(value):
-            yield from _strings(getattr(value, inner.name), inner.name)
-
-
-def text_problem(name: str, text: str) -> str | None:
-    """Why a string cannot be stored in field `name`: too long, or a control character."""
-    if len(text) <= MAX_LINE and text.isprintable():
+def text_problem(text: str, limit: int = MAX_LINE, multiline: bool = False) -> str | None:
+    """Why `text` cannot be stored in a field of at most `limit` characters (which may hold line
+    breaks and tabs when `multiline`): too long, or a control character."""
+    if len(text) <= limit and text.isprintable():
         return None  # every control character and line break is unprintable: the usual case
-    multiline = name in MULTILINE_FIELDS
-    limit = MAX_NOTES if multiline else MAX_LINE
     if len(text) > limit:
         return f"it is {len(text):,} characters long; at most {limit:,} can be stored"
     found = control_characters(text, multiline=multiline)
@@ -379,17 +369,56 @@ def text_problem(name: str, text: str) -> str | None:
     return None
 
 
+@functools.cache
+def _text_fields(cls) -> tuple[tuple[str, int, bool] | tuple[str, None, None], ...]:
+    """Each field of a record class that holds text or records: (name, limit, multiline) from
+    its type (`records.Line`, `records.Notes`), or (name, None, None) for a field that holds
+    records (links, questions, a confirmation) whose own fields say."""
+    out = []
+    for f in dataclasses.fields(cls):
+        hint = field_types(cls)[f.name]
+        found = text_limit(hint)
+        if found:
+            out.append((f.name, *found))
+        elif _holds_records(hint):
+            out.append((f.name, None, None))
+    return tuple(out)
+
+
+def _holds_records(hint) -> bool:
+    if dataclasses.is_dataclass(hint):
+        return True
+    return any(_holds_records(arg) for arg in typing.get_args(hint))
+
+
+def _text_in(value, limit: int | None, multiline: bool | None) -> str | None:
+    """The first problem with the text inside one field's value."""
+    if isinstance(value, str):
+        return text_problem(value, limit or MAX_LINE, bool(multiline))
+    if isinstance(value, list | tuple):
+        for item in value:
+            problem = _text_in(item, limit, multiline)
+            if problem:
+                return problem
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for name, inner_limit, inner_multiline in _text_fields(type(value)):
+            problem = _text_in(getattr(value, name), inner_limit, inner_multiline)
+            if problem:
+                return problem
+    return None
+
+
 def check_text(record) -> list[Problem]:
-    """The rule on every stored string: one line or notes, of limited size, no control
-    characters. The same whether the record was typed, imported or found in a file; a problem
-    is reported on the record's field (a question's on `questions`)."""
-    problems: dict[str, Problem] = {}
-    for f in dataclasses.fields(record):
-        for name, text in _strings(getattr(record, f.name), f.name):
-            problem = text_problem(name, text)
-            if problem and f.name not in problems:
-                problems[f.name] = Problem(f.name, problem)
-    return list(problems.values())
+    """The rule on every stored string: one line or notes, of the size its type allows
+    (`records.Line`, `records.Notes`), no control characters. The same whether the record was
+    typed, imported or found in a file; a problem is reported on the record's field (a
+    question's on `questions`)."""
+    problems = []
+    for name, limit, multiline in _text_fields(type(record)):
+        problem = _text_in(getattr(record, name), limit, multiline)
+        if problem:
+            problems.append(Problem(name, problem))
+    return problems
 
 
 def check_ids(record: Record) -> list[Problem]:
@@ -437,7 +466,41 @@ def check_record(
             record, candidate, qualification, witnesses, today, as_written=as_written
         )
     if isinstance(record, Plan):
-        return problems + check_plan(record, candidate, qualification)
+        return problems + check_plan(record, candidate)
     if isinstance(record, SignOff):
         return problems  # sign-off readiness: logbook.domain.changes, against coverage
     return [*problems, Problem("kind", f"cannot save a {type(record).__name__}")]
+
+
+# whether saved evidence will count ---------------------------------------------------------------
+
+
+def will_not_count(record: Evidence, portfolio: Portfolio) -> list[Problem]:
+    """Why a valid draft evidence record WILL NOT COUNT towards some or all of the criteria it is
+    linked to, if saved into `portfolio` (empty: it counts for every link). The same reasons
+    the coverage gives afterwards (`coverage.why_evidence_does_not_count`, `context_refusal`),
+    said at save: a decision of 'not yet competent', a witness who cannot be used yet, a
+    testimony missing its parts, a context or simulation the unit does not allow."""
+    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+    problems = []
+    for reason in why_evidence_does_not_count(
+        record, portfolio.candidate, portfolio.witnesses, portfolio.today
+    ):
+        where = "witness_id" if isinstance(record, Testimony) else "decision"
+        problems.append(
+            Problem(where, f"this {name} will not count", f"it will not count because {reason}")
+        )
+    seen: set[str] = set()
+    for link in evidence_links(record):
+        unit = portfolio.qualification.unit(link.unit)
+        item = unit.item(link.code) if unit is not None else None
+        if item is None:
+            continue  # not a valid link: check_links says so
+        refusal = context_refusal(unit, item, record.context, record.simulation_reason)
+        if refusal and refusal not in seen:
+            seen.add(refusal)
+            field = "simulation_reason" if refusal.startswith("simulation counts") else "context"
+            problems.append(
+                Problem(field, f"will not count for unit {unit.code}", f"{link.code}: {refusal}")
+            )
+    return problems

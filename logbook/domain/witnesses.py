@@ -157,10 +157,6 @@ def witness_problems(witness: Witness) -> list[str]:
     return [finding.message for finding in judge_witness(witness)]
 
 
-def witness_acceptable(witness: Witness) -> bool:
-    return not judge_witness(witness)
-
-
 def words_to_confirm(witness: Witness) -> list[str]:
     """The words of the witness's statement the assessor is asked to confirm, each once."""
     found = [w for f in judge_witness(witness) if f.kind == TO_CONFIRM for w in f.words]

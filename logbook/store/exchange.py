@@ -1,6 +1,7 @@
 """Moving logbooks between caseloads: the export file, and an import that checks it all first.
 
-The export format, version 2 (described in full by `export.schema.json`, beside this module):
+The export format, version 2 (described in full by `export.schema.json`, beside this module,
+which `logbook.store.schema` generates from the records' dataclasses):
 
     {
       "format": "logbook-export",
@@ -59,10 +60,12 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import orjson
 
 from logbook import __version__
 from logbook.domain.changes import TIME_ZONE_SLACK, logbook_problems, written_on
+from logbook.domain.ids import UUID_PATTERN
 from logbook.domain.records import Candidate, Record, Testimony, record_from_dict
 from logbook.store import history as chain
 from logbook.store import staging
@@ -182,13 +185,15 @@ def _read_export(path: Path, max_bytes: int):
         raise ImportRefused(path, [f"{where}: it is not valid JSON ({error.msg})"]) from None
 
 
-def _parses(parse):
+def _parses(kind: type):
+    """A format check that reads a value as the records' decoder does (`record_from_dict`)."""
+
     def check(instance) -> bool:
         if not isinstance(instance, str):
             return True
         try:
-            parse(instance)
-        except ValueError:
+            msgspec.convert(instance, kind)
+        except msgspec.ValidationError:
             return False
         return True
 
@@ -201,9 +206,9 @@ def _validator():
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     formats = jsonschema.FormatChecker(formats=())
-    formats.checks("date")(_parses(date.fromisoformat))
-    formats.checks("time")(_parses(time.fromisoformat))
-    formats.checks("date-time")(_parses(datetime.fromisoformat))
+    formats.checks("date")(_parses(date))
+    formats.checks("time")(_parses(time))
+    formats.checks("date-time")(_parses(datetime))
     return jsonschema.Draft202012Validator(schema, format_checker=formats)
 
 
@@ -266,8 +271,10 @@ def _describe(error) -> str:
         return f"should be {wanted}, not {_json_type(value)}" + (f" ({shown})" if shown else "")
     if kind in ("format", "pattern") and error.schema.get("format") in _FORMATS:
         return f"{_short(value)} is not {_FORMATS[error.schema['format']]}"
-    if kind == "pattern" and error.schema is _validator().schema["$defs"]["id"]:
+    if kind == "pattern" and UUID_PATTERN in expected:
         return f"{_short(value)} is not an id (a UUID)"
+    if kind == "maxLength" and isinstance(value, str):
+        return f"it is {len(value):,} characters long; at most {expected:,} can be stored"
     if kind == "pattern":
         return f"{_short(value)} is not in the expected form"
     if kind == "anyOf" and isinstance(value, str):
@@ -275,8 +282,9 @@ def _describe(error) -> str:
     if kind == "const":
         return f"should be {expected!r}, not {_short(value) or _json_type(value)}"
     if kind == "enum":
-        choices = ", ".join(map(str, expected))
-        return f"{_short(value) or _json_type(value)} is not one of: {choices}"
+        choices = ", ".join(str(choice) for choice in expected if choice != "")
+        empty = " (or empty)" if "" in expected else ""
+        return f"{_short(value) or _json_type(value)} is not one of: {choices}{empty}"
     if kind == "required":
         missing = [name for name in expected if name not in value]
         verb = "is" if len(missing) == 1 else "are"
@@ -291,8 +299,23 @@ def _describe(error) -> str:
     return message if len(message) <= 200 else message[:197] + "..."
 
 
+def _inner(error):
+    """An optional value (`anyOf` a definition or null) that is neither: what is wrong inside
+    the branch of its own type, rather than "not valid under any of the given schemas"."""
+    if error.validator != "anyOf" or not error.context:
+        yield error
+        return
+    inside = [e for e in error.context if e.validator != "type" or e.path]
+    if not inside:
+        yield error
+        return
+    for sub in inside:
+        yield from _inner(sub)
+
+
 def _schema_problems(data) -> list[str]:
-    errors = list(itertools.islice(_validator().iter_errors(data), MAX_PROBLEMS))
+    found = itertools.chain.from_iterable(map(_inner, _validator().iter_errors(data)))
+    errors = list(itertools.islice(found, MAX_PROBLEMS))
     errors.sort(key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.path])
     paths = [list(e.absolute_path) for e in errors]
     problems = []

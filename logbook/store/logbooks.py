@@ -20,14 +20,10 @@ only after the write is on disk; it raises and changes nothing when refused.
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
-from functools import cache
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tinydb import Query, TinyDB
@@ -44,13 +40,19 @@ from logbook.domain.changes import (
     signoff_unit,
     written_on,
 )
-from logbook.domain.ids import id_problem, is_id
+from logbook.domain.ids import is_id
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import Candidate, Record, SignOff, new_id, record_from_dict
+from logbook.domain.records import (
+    Candidate,
+    Record,
+    RecordUnreadable,
+    SignOff,
+    new_id,
+    record_from_dict,
+)
 from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
-from logbook.domain.text import MAX_LINE
-from logbook.domain.validation import Problem, RecordRefused, text_problem
+from logbook.domain.validation import Problem, RecordRefused, check_text, text_problem
 from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, library_for
 from logbook.store import history as chain
@@ -163,173 +165,31 @@ def migrate(data: dict, path: Path) -> dict:
     return data
 
 
-@cache
-def _decoder(kind: str):
-    from logbook.domain.records import RECORD_KINDS
-
-    return RECORD_KINDS.get(kind)
-
-
-_JSON_TYPES = {str: (str, "text"), bool: (bool, "true or false"), int: (int, "a whole number")}
-
-
-@cache
-def _checker(hint):
-    """A function telling why a stored value cannot be a `hint`, or None when it can.
-
-    Built once per type, so every row of a file can be checked on every save, cheaply: a value
-    of the wrong type would otherwise load and break the rules that read it, far from the file.
-    """
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        inner = _checker(next(a for a in typing.get_args(hint) if a is not type(None)))
-        return lambda value: None if value is None else inner(value)
-    if typing.get_origin(hint) in (list, tuple):
-        item = _checker(typing.get_args(hint)[0])
-
-        def check_list(value):
-            if not isinstance(value, list):
-                return f"{value!r:.40} is not a list"
-            return next(filter(None, map(item, value)), None)
-
-        return check_list
-    if dataclasses.is_dataclass(hint):
-        fields = _row_checker(hint)
-        return lambda value: (
-            fields(value) if isinstance(value, dict) else f"{value!r:.40} is not an object"
-        )
-    if hint in (date, time, datetime):
-
-        def check_iso(value):
-            try:
-                hint.fromisoformat(value)
-            except (TypeError, ValueError):
-                return f"{value!r:.40} is not a {hint.__name__} (YYYY-MM-DD...)"
-            return None
-
-        return check_iso
-    if hint in _JSON_TYPES:
-        wanted, words = _JSON_TYPES[hint]
-        return lambda value: (
-            None
-            if isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool))
-            else f"{value!r:.40} is not {words}"
-        )
-    return lambda value: None
-
-
-@cache
-def _row_checker(cls):
-    hints = typing.get_type_hints(cls)
-    checks = {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls)}
-    # the common fields, checked without a call: text, yes/no and whole numbers by exact type
-    # (JSON gives exactly str, bool, int), dates by parsing; None where the field allows it
-    fast: dict[str, tuple] = {}
-    for name in checks:
-        hint, nullable = hints[name], False
-        if typing.get_origin(hint) in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(hint) if a is not type(None)]
-            hint, nullable = options[0], len(options) == 1
-        if hint in _JSON_TYPES:
-            fast[name] = (hint, None, nullable)
-        elif hint in (date, time, datetime):
-            fast[name] = (str, hint.fromisoformat, nullable)
-
-    def check(row: dict) -> str | None:
-        for name, value in row.items():
-            spec = fast.get(name)
-            if spec is not None:
-                wanted, parse, nullable = spec
-                if value is None and nullable:
-                    continue
-                if type(value) is wanted:
-                    if parse is None:
-                        continue
-                    try:
-                        parse(value)
-                        continue
-                    except ValueError:
-                        pass
-            check_value = checks.get(name)
-            problem = check_value(value) if check_value else None
-            if problem:
-                return f"{name} {problem}"
-        return None
-
-    return check
-
-
-def _text_problem(row: dict) -> str | None:
-    """The first string in a stored row that breaks the domain's rule on text, in words."""
-    for name, value in row.items():
-        kind = type(value)
-        if kind is str:
-            if len(value) <= MAX_LINE and value.isprintable():
-                continue  # the usual case, decided without a call
-            problem = text_problem(name, value)
-            if problem:
-                return f"{name}: {problem}"
-        elif kind is dict:  # a record inside a record: a witness's word confirmation
-            problem = _text_problem(value)
-            if problem:
-                return f"{name}.{problem}"
-        elif kind is list:
-            for item in value:
-                if type(item) is dict:
-                    problem = _text_problem(item)
-                elif type(item) is str:
-                    problem = text_problem(name, item)
-                else:
-                    continue
-                if problem:
-                    return f"{name}: {problem}"
-    return None
-
-
-@cache
-def _required(cls) -> tuple[str, ...]:
-    return tuple(
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    )
-
-
-def check_rows(path: Path, rows: list[dict]) -> None:
-    """Every stored record is a record of its kind, its id a UUID used once, its strings within
-    the rule on text, and the file holds one candidate: the one it is named by."""
+def check_rows(path: Path, rows: list[dict]) -> list[Record]:
+    """Every stored row decoded: a record of its kind (`record_from_dict`: the record's one
+    description says its fields, their types, choices and sizes), its id a UUID used once, its
+    strings within the rule on text, and the file holds one candidate: the one it is named by.
+    CorruptLogbook, naming the record and the field, for the first row that is not."""
     ids: dict[str, int] = {}
-    candidates = []
+    records = []
     for position, row in enumerate(rows, 1):
         kind = row.get("kind")
-        if not isinstance(kind, str):
-            raise CorruptLogbook(path, f"record {position} has no kind")
-        cls = _decoder(kind)
-        if cls is None:
-            raise CorruptLogbook(path, f"record {position} has an unknown kind {kind!r:.40}")
+        what = f"record {position} ({kind})" if isinstance(kind, str) else f"record {position}"
         record_id = row.get("id")
         if not isinstance(record_id, str) or not record_id:
-            raise CorruptLogbook(path, f"record {position} ({kind}) has no id")
-        if not is_id(record_id):
-            raise CorruptLogbook(path, f"record {position} ({kind}): {id_problem(record_id)}")
+            raise CorruptLogbook(path, f"{what} has no id")
         if record_id in ids:
-            raise CorruptLogbook(
-                path, f"record {position} ({kind}) has the id of record {ids[record_id]}"
-            )
+            raise CorruptLogbook(path, f"{what} has the id of record {ids[record_id]}")
         ids[record_id] = position
-        missing = [name for name in _required(cls) if name not in row]
-        if missing:
-            raise CorruptLogbook(path, f"record {position} ({kind}) has no {missing[0]}")
-        problem = _row_checker(cls)(row) or _text_problem(row)
-        if problem:
-            raise CorruptLogbook(path, f"record {position} ({kind}) is damaged: {problem}")
-        for name in ("corrects", "witness_id"):
-            value = row.get(name)
-            if value not in (None, "") and not is_id(value):
-                raise CorruptLogbook(
-                    path, f"record {position} ({kind}) is damaged: {name}: {id_problem(value)}"
-                )
-        if kind == "candidate":
-            candidates.append(record_id)
+        try:
+            record = record_from_dict(row)
+        except RecordUnreadable as error:
+            raise CorruptLogbook(path, f"{what} is damaged: {error}") from None
+        problems = check_text(record)
+        if problems:
+            raise CorruptLogbook(path, f"{what} is damaged: {problems[0]}")
+        records.append(record)
+    candidates = [r.id for r in records if isinstance(r, Candidate)]
     if len(candidates) != 1:
         raise CorruptLogbook(
             path, "it holds no candidate" if not candidates else "it holds more than one candidate"
@@ -340,23 +200,16 @@ def check_rows(path: Path, rows: list[dict]) -> None:
             f"it holds the logbook of candidate {candidates[0]}, not of {path.stem} as its name "
             "says: it was copied or renamed by hand",
         )
+    return records
 
 
 def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
     """The records of `kinds` (all if None); every row is checked (`check_rows`), whether
-    decoded or not, so a file with a damaged record is never written to."""
-    check_rows(path, rows)
-    records = []
-    for position, row in enumerate(rows, 1):
-        if kinds is not None and row["kind"] not in kinds:
-            continue
-        try:
-            records.append(record_from_dict(row))
-        except (TypeError, ValueError, AttributeError) as error:
-            raise CorruptLogbook(
-                path, f"record {position} ({row['kind']}) is damaged: {error}"
-            ) from None
-    return records
+    wanted or not, so a file with a damaged record is never written to."""
+    records = check_rows(path, rows)
+    if kinds is None:
+        return records
+    return [record for record in records if record.KIND in kinds]
 
 
 @dataclass
@@ -683,7 +536,7 @@ class LogbookFile:
 def _check_by(by: str) -> None:
     if not isinstance(by, str) or not by.strip():
         raise RecordRefused([Problem("by", "say who is making the change")])
-    problem = text_problem("by", by)
+    problem = text_problem(by)
     if problem:
         raise RecordRefused([Problem("by", f"the name of who makes the change: {problem}")])
 

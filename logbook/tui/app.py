@@ -2,6 +2,11 @@
 
 Every binding a screen declares is also a command in the palette (ctrl+p), so an action is
 always reachable by name as well as by key.
+
+Text leaves the app as text: screens show record text through `logbook.tui.widgets.plain`, a
+notification is never read as markup, and a pasted control character is put in the field in its
+visible form (`^[`), in the order it was pasted (the driver keeps a bracketed paste whole:
+`logbook.tui.driver`). ctrl+q asks before dropping a form's unsaved typing, as Escape does.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +26,23 @@ from logbook.domain.text import visible
 from logbook.qualifications import Library
 from logbook.store.caseload import Caseload
 from logbook.store.settings import known_assessor
+
+QUIT_QUESTION = "Quit and drop what you typed? It has not been saved."
+
+
+def pasted_text(text: str, *, multiline: bool) -> str:
+    """What a paste puts in a field: the pasted text in its order, its control characters in
+    their visible form; a one-line field takes its first line, as Textual's Input does."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = text.split("\n", 1)[0]
+    return visible(text, multiline=multiline)
+
+
+def no_color() -> bool:
+    """NO_COLOR is set (to anything, https://no-color.org): no colour, only bold, reverse and
+    underline."""
+    return "NO_COLOR" in os.environ
 
 
 def assessor_commands():
@@ -47,7 +70,10 @@ class LogbookApp(App):
         today: date | None = None,
         export_folder: Path | None = None,
     ):
-        super().__init__()
+        # NO_COLOR: Textual's NoColor filter (the terminal's own colours for every cell) needs
+        # ANSI colour on from the start; its default, Monochrome, sent grey on grey, which an
+        # 8- or 16-colour terminal shows black on black
+        super().__init__(ansi_color=True if no_color() else None)
         self.caseload = Caseload(data_dir, library)
         self.known_assessor = known_assessor(assessor)
         self.assessor = self.known_assessor.name or getpass.getuser()
@@ -88,8 +114,53 @@ class LogbookApp(App):
         return CaseloadScreen()
 
     def on_mount(self) -> None:
-        if os.environ.get("NO_COLOR"):
+        if no_color():
             self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
+
+    def get_driver_class(self):
+        from logbook.tui.driver import paste_keeping
+
+        return paste_keeping(super().get_driver_class())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from textual.widgets import TextArea  # not at start-up: a paste comes later
+
+            event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
+        await super().on_event(event)
+
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **kwargs) -> None:
+        """Every notification is shown as text: a message may quote a record or a file."""
+        super().notify(visible(str(message)), title=visible(str(title)), markup=False, **kwargs)
+
+    async def action_quit(self) -> None:
+        """Quit; when a form holds unsaved typing, ask first, as Escape does."""
+        from logbook.tui.screens.confirm import ConfirmDiscardScreen
+
+        if isinstance(self.screen, ConfirmDiscardScreen):
+            return  # already asking
+        if not any(getattr(screen, "dirty", False) for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.exit()
+
+        self.push_screen(ConfirmDiscardScreen(QUIT_QUESTION, yes="drop it and quit"), answered)
+
+    def _fatal_error(self) -> None:
+        """Stop on an unexpected error with a traceback that says where, not what: Textual's
+        own lists every local variable of every frame, which here hold a logbook's records."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     def action_show_keys(self) -> None:
         if self.screen.query("KeyPanel"):

@@ -18,7 +18,9 @@ def run_app(data_dir: str | None = None, demo: bool = False, assessor: str | Non
             path = Path(folder) / "caseload"
             write_demo(path)
             # the demo's folder goes when the app quits; its exports stay where it was started
-            LogbookApp(path, assessor=assessor, export_folder=Path.cwd()).run()
-        return 0
-    LogbookApp(resolve_data_dir(data_dir), assessor=assessor).run()
-    return 0
+            app = LogbookApp(path, assessor=assessor, export_folder=Path.cwd())
+            app.run()
+        return app.return_code or 0
+    app = LogbookApp(resolve_data_dir(data_dir), assessor=assessor)
+    app.run()
+    return app.return_code or 0  # 1 when the app stopped on an error

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import Link, Observation, SignOff
+from logbook.domain.records import Link, Observation, SignOff, new_id
 from logbook.domain.signoff import signoff_problems
 from logbook.qualifications import load_library
 from tests.centre import lena
@@ -71,7 +71,7 @@ def test_a_unit_that_lists_its_criteria_is_not_asked():
 
 def test_older_records_read_without_the_new_fields():
     """A record written before these fields existed loads with 'not recorded'."""
-    old_signoff = {"kind": "signoff", "id": "s1", "unit": "F6", "date": "2026-11-20",
+    old_signoff = {"kind": "signoff", "id": new_id(), "unit": "F6", "date": "2026-11-20",
                    "assessor": "M Ellis", "candidate_declaration": True}  # fmt: skip
     assert SignOff.from_dict(old_signoff).whole_unit_confirmed is None
     old_observation = SEEN.to_dict()

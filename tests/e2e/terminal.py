@@ -64,6 +64,15 @@ class Terminal:
         os.write(self.master, key.encode())
         self.read(settle)
 
+    def screen(self, cols: int = 80, rows: int = 24):
+        """What the terminal shows now: everything the app wrote, played through `pyte`, a
+        terminal emulator (each cell's character, colours, bold, reverse, underline)."""
+        import pyte
+
+        screen = pyte.Screen(cols, rows)
+        pyte.ByteStream(screen).feed(self.output)
+        return screen
+
     def close(self) -> int:
         try:
             return self.process.wait(timeout=10)

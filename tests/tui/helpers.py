@@ -43,3 +43,13 @@ async def open_form(pilot, app, key: str, screen_type, name: str, typed: str | N
     assert isinstance(app.screen, screen_type)
     assert app.screen.candidate.name == name
     return app.screen
+
+
+def screen_class(kind: str) -> type:
+    """The class of the screen that records `kind` of evidence (see screens/registry.py)."""
+    from importlib import import_module
+
+    from logbook.tui.screens.registry import SCREENS
+
+    module, name = SCREENS[kind]
+    return getattr(import_module(module), name)

@@ -261,15 +261,15 @@ async def test_saving_evidence_that_will_not_count_says_so_and_why(tmp_path):
         screen.query_one("#feedback").text = "Good."
         await save(pilot)
         said = " ".join(status(screen).split())
-        assert said.startswith("Saved: stored safely on disk.")
+        assert said.startswith("Saved: stored safely on disk. But it will not count")
         assert (
-            "It will not count for 205.2.1: evidence from simulation cannot count for unit "
-            "205: its performance evidence must come from real work or a realistic working "
-            "environment."
+            "• 205.2.1: evidence from simulation cannot count for unit 205: its performance "
+            "evidence must come from real work or a realistic working environment"
         ) in said
         assert "205 Ka" not in said  # knowledge from simulation counts
         assert "not-counting" in screen.query_one("#form-status").classes
-        assert "It will not count for 205.2.1" in " ".join(seen(app).split())  # on the screen
+        assert note(screen, "context") == "? will not count for unit 205"  # beside its field
+        assert "But it will not count" in seen(app)  # on the screen at 80x24
 
         # OCR: "If you are not yet competent, you and your assessor will return to the
         # assessment planning cycle"
@@ -278,7 +278,11 @@ async def test_saving_evidence_that_will_not_count_says_so_and_why(tmp_path):
         await pilot.press("n")
         await save(pilot)
         said = " ".join(status(screen).split())
-        assert "It will not count: the observation's decision was 'not yet competent'." in said
+        assert "• it will not count because the observation's decision was 'not yet competent'" in (
+            said
+        )
+        assert note(screen, "decision") == "? this observation will not count"
+        assert "will not count" not in note(screen, "context")  # said no more: it is real work
 
 
 async def test_a_testimony_that_will_not_count_says_why_when_saved(tmp_path):
@@ -298,8 +302,9 @@ async def test_a_testimony_that_will_not_count_says_why_when_saved(tmp_path):
         await save(pilot)
         said = " ".join(status(screen).split())
         assert "Saved" in said
-        assert "It will not count: the candidate wrote it" in said
+        assert "• it will not count because the candidate wrote it" in said
         assert "It counts" not in said
+        assert note(screen, "witness_id") == "? this witness testimony will not count"
 
 
 # 6. focus ------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ async def test_not_yet_competent_questioning_is_saved_and_does_not_count(tmp_pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         said = text(screen, "#form-status")
-        assert "It will not count: the questioning's decision was 'not yet competent'" in said
+        assert "because the questioning's decision was 'not yet competent'" in said
     portfolio = app.caseload.logbook(candidate_id(app, "Priya Shah")).read(app.today)
     (mine,) = [r for r in portfolio.evidence if isinstance(r, Questioning) and r.date == app.today]
     assert mine.decision == "not_yet_competent"

@@ -83,7 +83,7 @@ async def test_the_decision_has_no_default_and_not_yet_competent_does_not_count(
         screen.query_one("#feedback").text = "Check the totals before signing"
         await save(pilot, app)
         said = text(screen, "#form-status")
-        assert "It will not count: the work product's decision was 'not yet competent'" in said
+        assert "because the work product's decision was 'not yet competent'" in said
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -13,10 +13,9 @@ from contextlib import suppress
 from dataclasses import replace
 from datetime import date
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select
 
 from logbook.domain.combination import UnitChoiceError, check_combination, resolve_units
 from logbook.domain.records import Candidate
@@ -24,6 +23,7 @@ from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, check_candidate
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 DATE_FIELDS = ("date_of_birth", "registered_on")
@@ -47,16 +47,20 @@ class CandidateScreen(FormScreen):
 
     # drawing ----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def prepare(self) -> None:
+        """The candidate to edit, read from their logbook (nothing to read for a new one)."""
         if self.candidate_id and self.existing is None:
             portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
             self.existing = portfolio.candidate
+
+    def compose(self) -> ComposeResult:
+        self.prepare()
         c = self.existing
-        options = [(q.title, q.id) for q in self.app.library]
+        options = [(shown(q.title, one_line=True), q.id) for q in self.app.library]
         yield Header()
-        yield Static(self.title_text(), classes="form-title", id="candidate-title")
+        yield Plain(self.title_text(), classes="form-title", id="candidate-title")
         with VerticalScroll(classes="form"):
-            yield Field("Name", Input(c.name if c else "", id="name"), name="name")
+            yield Field("Name", Input(field_value(c.name) if c else "", id="name"), name="name")
             yield Field(
                 "Date of birth",
                 DateInput(typed_date(c.date_of_birth) if c else "", id="date_of_birth"),
@@ -64,7 +68,7 @@ class CandidateScreen(FormScreen):
             )
             yield Field(
                 "Registration number",
-                Input(c.registration_number if c else "", id="registration_number"),
+                Input(field_value(c.registration_number) if c else "", id="registration_number"),
                 name="registration_number",
                 hint="the awarding body's registration number",
             )
@@ -81,15 +85,15 @@ class CandidateScreen(FormScreen):
             yield Field(
                 "Chosen units",
                 Input(
-                    " ".join(c.units) if c else "",
+                    field_value(" ".join(c.units)) if c else "",
                     placeholder="unit codes separated by spaces or commas",
                     id="units",
                 ),
                 name="units",
                 hint="codes separated by spaces or commas, e.g. 301 302 205",
             )
-            yield Static("", id="unit-groups")
-            yield Static("", id="combination")
+            yield Plain("", id="unit-groups")
+            yield Plain("", id="combination")
             yield Field(
                 "Registered on",
                 # no default: today would refuse every piece of evidence recorded before it
@@ -98,9 +102,13 @@ class CandidateScreen(FormScreen):
                 hint="" if c else REGISTERED_HINT,
             )
             yield Field(
-                "Workplace", Input(c.workplace if c else "", id="workplace"), name="workplace"
+                "Workplace",
+                Input(field_value(c.workplace) if c else "", id="workplace"),
+                name="workplace",
             )
-            yield Field("Contact", Input(c.contact if c else "", id="contact"), name="contact")
+            yield Field(
+                "Contact", Input(field_value(c.contact) if c else "", id="contact"), name="contact"
+            )
         yield self.form_status()
         yield Footer()
 
@@ -140,17 +148,17 @@ class CandidateScreen(FormScreen):
 
     def show_combination(self) -> None:
         text, state = self.combination_text()
-        shown = self.query_one("#combination", Static)
+        shown = self.query_one("#combination", Plain)
         shown.update(text)
         shown.set_classes(state)
-        self.query_one("#unit-groups", Static).update(self.unit_groups_text())
+        self.query_one("#unit-groups", Plain).update(self.unit_groups_text())
 
-    def unit_groups_text(self) -> Text:
+    def unit_groups_text(self) -> str:
         """Which units are in which theme or group of the qualification, the chosen ones
         marked ✓ (the groups as the standards give them)."""
         qualification = self.qualification()
         if qualification is None:
-            return Text("")
+            return ""
         chosen = set()
         for code in unit_codes(self.query_one("#units", Input).value):
             unit = qualification.unit(code)
@@ -165,8 +173,7 @@ class CandidateScreen(FormScreen):
             units = qualification.units_in(group.id)
             codes = " ".join(f"{u.code}✓" if u.code in chosen else u.code for u in units)
             lines.append(f"  {heading}: {codes}")
-        # as text, never markup: titles and codes come from the standards (a centre's file too)
-        return Text("\n".join(lines), end="")
+        return "\n".join(lines)  # shown plain: titles come from the standards, a centre's too
 
     def combination_text(self) -> tuple[str, str]:
         qualification = self.qualification()
@@ -245,4 +252,4 @@ class CandidateScreen(FormScreen):
         # a second save changes this candidate; it does not register another
         self.existing = record
         self.candidate_id = record.id
-        self.query_one("#candidate-title", Static).update(self.title_text())
+        self.query_one("#candidate-title", Plain).update(self.title_text())

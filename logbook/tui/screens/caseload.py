@@ -8,7 +8,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input
+
+from logbook.tui.widgets.plain import Plain, PlainTable
 
 MAX_ROWS = 500
 SUBJECT = " in Customer Service"
@@ -60,9 +62,9 @@ class CaseloadScreen(Screen):
             select_on_focus=False,
             id="filter",
         )
-        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="caseload-detail")
-        yield Static("", id="caseload-problems")
+        yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Plain("", id="caseload-detail")
+        yield Plain("", id="caseload-problems")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +90,7 @@ class CaseloadScreen(Screen):
         self.shown_once = True
         self.summaries = view.summaries
         self.problems = view.problems
-        problems = self.query_one("#caseload-problems", Static)
+        problems = self.query_one("#caseload-problems", Plain)
         if view.problems:
             problems.update(
                 "\n".join(f"Could not open {p.path.name}: {p.reason}" for p in view.problems)
@@ -141,7 +143,7 @@ class CaseloadScreen(Screen):
         else:
             detail = f"{shown} of {len(self.summaries)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
-        self.query_one("#caseload-detail", Static).update(detail)
+        self.query_one("#caseload-detail", Plain).update(detail)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
@@ -188,7 +190,7 @@ class CaseloadScreen(Screen):
             f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
             for u in summary["units"]
         )
-        count = self.query_one("#caseload-detail", Static)
+        count = self.query_one("#caseload-detail", Plain)
         count.update(
             f"{summary['name']} · {summary['registration_number']} · "
             f"{summary['qualification_title']}\n{units}" + (f"\n{self._more}" if self._more else "")

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label
+
+from logbook.tui.widgets.plain import Plain
 
 
 class ConfirmDiscardScreen(ModalScreen[bool]):
@@ -15,14 +16,19 @@ class ConfirmDiscardScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No, keep typing"),
     ]
 
-    def __init__(self, question: str = "Drop what you typed? It has not been saved."):
+    def __init__(
+        self,
+        question: str = "Drop what you typed? It has not been saved.",
+        yes: str = "drop it and go back",
+    ):
         super().__init__()
         self.question = question
+        self.yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question)
-            yield Label("y  drop it and go back      n  keep typing", classes="keys")
+            yield Plain(self.question)
+            yield Plain(f"y  {self.yes}      n  keep typing", classes="keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

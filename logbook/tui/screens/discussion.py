@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import Discussion
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.plain import Plain
 
 
 class DiscussionScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
-        yield Static(self.title_text("Discussion"), classes="form-title")
+        yield Plain(self.title_text("Discussion"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field(
                 "Planned for (optional)",

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from textual.widgets import Select, TextArea
 
-from logbook.domain.counting import NotCounting, will_not_count
 from logbook.domain.records import (
     CONTEXT_CHOICES,
     DECISION_NAMES,
@@ -16,10 +15,12 @@ from logbook.domain.records import (
     WordConfirmation,
 )
 from logbook.domain.standards import CONTEXT_NAMES
+from logbook.domain.validation import Problem, will_not_count
 from logbook.tui.screens.form import FormScreen
 from logbook.tui.widgets.criteria_picker import LEGEND, CriteriaPicker
 from logbook.tui.widgets.fields import ContextFields, Field
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
+from logbook.tui.widgets.plain import shown
 
 DECISION_KEYS = {"competent": "c", "not_yet_competent": "n"}
 CONFIRM_KEY = "ctrl+y"
@@ -39,9 +40,13 @@ class EvidenceFormScreen(FormScreen):
         self.logbook = None
         self.portfolio = None
         self.confirmation: WordConfirmation | None = None
+        self._marked: set[str] = set()  # fields marked as the reason saved evidence won't count
 
     def compose_prepare(self) -> None:
         """Read the candidate's portfolio once, before the form is drawn."""
+        self.prepare()
+
+    def prepare(self) -> None:
         if self.portfolio is None:
             self.logbook = self.app.caseload.logbook(self.candidate_id)
             self.portfolio = self.logbook.read(self.app.today)
@@ -67,7 +72,8 @@ class EvidenceFormScreen(FormScreen):
         reasons = self.portfolio.qualification.simulation_reasons
         if not reasons:
             return ContextFields(context, None)
-        choices = [(r.text, r.id) for r in reasons]
+        # as text, never markup: the reasons come from the standards (a centre's file too)
+        choices = [(shown(r.text, one_line=True), r.id) for r in reasons]
         why = Field(
             "Why simulation",
             Select(
@@ -153,32 +159,48 @@ class EvidenceFormScreen(FormScreen):
 
     # whether what was saved will count ------------------------------------------------------
 
-    def not_counting(self, record) -> list[NotCounting]:
-        """The domain's reasons the saved evidence will not count (none for a witness)."""
+    def not_counting(self, record) -> list[Problem]:
+        """The domain's reasons the saved evidence will not count, each on the field it is
+        about (none for a witness)."""
         if not isinstance(record, Evidence):
             return []
-        portfolio = self.portfolio
-        return will_not_count(
-            record, portfolio.qualification, self.candidate, portfolio.witnesses, self.app.today
-        )
+        return will_not_count(record, self.portfolio)
 
     def saved_message(self, record) -> str:
-        reasons = self.not_counting(record)
-        if not reasons:
+        problems = self.not_counting(record)
+        if not problems:
             return "Escape to go back."
-        said = " ".join(map(str, reasons))
-        if len(said) > FULL_REASONS:  # too long for the status lines: the headlines only
-            said = " ".join(reason.says(headline) for reason in reasons)
+        lines = [f"• {problem.full}" for problem in problems]
+        said = "But it will not count (the fields marked ? say where):"
+        for number, line in enumerate(lines):
+            if len(said) + len(line) > FULL_REASONS:
+                rest = len(lines) - number
+                said += f"\n• and {rest} more: the gaps (4 on the overview) list every reason"
+                break
+            said += f"\n{line}"
         return said
 
     def after_save(self, record) -> None:
-        if self.not_counting(record):
-            self.status().set_classes("not-counting")
-            self.notify(
-                "Saved, but it will not count: the form says why.",
-                title="Will not count",
-                severity="warning",
-            )
+        for name in self._marked:  # what the last save said beside a field is said no more
+            if self.query(f"#field-{name}"):
+                field = self.query_one(f"#field-{name}", Field)
+                field.show_note(field.hint)
+        self._marked = set()
+        problems = self.not_counting(record)
+        if not problems:
+            return
+        self.status().set_classes("not-counting")
+        for problem in problems:  # the headline beside its field, the reason in the status
+            if self.query(f"#field-{problem.field}"):
+                self.query_one(f"#field-{problem.field}", Field).show_question(
+                    f"? {problem.headline}"
+                )
+                self._marked.add(problem.field)
+        self.notify(
+            "Saved, but it will not count: the form says why.",
+            title="Will not count",
+            severity="warning",
+        )
 
     def store(self, record):
         """A first save adds the record; saving again after more typing changes that record."""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select
 
 from logbook.store.exchange import (
     OUTSIDE_DATA_FOLDER,
@@ -26,6 +26,7 @@ from logbook.store.exchange import (
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.storage import StoreBusy
 from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.plain import Plain, shown
 
 ONE, ALL = "one", "all"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -63,10 +64,10 @@ class ExportScreen(Screen):
         count = len(caseload.files())
         options = [(f"the whole caseload ({_plural(count, 'candidate')})", ALL)]
         if self.candidate_id:
-            options.insert(0, (f"{self.candidate_name} only", ONE))
+            options.insert(0, (shown(f"{self.candidate_name} only", one_line=True), ONE))
         what = ONE if self.candidate_id else ALL
         yield Header()
-        yield Static("Export", classes="form-title")
+        yield Plain("Export", classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field(
                 "What to export",
@@ -79,7 +80,7 @@ class ExportScreen(Screen):
                 name="path",
                 hint="a JSON file, readable by you only; Enter or ctrl+s exports",
             )
-        yield Static("", id="export-status")
+        yield Plain("", id="export-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,7 +116,7 @@ class ExportScreen(Screen):
     # exporting --------------------------------------------------------------------------------
 
     def status(self, text: str, state: str) -> None:
-        shown = self.query_one("#export-status", Static)
+        shown = self.query_one("#export-status", Plain)
         shown.update(text)
         shown.set_classes(state)
 

@@ -1,26 +1,64 @@
 """What every recording screen shares: save with ctrl+s off the key handlers, refusals shown
-beside their fields, and Escape that warns before dropping unsaved typing.
+beside their fields, and Escape (or ctrl+q) that warns before dropping unsaved typing.
 
 A screen builds its record in `build()` (raising FormInvalid with field problems when the typing
 cannot make a record, e.g. a bad date) and stores it in `store()`, which runs in a worker
 thread; the rules live in the domain and the store, never here.
+
+No error loses the typing: whatever stops a save (a full disk, a read-only folder, a damaged
+file, a lock that cannot be taken) is said on the form in words, the form stays as typed, ctrl+s
+tries again, and ctrl+o writes what is typed to a private file beside the data folder.
 """
 
 from __future__ import annotations
+
+import errno
+import os
+from datetime import datetime
+from pathlib import Path
 
 from textual import work
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Checkbox, Select, TextArea
 from textual.worker import get_current_worker
 
 from logbook.domain.dates import DateError, parse_time
 from logbook.domain.validation import Problem, RecordRefused
-from logbook.store.storage import StoreBusy
+from logbook.store.logbooks import CorruptLogbook
+from logbook.store.storage import FILE_MODE, StoreBusy
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.plain import Plain
+
+# What an operating system error means for a save, in the words an assessor needs.
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EFBIG: "the file has grown past the size this system allows",
+    errno.EROFS: "the data folder is on a read-only disk",
+    errno.EACCES: "permission denied: the data folder or the file cannot be written",
+    errno.EPERM: "the system does not allow the data folder or the file to be changed",
+    errno.EISDIR: "a folder stands where the file should be",
+    errno.ENOTDIR: "a file stands where a folder should be",
+    errno.ELOOP: "a symbolic link stands where the file should be",
+    errno.ENOENT: "the file or its folder is missing",
+    errno.EIO: "the disk reported a read or write error",
+}
+AFTER_FAILURE = "What you typed is still here: ctrl+s tries again, ctrl+o writes it to a file."
+
+
+def save_error(error: BaseException) -> str:
+    """Why a save failed, in words (the error itself, never a traceback)."""
+    if isinstance(error, (StoreBusy, CorruptLogbook)):
+        return str(error)
+    if isinstance(error, OSError):
+        reason = _OS_REASONS.get(error.errno) or error.strerror or "the system refused it"
+        where = f" ({Path(error.filename).name})" if error.filename else ""
+        return f"{reason}{where}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class FormInvalid(Exception):
@@ -33,15 +71,21 @@ class FormScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),
+        Binding("ctrl+o", "copy_out", "Write typing to a file", show=False, priority=True),
     ]
     saved_record = None
     _clean: tuple | None = None
 
-    def status(self) -> Static:
-        return self.query_one("#form-status", Static)
+    def prepare(self) -> None:
+        """Read what the form shows from the logbook, before the screen is pushed (the
+        overview does, and says it when the file cannot be read: logbook/tui/unreadable.py);
+        compose reads it if nobody did. Nothing to read by default."""
 
-    def form_status(self) -> Static:
-        return Static("", id="form-status")
+    def status(self) -> Plain:
+        return self.query_one("#form-status", Plain)
+
+    def form_status(self) -> Plain:
+        return Plain("", id="form-status")
 
     def _snapshot(self) -> tuple:
         values = []
@@ -172,13 +216,63 @@ class FormScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_problems, refused.problems)
             return
-        except StoreBusy as busy:
-            self.app.call_from_thread(self._failed, str(busy))
+        except Exception as error:  # the disk, the folder or the file: said, never a crash
+            self.app.call_from_thread(self._failed, save_error(error))
             return
         self.app.call_from_thread(self._stored, stored)
 
     def _failed(self, message: str) -> None:
-        self.status().update(f"Not saved: {message}")
+        self.status().update(f"Not saved: {message}.\n{AFTER_FAILURE}")
+        self.status().set_classes("refused")
+
+    # copying the typing out -------------------------------------------------------------------
+
+    def typed_text(self) -> str:
+        """Everything typed on the form, field by field, as plain text."""
+        lines = []
+        for title in self.query(".form-title"):
+            lines.append(str(title.content))
+        for field in self.query(Field):
+            control = field.control
+            if isinstance(control, TextArea):
+                value = control.text.replace("\n", "\n    ")
+            elif isinstance(control, CriteriaPicker):
+                value = ", ".join(link.code for link in control.picked)
+            elif isinstance(control, Checkbox):
+                value = "yes" if control.value else "no"
+            elif isinstance(control, Select):
+                value = "" if control.is_blank() else str(control.value)
+            else:
+                value = str(getattr(control, "value", ""))
+            lines.append(f"{field.label}: {value}")
+        return "\n".join(lines) + "\n"
+
+    def copy_places(self) -> list[Path]:
+        """Where a copy of the typing may go: beside the data folder, else the home folder."""
+        return [self.app.caseload.folder.parent, Path.home()]
+
+    def action_copy_out(self) -> None:
+        text = self.typed_text()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kind = type(self).__name__.removesuffix("Screen").lower()
+        problems = []
+        for folder in self.copy_places():
+            path = folder / f"logbook-unsaved-{kind}-{stamp}.txt"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+                with os.fdopen(fd, "w", encoding="utf-8") as file:
+                    file.write(text)
+            except OSError as error:
+                problems.append(f"{folder}: {save_error(error)}")
+                continue
+            self.status().update(
+                f"What you typed is written to {path} (readable by you only). "
+                "It is not saved in the logbook: ctrl+s tries again."
+            )
+            return
+        self.status().update(
+            "Could not write a copy: " + "; ".join(problems) + ". What you typed is still here."
+        )
         self.status().set_classes("refused")
 
     def _stored(self, record) -> None:

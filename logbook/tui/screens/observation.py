@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import Observation
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+from logbook.tui.widgets.plain import Plain, field_value
 
 
 class ObservationScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
-        yield Static(self.title_text("Observation"), classes="form-title")
+        yield Plain(self.title_text("Observation"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field("Date", DateInput("today", id="date"), name="date")
             yield Field("Time", TimeInput("now", id="time"), name="time")
-            yield Field("Venue", Input(self.candidate.workplace, id="venue"), name="venue")
+            yield Field(
+                "Venue", Input(field_value(self.candidate.workplace), id="venue"), name="venue"
+            )
             yield Field("What the candidate did", TextArea(id="activity"), name="activity")
             yield self.criteria_field()
             yield self.context_field()

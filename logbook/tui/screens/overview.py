@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
+from logbook.tui.unreadable import READ_ERRORS, cannot_open
+from logbook.tui.widgets.plain import Plain, PlainTable
 
 TITLE_ONLY_GAP = (
     "given by title only: its criteria are in the awarding body's unit specification "
@@ -74,6 +76,7 @@ class OverviewScreen(Screen):
         super().__init__()
         self.candidate_id = candidate_id
         self.portfolio = None
+        self.problem = ""  # why the logbook could not be read or a form not opened, if so
 
     @property
     def logbook(self):
@@ -81,23 +84,24 @@ class OverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="overview-title")
+        yield Plain("", id="overview-title")
+        yield Plain("", id="overview-problem")
         with TabbedContent(initial="units"):
             with TabPane("1 Units", id="units"):
-                yield DataTable(id="units-table", cursor_type="row")
+                yield PlainTable(id="units-table", cursor_type="row")
             with TabPane("2 Evidence", id="evidence"):
-                yield DataTable(id="evidence-table", cursor_type="row")
+                yield PlainTable(id="evidence-table", cursor_type="row")
             with TabPane("3 Locator", id="locator"):
-                yield DataTable(id="locator-table", cursor_type="row")
+                yield PlainTable(id="locator-table", cursor_type="row")
             with TabPane("4 Gaps", id="gaps"), VerticalScroll(id="gaps-scroll"):
-                yield Static("", id="gaps-text")
+                yield Plain("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
-                yield Static(
+                yield Plain(
                     "enter on a witness: answer, complete or correct their status statement",
                     classes="keys",
                 )
-                yield DataTable(id="witness-table", cursor_type="row")
-        yield Static(record_keys(), id="record-keys", classes="keys")
+                yield PlainTable(id="witness-table", cursor_type="row")
+        yield Plain(record_keys(), id="record-keys", classes="keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,19 +115,52 @@ class OverviewScreen(Screen):
     def on_screen_resume(self) -> None:
         """Come back to from a form: read the portfolio again. The first read starts in
         on_mount, once the tables exist to be filled."""
-        if self.portfolio is not None:
+        if self.portfolio is not None or self.problem:
             self.load()
 
     @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
-        portfolio = self.logbook.read(self.app.today)
-        portfolio.summary()  # works out coverage off the UI thread
+        try:
+            portfolio = self.logbook.read(self.app.today)
+            portfolio.summary()  # works out coverage off the UI thread
+        except READ_ERRORS as error:  # damaged or taken away since the caseload was read
+            self.app.call_from_thread(self._unreadable, error)
+            return
         self.app.call_from_thread(self._show, portfolio)
+
+    def _unreadable(self, error: BaseException) -> None:
+        """The logbook cannot be read: say which file and why, show nothing of it (what was
+        shown before may no longer be what the file holds), offer no form to record into."""
+        if not self.is_attached or not self.query("#overview-problem"):
+            return
+        self.portfolio = None
+        self.say_problem(cannot_open(error, self.logbook.path))
+        for table in self.query(DataTable):
+            table.clear()
+        self.query_one("#gaps-text", Plain).update("")
+        self.query_one("#overview-title", Plain).update(self.logbook.path.name)
+
+    def say_problem(self, message: str) -> None:
+        self.problem = message
+        shown = self.query_one("#overview-problem", Plain)
+        shown.update(message)
+        shown.set_class(bool(message), "refused")
+
+    def open_screen(self, screen) -> None:
+        """Push a form on this candidate, once what it shows has been read; a logbook that
+        cannot be read is said here instead, and nothing opens."""
+        try:
+            screen.prepare()
+        except READ_ERRORS as error:
+            self.say_problem(cannot_open(error, self.logbook.path))
+            return
+        self.app.push_screen(screen)
 
     def _show(self, portfolio) -> None:
         if not self.is_attached or not self.query("#overview-title"):
             return  # closed (or the app quit) while the logbook was being read
         self.portfolio = portfolio
+        self.say_problem("")
         self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
         progress = portfolio.progress()
@@ -132,7 +169,7 @@ class OverviewScreen(Screen):
             if progress.achieved
             else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
         )
-        self.query_one("#overview-title", Static).update(
+        self.query_one("#overview-title", Plain).update(
             f"{candidate.name} · {candidate.registration_number} · "
             f"{portfolio.qualification.title} · {state}"
         )
@@ -149,7 +186,7 @@ class OverviewScreen(Screen):
                 status = f"{len(coverage.missing)} missing"
             title = f"title only · {unit.title}" if unit.title_only else unit.title
             units.add_row(
-                unit.code, f"{coverage.done}/{coverage.total}", status, Text(title), key=unit.code
+                unit.code, f"{coverage.done}/{coverage.total}", status, title, key=unit.code
             )
         evidence = self.query_one("#evidence-table", DataTable)
         evidence.clear()
@@ -185,7 +222,7 @@ class OverviewScreen(Screen):
         if not progress.achieved:
             gaps.append("Qualification: " + "; ".join(progress.unmet))
         # as text, never markup: titles come from the standards, a centre's file among them
-        self.query_one("#gaps-text", Static).update(Text("\n".join(gaps) or "Nothing missing."))
+        self.query_one("#gaps-text", Plain).update("\n".join(gaps) or "Nothing missing.")
         witnesses = self.query_one("#witness-table", DataTable)
         witnesses.clear()
         for witness in portfolio.witnesses.values():
@@ -217,7 +254,7 @@ class OverviewScreen(Screen):
             return
         from logbook.tui.screens import registry
 
-        self.app.push_screen(registry.evidence_screen(kind, self.candidate_id))
+        self.open_screen(registry.evidence_screen(kind, self.candidate_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a witness: their statement of status, to complete or correct."""
@@ -225,7 +262,7 @@ class OverviewScreen(Screen):
             return
         from logbook.tui.screens.witness import WitnessScreen
 
-        self.app.push_screen(WitnessScreen(self.candidate_id, event.row_key.value))
+        self.open_screen(WitnessScreen(self.candidate_id, event.row_key.value))
 
     def action_sign_off(self) -> None:
         if self.portfolio is None:
@@ -236,12 +273,12 @@ class OverviewScreen(Screen):
             (u.code for u in self.portfolio.units if not self.portfolio.is_signed_off(u.code)),
             self.portfolio.units[0].code if self.portfolio.units else "",  # none chosen yet
         )
-        self.app.push_screen(SignOffScreen(self.candidate_id, unit))
+        self.open_screen(SignOffScreen(self.candidate_id, unit))
 
     def action_edit_candidate(self) -> None:
         from logbook.tui.screens.candidate import CandidateScreen
 
-        self.app.push_screen(CandidateScreen(self.candidate_id))
+        self.open_screen(CandidateScreen(self.candidate_id))
 
     def action_export(self) -> None:
         from logbook.tui.screens.export import ExportScreen

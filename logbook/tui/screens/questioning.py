@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import QuestionAnswer, Questioning
 from logbook.domain.validation import Problem, check_evidence
@@ -18,6 +18,7 @@ from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.plain import Plain
 
 NONE_YET = "None added yet: type a question and its answer below, then ctrl+a."
 
@@ -32,10 +33,10 @@ class QuestioningScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
-        yield Static(self.title_text("Questioning"), classes="form-title")
+        yield Plain(self.title_text("Questioning"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field("Date", DateInput("today", id="date"), name="date")
-            yield Static(NONE_YET, id="qa-list")
+            yield Plain(NONE_YET, id="qa-list")
             yield Field(
                 "Question",
                 Input(id="question"),
@@ -105,14 +106,22 @@ class QuestioningScreen(EvidenceFormScreen):
 
     def show_added(self) -> None:
         if not self.added:
-            self.query_one("#qa-list", Static).update(NONE_YET)
+            self.query_one("#qa-list", Plain).update(NONE_YET)
             return
         lines = [f"Questions and answers added ({len(self.added)}):"]
         for number, qa in enumerate(self.added, 1):
             shows = ", ".join(link.code for link in qa.links) or "no items picked"
             answer = qa.answer if len(qa.answer) <= 60 else qa.answer[:59] + "…"
             lines.append(f"{number}. {qa.question}\n   → {answer}  [{shows}]")
-        self.query_one("#qa-list", Static).update("\n".join(lines))
+        self.query_one("#qa-list", Plain).update("\n".join(lines))
+
+    def typed_text(self) -> str:
+        """The form's fields, and every question and answer added (ctrl+o writes them out)."""
+        added = "".join(
+            f"Question {n}: {qa.question}\nAnswer {n}: {qa.answer}\n"
+            for n, qa in enumerate(self.added, 1)
+        )
+        return super().typed_text() + added
 
     def build(self) -> Questioning:
         problems: list[Problem] = []

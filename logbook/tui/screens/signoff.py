@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
 
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
@@ -20,7 +20,9 @@ from logbook.domain.records import SignOff
 from logbook.domain.signoff import countersign_problems, signoff_problems
 from logbook.domain.validation import Problem
 from logbook.tui.screens.form import FormInvalid, FormScreen
-from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
+from logbook.tui.widgets.fields import DateInput, Field, Tick
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 MISSING_LISTED = 60
 REFUSED_LISTED = 20
@@ -58,17 +60,20 @@ class SignOffScreen(FormScreen):
 
     # drawing ----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def prepare(self) -> None:
         if self.portfolio is None:
             self.read_portfolio()
+
+    def compose(self) -> ComposeResult:
+        self.prepare()
         portfolio = self.portfolio
         yield Header()
-        yield Static(
+        yield Plain(
             f"Sign off · {portfolio.candidate.name} · {portfolio.qualification.title}",
             classes="form-title",
         )
         if not portfolio.units:
-            yield Static(NO_UNITS, id="signoff-readiness", classes="refused")
+            yield Plain(NO_UNITS, id="signoff-readiness", classes="refused")
             yield self.form_status()
             yield Footer()
             return
@@ -98,16 +103,18 @@ class SignOffScreen(FormScreen):
                     )
                     yield Field("Sign-off date", DateInput("today", id="date"), name="date")
                     yield Field(
-                        "Assessor", Input(self.app.assessor, id="assessor"), name="assessor"
+                        "Assessor",
+                        Input(field_value(self.app.assessor), id="assessor"),
+                        name="assessor",
                     )
                     yield Field(
                         "Candidate's declaration",
-                        Checkbox(DECLARATION, id="candidate_declaration"),
+                        Tick(DECLARATION, id="candidate_declaration"),
                         name="candidate_declaration",
                     )
                     yield Field(
                         "Whole unit (given by title only)",
-                        Checkbox(WHOLE_UNIT, id="whole_unit_confirmed"),
+                        Tick(WHOLE_UNIT, id="whole_unit_confirmed"),
                         name="whole_unit_confirmed",
                     )
                 yield Field(
@@ -117,8 +124,8 @@ class SignOffScreen(FormScreen):
                 )
                 yield Field("Countersigned on", DateInput(id="iv_date"), name="iv_date")
             with VerticalScroll(id="signoff-panel"):
-                yield Static("", id="signoff-readiness")
-                yield Static("", id="signoff-coverage")
+                yield Plain("", id="signoff-readiness")
+                yield Plain("", id="signoff-coverage")
         yield self.form_status()
         yield Footer()
 
@@ -132,7 +139,7 @@ class SignOffScreen(FormScreen):
                 state = f"{coverage.done}/{coverage.total}"
             if unit.title_only:
                 state += ", title only"
-            options.append((Text(f"{unit.code} {unit.title} ({state})"), unit.code))
+            options.append((shown(f"{unit.code} {unit.title} ({state})", one_line=True), unit.code))
         return options
 
     def on_mount(self) -> None:
@@ -157,7 +164,7 @@ class SignOffScreen(FormScreen):
         self.query_one("#iv_name", Input).placeholder = (
             "name (optional at sign-off)" if signed is None else "the internal verifier's name"
         )
-        self.query_one("#field-iv_name .field-label", Static).update(
+        self.query_one("#field-iv_name .field-label", Label).update(
             "Internal verifier" if signed is None else "Internal verifier countersigns"
         )
         self.show_coverage()
@@ -184,7 +191,7 @@ class SignOffScreen(FormScreen):
             if len(coverage.refused) > REFUSED_LISTED:
                 lines.append(f"  … and {len(coverage.refused) - REFUSED_LISTED} more")
         # as text, never markup: titles and criteria come from the standards (a centre's file)
-        self.query_one("#signoff-coverage", Static).update(Text("\n".join(lines)))
+        self.query_one("#signoff-coverage", Plain).update("\n".join(lines))
 
     def draft(self) -> SignOff | None:
         """The sign-off the form holds now, when its dates can be read."""
@@ -214,7 +221,7 @@ class SignOffScreen(FormScreen):
         )
 
     def show_readiness(self) -> None:
-        shown = self.query_one("#signoff-readiness", Static)
+        shown = self.query_one("#signoff-readiness", Plain)
         signed = self.signed
         if signed is not None:
             text = f"Signed off {say_date(signed.date)} by {signed.assessor}."
@@ -316,7 +323,16 @@ class SignOffScreen(FormScreen):
         return f"Unit {record.unit} is signed off. Escape to go back."
 
     def after_save(self, record) -> None:
-        self.read_portfolio()
+        try:
+            self.read_portfolio()
+        except READ_ERRORS as error:  # signed off, then damaged before it could be read back
+            path, reason = what_is_wrong(error, self.logbook.path)
+            self.status().update(
+                f"Saved: stored safely on disk. Then {path.name} could not be read back: "
+                f"{reason}. Escape goes back."
+            )
+            self.status().set_classes("refused")
+            return
         select = self.query_one("#unit", Select)
         with select.prevent(Select.Changed):
             select.set_options(self.unit_options())

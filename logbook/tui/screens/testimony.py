@@ -14,7 +14,7 @@ import dataclasses
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
 from logbook.domain.records import Testimony, Witness
 from logbook.domain.validation import Problem
@@ -28,7 +28,8 @@ from logbook.domain.witnesses import (
 from logbook.tui.screens.evidence_form import CONFIRM_KEY, EvidenceFormScreen, headline
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import DateInput, Field, TimeInput
+from logbook.tui.widgets.fields import DateInput, Field, Tick, TimeInput
+from logbook.tui.widgets.plain import Plain, field_value, shown
 
 NO_WITNESS = "record a witness first (w)"
 WITNESS_DETAILS = {"job_title": "job title", "contact": "contact"}
@@ -56,9 +57,12 @@ class TestimonyScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         usable = [w for w in self.portfolio.witnesses.values() if not witness_problems(w)]
-        options = [(f"{w.name}, {w.job_title}" if w.job_title else w.name, w.id) for w in usable]
+        options = [
+            (shown(f"{w.name}, {w.job_title}" if w.job_title else w.name, one_line=True), w.id)
+            for w in usable
+        ]
         yield Header()
-        yield Static(self.title_text("Testimony"), classes="form-title")
+        yield Plain(self.title_text("Testimony"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field(
                 "Verbal or written",
@@ -79,7 +83,8 @@ class TestimonyScreen(EvidenceFormScreen):
             yield Field(
                 "Candidate's name as written on it",
                 Input(
-                    placeholder=f"as written on it, e.g. {self.candidate.name}", id="candidate_name"
+                    placeholder=f"as written on it, e.g. {field_value(self.candidate.name)}",
+                    id="candidate_name",
                 ),
                 name="candidate_name",
             )
@@ -99,7 +104,7 @@ class TestimonyScreen(EvidenceFormScreen):
             )
             yield Field(
                 "Signature",
-                Checkbox("signed by the witness", id="signed"),
+                Tick("signed by the witness", id="signed"),
                 name="signed",
             )
             # asked only when the witness's record does not hold them (shown beside the witness)
@@ -112,7 +117,7 @@ class TestimonyScreen(EvidenceFormScreen):
             )
             yield self.criteria_field()
             yield self.context_field()
-        yield Static("", id="checklist", classes="checklist")
+        yield Plain("", id="checklist", classes="checklist")
         yield self.form_status()
         yield Footer()
 
@@ -203,7 +208,7 @@ class TestimonyScreen(EvidenceFormScreen):
         elif self.confirmation is not None:
             named = ", ".join(f"'{w}'" for w in self.confirmation.words)
             lines.append(f"✓ {named} confirmed by {self.confirmation.by}")
-        self.query_one("#checklist", Static).update("\n".join(lines))
+        self.query_one("#checklist", Plain).update("\n".join(lines))
         if tuple(pending) != self._pending:  # the footer offers ctrl+y only while it is needed
             self._pending = tuple(pending)
             self.refresh_bindings()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, TextArea
 
 from logbook.domain.records import (
     NOT_ASKED,
@@ -22,6 +22,7 @@ from logbook.domain.records import (
     WITNESS_ROLE_NAMES,
     Witness,
 )
+from logbook.domain.text import visible
 from logbook.domain.witnesses import (
     REFUSED,
     RELATIVE_QUESTION,
@@ -32,8 +33,9 @@ from logbook.domain.witnesses import (
     words_to_confirm,
 )
 from logbook.tui.screens.evidence_form import CONFIRM_KEY, EvidenceFormScreen
-from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.fields import Field, Tick
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
+from logbook.tui.widgets.plain import Plain, field_value
 
 RELATIONSHIP_HINT = "in their words, e.g. line manager for two years"
 STATUS_HINT = "anything more about their status, e.g. how often they see the candidate work"
@@ -87,12 +89,16 @@ class WitnessScreen(EvidenceFormScreen):
         relative = old.relative if old.relative != NOT_ASKED else ""
         what = f"Witness: {old.name}" if self.editing else "Witness"
         yield Header()
-        yield Static(self.title_text(what), classes="form-title")
+        yield Plain(self.title_text(what), classes="form-title")
         with VerticalScroll(classes="form"):
-            yield Field("Name", Input(old.name, id="name"), name="name")
-            yield Field("Job title", Input(old.job_title, id="job_title"), name="job_title")
+            yield Field("Name", Input(field_value(old.name), id="name"), name="name")
             yield Field(
-                "Organisation", Input(old.organisation, id="organisation"), name="organisation"
+                "Job title", Input(field_value(old.job_title), id="job_title"), name="job_title"
+            )
+            yield Field(
+                "Organisation",
+                Input(field_value(old.organisation), id="organisation"),
+                name="organisation",
             )
             yield Field(
                 "Role",
@@ -102,13 +108,13 @@ class WitnessScreen(EvidenceFormScreen):
             )
             yield Field(
                 "Role, if other",
-                Input(old.role_description, id="role_description"),
+                Input(field_value(old.role_description), id="role_description"),
                 name="role_description",
                 hint=ROLE_DESCRIPTION_HINT,
             )
             yield Field(
                 "Relationship to the candidate",
-                Input(old.relationship, id="relationship"),
+                Input(field_value(old.relationship), id="relationship"),
                 name="relationship",
                 hint=RELATIONSHIP_HINT,
             )
@@ -118,15 +124,17 @@ class WitnessScreen(EvidenceFormScreen):
                 name="relative",
                 hint=self.hint_for("relative"),
             )
-            yield Field("Contact details", Input(old.contact, id="contact"), name="contact")
+            yield Field(
+                "Contact details", Input(field_value(old.contact), id="contact"), name="contact"
+            )
             yield Field(
                 "Occupational knowledge",
-                Checkbox("knows the standards", old.knows_standards, id="knows_standards"),
+                Tick("knows the standards", old.knows_standards, id="knows_standards"),
                 name="knows_standards",
             )
             yield Field(
                 "Status statement",
-                TextArea(old.status_statement, id="status_statement"),
+                TextArea(visible(old.status_statement), id="status_statement"),
                 name="status_statement",
                 hint=STATUS_HINT,
             )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, TextArea
 
 from logbook.domain.records import WorkProduct
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
-from logbook.tui.widgets.fields import DateInput, Field
+from logbook.tui.widgets.fields import DateInput, Field, Tick
+from logbook.tui.widgets.plain import Plain
 
 CONFIDENTIAL = "confidential: it stays where it is kept, not copied"
 
@@ -26,7 +27,7 @@ class WorkProductScreen(EvidenceFormScreen):
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
-        yield Static(self.title_text("Work product"), classes="form-title")
+        yield Plain(self.title_text("Work product"), classes="form-title")
         with VerticalScroll(classes="form"):
             yield Field("Date examined", DateInput("today", id="date"), name="date")
             yield Field(
@@ -39,9 +40,7 @@ class WorkProductScreen(EvidenceFormScreen):
                 Input(placeholder="e.g. Store office, locked cabinet 2", id="location"),
                 name="location",
             )
-            yield Field(
-                "Confidential", Checkbox(CONFIDENTIAL, id="confidential"), name="confidential"
-            )
+            yield Field("Confidential", Tick(CONFIDENTIAL, id="confidential"), name="confidential")
             yield Field("What it shows", TextArea(id="description"), name="description")
             yield self.criteria_field()
             yield self.context_field()

@@ -9,16 +9,16 @@ domain's coverage counts them (evidence that does not count is not counted).
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from logbook.domain.records import Link
 from logbook.domain.standards import Unit, normalise_code
+from logbook.tui.widgets.plain import Plain, shown
 
 MAX_SHOWN = 200
 SIGNED_OFF = "signed off"
@@ -70,7 +70,7 @@ class CriteriaPicker(Vertical):
         ]
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="picker-picked")
+        yield Plain("", classes="picker-picked")
         yield Input(placeholder="type a code or words, Enter to pick", classes="picker-search")
         yield PickerOptions(classes="picker-options")
 
@@ -100,11 +100,9 @@ class CriteriaPicker(Vertical):
             mark = "✓ " if link in self.picked else "  "
             state = self.state(unit, link)
             # as text, never markup: the items come from the standards (a centre's file too)
-            prompt = Text(
+            prompt = shown(
                 f"{mark}{item.code:<{CODE_WIDTH}} {state:<{STATE_WIDTH}} {item.text}",
-                no_wrap=True,
-                overflow="ellipsis",
-                end="",
+                one_line=True,
             )
             options.append(Option(prompt, id=f"{unit.code}|{item.code}"))
             if len(options) >= MAX_SHOWN:
@@ -172,8 +170,7 @@ class CriteriaPicker(Vertical):
 
     def _show_picked(self) -> None:
         text = ", ".join(link.code for link in self.picked) or "nothing picked yet"
-        # as text, never markup: codes come from the standards
-        self.query_one(".picker-picked", Static).update(Text(f"Picked: {text}", end=""))
+        self.query_one(".picker-picked", Plain).update(f"Picked: {text}")
 
     def pick(self, code: str) -> bool:
         """Pick an item by code, as an assessor would by typing it and pressing Enter."""

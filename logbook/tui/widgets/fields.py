@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select
 
 from logbook.domain.dates import DateError, parse_date, parse_time, say_date
+from logbook.tui.widgets.plain import Plain
 
 
 class Field(Vertical):
@@ -32,18 +33,18 @@ class Field(Vertical):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        yield Label(self.label, classes="field-label")  # program text: the field's name
         yield self.control
-        yield Static(self.hint, classes="field-note")
+        yield Plain(self.hint, classes="field-note")
 
     def show_error(self, message: str) -> None:
-        note = self.query_one(".field-note", Static)
+        note = self.query_one(".field-note", Plain)
         note.update(message)
         note.set_class(bool(message), "error")
         self.set_class(bool(message), "invalid")
 
     def show_note(self, message: str) -> None:
-        note = self.query_one(".field-note", Static)
+        note = self.query_one(".field-note", Plain)
         note.update(message)
         note.remove_class("error", "ask")
         self.remove_class("invalid")
@@ -51,7 +52,7 @@ class Field(Vertical):
     def show_question(self, message: str) -> None:
         """Something the assessor is asked to confirm: not wrong, but not settled either."""
         self.show_note(message)
-        self.query_one(".field-note", Static).add_class("ask")
+        self.query_one(".field-note", Plain).add_class("ask")
 
 
 class DomainValidator(Validator):
@@ -153,3 +154,12 @@ class ContextFields(Vertical):
     def _show_reason(self) -> None:
         if self.reason is not None:
             self.reason.display = self.context.control.value == "simulation"
+
+
+class Tick(Checkbox):
+    """A checkbox whose box is empty when not ticked: Textual draws the X either way, told
+    apart by colour alone, so that in 8 colours or NO_COLOR an unticked box looked ticked."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # Textual's name for the mark in the box
+        return "X" if self.value else " "

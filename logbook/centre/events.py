@@ -1,0 +1,260 @@
+"""Events in and out of the centre: push a batch idempotently, pull after a cursor, resumably.
+
+An event is one change of one record by one device: its content, when, the device, the hash of
+the version it changes and the device's chain hash after it. Its id is a UUID made on the
+device, so sending the same events again stores nothing new (`ON CONFLICT (event_id) DO
+NOTHING`). Who wrote it is not sent: the centre records the database role that inserted it.
+
+A pull returns events in the order the centre committed them, after a cursor, and the cursor
+after them. The client stores the events first and saves the cursor only then (`pull_into`):
+killed in between, it pulls the same events again and stores them again, which changes nothing.
+The cursor is (transaction id, sequence) and a pull returns only events of transactions that
+every later pull will see as finished, so an event committed late by a slow push is never
+skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from logbook.domain.text import control_characters
+
+MAX_ID = 100
+MAX_KIND = 50
+MAX_DEVICE = 200
+MAX_CONTENT = 1_000_000  # bytes of the content's JSON
+PUSH_CHUNK = 1000
+# a hash as the schema takes it: hex, base64 or an 'algorithm:' prefix, 16 to 200 characters
+HASH = re.compile(r"[0-9A-Za-z:+/=_-]{16,200}")
+
+
+class EventRefused(ValueError):
+    """A batch with an event the centre would refuse: nothing of the batch was sent."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    candidate_id: str
+    record_id: str
+    kind: str
+    content: dict
+    at: datetime
+    device: str
+    chain_hash: str
+    parent_hash: str | None = None  # the hash of the version it changes; None: a new record
+    who: str = ""  # the database role that stored it; set by the centre, never sent
+
+
+@dataclass(frozen=True, order=True)
+class Cursor:
+    tx: int = 0
+    seq: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.tx}:{self.seq}"
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor:
+        try:
+            tx, seq = text.strip().split(":")
+            cursor = cls(int(tx), int(seq))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a cursor (two whole numbers, as 12:34)") from None
+        if cursor.tx < 0 or cursor.seq < 0:
+            raise ValueError(f"{text!r} is not a cursor: its numbers cannot be negative")
+        return cursor
+
+
+START = Cursor()
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def event_problems(event: Event) -> list[str]:
+    """Why the centre would refuse this event; empty when it would take it."""
+    out = []
+    name = f"event {event.event_id!r}"[:60]
+    try:
+        uuid.UUID(str(event.event_id))
+    except ValueError:
+        out.append(f"{name}: the event id is not a UUID")
+    for field, value, limit in (
+        ("candidate_id", event.candidate_id, MAX_ID),
+        ("record_id", event.record_id, MAX_ID),
+        ("kind", event.kind, MAX_KIND),
+        ("device", event.device, MAX_DEVICE),
+    ):
+        if not isinstance(value, str) or not value.strip():
+            out.append(f"{name}: {field} is needed")
+        elif len(value) > limit:
+            out.append(f"{name}: {field} is {len(value)} characters; at most {limit}")
+        elif control_characters(value, multiline=False):
+            out.append(f"{name}: {field} holds control characters")
+    for field, value in (("chain_hash", event.chain_hash), ("parent_hash", event.parent_hash)):
+        if value is None and field == "parent_hash":
+            continue
+        if not isinstance(value, str) or not HASH.fullmatch(value):
+            out.append(f"{name}: {field} is not a hash (16 to 200 letters, digits or :+/=_-)")
+    if not isinstance(event.content, dict):
+        out.append(f"{name}: the content is a JSON object")
+    else:
+        try:
+            size = len(json.dumps(event.content, ensure_ascii=False).encode())
+        except (TypeError, ValueError) as error:
+            out.append(f"{name}: the content is not JSON ({error})")
+        else:
+            if size > MAX_CONTENT:
+                out.append(f"{name}: the content is {size} bytes; at most {MAX_CONTENT}")
+            if _has_nul(event.content):
+                out.append(f"{name}: the content holds a NUL character, which cannot be stored")
+    if not isinstance(event.at, datetime) or event.at.tzinfo is None:
+        out.append(f"{name}: the time needs its time zone")
+    return out
+
+
+_INSERT = """
+INSERT INTO logbook.event
+    (event_id, candidate_id, record_id, kind, content, at, device, parent_hash, chain_hash)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (event_id) DO NOTHING
+"""
+
+
+def push(conn: psycopg.Connection, events: Iterable[Event]) -> int:
+    """Store a batch of events in one transaction; returns how many were new. Events the centre
+    already holds are left as they are. A batch the role may not write (another assessor's
+    candidate) fails whole: `psycopg.errors.InsufficientPrivilege`, nothing stored."""
+    events = list(events)
+    problems = [p for e in events for p in event_problems(e)]
+    if problems:
+        raise EventRefused(problems)
+    rows = [
+        (
+            e.event_id,
+            e.candidate_id,
+            e.record_id,
+            e.kind,
+            Jsonb(e.content),
+            e.at,
+            e.device,
+            e.parent_hash,
+            e.chain_hash,
+        )
+        for e in events
+    ]
+    stored = 0
+    with conn.transaction(), conn.cursor() as cur:
+        for start in range(0, len(rows), PUSH_CHUNK):
+            cur.executemany(_INSERT, rows[start : start + PUSH_CHUNK])
+            stored += max(cur.rowcount, 0)
+    return stored
+
+
+_PULL = """
+SELECT tx::text, seq, event_id::text, candidate_id, record_id, kind, content, at, device,
+       parent_hash, chain_hash, who
+FROM logbook.event
+WHERE (tx, seq) > (%s::text::xid8, %s)
+  AND tx < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY tx, seq
+LIMIT %s
+"""
+
+
+@dataclass(frozen=True)
+class Pulled:
+    events: list[Event]
+    cursor: Cursor  # where the next pull starts; the one given when nothing came
+
+
+def pull(conn: psycopg.Connection, after: Cursor = START, limit: int = 1000) -> Pulled:
+    """The events after `after` that this role may see, oldest first, at most `limit`."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(_PULL, (str(after.tx), after.seq, limit))
+        rows = cur.fetchall()
+    events = [
+        Event(
+            event_id=r[2],
+            candidate_id=r[3],
+            record_id=r[4],
+            kind=r[5],
+            content=r[6],
+            at=r[7],
+            device=r[8],
+            parent_hash=r[9],
+            chain_hash=r[10],
+            who=r[11],
+        )
+        for r in rows
+    ]
+    cursor = Cursor(int(rows[-1][0]), rows[-1][1]) if rows else after
+    return Pulled(events, cursor)
+
+
+class CursorFile:
+    """Where a device keeps its pull cursor: one line, replaced whole (written to a temporary
+    file, flushed and renamed), readable by its owner only."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def load(self) -> Cursor:
+        if not self.path.exists():
+            return START
+        return Cursor.parse(self.path.read_text(encoding="ascii"))
+
+    def save(self, cursor: Cursor) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cursor-")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(f"{cursor}\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def pull_into(
+    conn: psycopg.Connection,
+    cursor_file: CursorFile,
+    store: Callable[[list[Event]], None],
+    limit: int = 1000,
+) -> int:
+    """Pull everything new, batch by batch: each batch is given to `store` and only when that
+    returns is the cursor saved. Returns how many events were pulled."""
+    count = 0
+    while True:
+        batch = pull(conn, cursor_file.load(), limit)
+        if not batch.events:
+            return count
+        store(batch.events)
+        cursor_file.save(batch.cursor)
+        count += len(batch.events)

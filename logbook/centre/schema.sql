@@ -1,0 +1,151 @@
+-- The logbook's centre store, in PostgreSQL (13 or later).
+--
+-- Run once per centre database by a superuser (or the database owner with CREATEROLE who may
+-- SET ROLE logbook_owner); running it again changes nothing. `logbook.centre.admin` does it.
+--
+-- * `logbook.event`: every change any device made to a record, append-only. No application
+--   role may UPDATE, DELETE or TRUNCATE it (no grant, and a trigger refuses it even to the
+--   owner). Who wrote an event is the database role that inserted it (`current_user`), never
+--   a name the client sends: the column is not in the roles' INSERT grant.
+-- * `logbook.assignment`: who may see whom: an assessor's candidates, an IQA's assessors, the
+--   lead IQAs and the EQAs, each by their login role.
+-- * Four group roles, none of which owns a table: assessor, iqa, lead_iqa, eqa. A person logs
+--   in as their own role, member of one of them. Row-level security (ENABLE + FORCE) lets an
+--   assessor see and insert events of their own candidates only, an IQA those of the
+--   assessors assigned to them, a lead IQA all, and an EQA read all and write nothing.
+
+SET client_min_messages = warning;  -- "already exists, skipping" is what a re-run expects
+
+DO $$
+DECLARE
+    wanted text;
+BEGIN
+    FOREACH wanted IN ARRAY ARRAY['logbook_owner', 'assessor', 'iqa', 'lead_iqa', 'eqa'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = wanted) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', wanted);
+        END IF;
+    END LOOP;
+END
+$$;
+
+CREATE SCHEMA IF NOT EXISTS logbook AUTHORIZATION logbook_owner;
+REVOKE ALL ON SCHEMA logbook FROM PUBLIC;
+GRANT USAGE ON SCHEMA logbook TO assessor, iqa, lead_iqa, eqa;
+
+SET ROLE logbook_owner;
+
+CREATE TABLE IF NOT EXISTS logbook.event (
+    -- the order the centre stored events in: (tx, seq) is a pull's cursor
+    seq          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    tx           xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    event_id     uuid PRIMARY KEY,
+    candidate_id text NOT NULL CHECK (length(candidate_id) BETWEEN 1 AND 100),
+    record_id    text NOT NULL CHECK (length(record_id) BETWEEN 1 AND 100),
+    kind         text NOT NULL CHECK (length(kind) BETWEEN 1 AND 50),
+    content      jsonb NOT NULL CHECK (jsonb_typeof(content) = 'object'),
+    who          text NOT NULL DEFAULT current_user,
+    at           timestamptz NOT NULL,
+    device       text NOT NULL CHECK (length(device) BETWEEN 1 AND 200),
+    -- the hash of the version this event changes; NULL for a new record
+    parent_hash  text CHECK (parent_hash ~ '^[0-9A-Za-z:+/=_-]{16,200}$'),
+    -- the device's hash chain after this event
+    chain_hash   text NOT NULL CHECK (chain_hash ~ '^[0-9A-Za-z:+/=_-]{16,200}$'),
+    received_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS event_cursor ON logbook.event (tx, seq);
+CREATE INDEX IF NOT EXISTS event_candidate ON logbook.event (candidate_id);
+
+CREATE TABLE IF NOT EXISTS logbook.assignment (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    role         text NOT NULL CHECK (role IN ('assessor', 'iqa', 'lead_iqa', 'eqa')),
+    member       text NOT NULL,  -- the person's login role
+    candidate_id text,           -- role 'assessor': a candidate they assess
+    assessor     text,           -- role 'iqa': an assessor (login role) they quality-assure
+    CHECK ((role = 'assessor') = (candidate_id IS NOT NULL)),
+    CHECK ((role = 'iqa') = (assessor IS NOT NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS assignment_once
+    ON logbook.assignment (role, member, coalesce(candidate_id, ''), coalesce(assessor, ''));
+
+-- Append-only, even for the owner: refused per statement, whether or not a row matches.
+CREATE OR REPLACE FUNCTION logbook.refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the event table is append-only: % is refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+DROP TRIGGER IF EXISTS event_append_only ON logbook.event;
+CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON logbook.event
+    FOR EACH STATEMENT EXECUTE FUNCTION logbook.refuse_change();
+
+-- Who may see which candidates, read from the assignment table by functions that run as its
+-- owner: the roles themselves cannot read other people's assignments. `who` is always the
+-- caller's current_user, passed by the policies below.
+CREATE OR REPLACE FUNCTION logbook.candidates_of_assessor(who text) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT candidate_id FROM logbook.assignment WHERE role = 'assessor' AND member = who
+$$;
+CREATE OR REPLACE FUNCTION logbook.candidates_of_iqa(who text) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT a.candidate_id
+    FROM logbook.assignment i
+    JOIN logbook.assignment a ON a.role = 'assessor' AND a.member = i.assessor
+    WHERE i.role = 'iqa' AND i.member = who
+$$;
+CREATE OR REPLACE FUNCTION logbook.holds(who text, wanted text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT FROM logbook.assignment WHERE role = wanted AND member = who)
+$$;
+
+ALTER TABLE logbook.event ENABLE ROW LEVEL SECURITY;
+ALTER TABLE logbook.event FORCE ROW LEVEL SECURITY;
+ALTER TABLE logbook.assignment ENABLE ROW LEVEL SECURITY;
+ALTER TABLE logbook.assignment FORCE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS assessor_reads ON logbook.event;
+CREATE POLICY assessor_reads ON logbook.event FOR SELECT TO assessor
+    USING (candidate_id IN (SELECT logbook.candidates_of_assessor(current_user)));
+DROP POLICY IF EXISTS assessor_writes ON logbook.event;
+CREATE POLICY assessor_writes ON logbook.event FOR INSERT TO assessor
+    WITH CHECK (who = current_user
+                AND candidate_id IN (SELECT logbook.candidates_of_assessor(current_user)));
+
+DROP POLICY IF EXISTS iqa_reads ON logbook.event;
+CREATE POLICY iqa_reads ON logbook.event FOR SELECT TO iqa
+    USING (candidate_id IN (SELECT logbook.candidates_of_iqa(current_user)));
+DROP POLICY IF EXISTS iqa_writes ON logbook.event;
+CREATE POLICY iqa_writes ON logbook.event FOR INSERT TO iqa
+    WITH CHECK (who = current_user
+                AND candidate_id IN (SELECT logbook.candidates_of_iqa(current_user)));
+
+DROP POLICY IF EXISTS lead_iqa_reads ON logbook.event;
+CREATE POLICY lead_iqa_reads ON logbook.event FOR SELECT TO lead_iqa
+    USING (logbook.holds(current_user, 'lead_iqa'));
+DROP POLICY IF EXISTS lead_iqa_writes ON logbook.event;
+CREATE POLICY lead_iqa_writes ON logbook.event FOR INSERT TO lead_iqa
+    WITH CHECK (who = current_user AND logbook.holds(current_user, 'lead_iqa'));
+
+DROP POLICY IF EXISTS eqa_reads ON logbook.event;
+CREATE POLICY eqa_reads ON logbook.event FOR SELECT TO eqa
+    USING (logbook.holds(current_user, 'eqa'));
+
+-- A person reads their own assignments; the owner's functions read them all.
+DROP POLICY IF EXISTS own_assignments ON logbook.assignment;
+CREATE POLICY own_assignments ON logbook.assignment FOR SELECT
+    TO assessor, iqa, lead_iqa, eqa USING (member = current_user);
+DROP POLICY IF EXISTS owner_reads_assignments ON logbook.assignment;
+CREATE POLICY owner_reads_assignments ON logbook.assignment FOR SELECT
+    TO logbook_owner USING (true);
+
+RESET ROLE;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA logbook FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA logbook FROM PUBLIC;
+GRANT SELECT ON logbook.event TO assessor, iqa, lead_iqa, eqa;
+GRANT INSERT (event_id, candidate_id, record_id, kind, content, at, device, parent_hash,
+              chain_hash)
+    ON logbook.event TO assessor, iqa, lead_iqa;
+GRANT SELECT ON logbook.assignment TO assessor, iqa, lead_iqa, eqa;
+GRANT EXECUTE ON FUNCTION logbook.candidates_of_assessor(text), logbook.candidates_of_iqa(text),
+    logbook.holds(text, text) TO assessor, iqa, lead_iqa, eqa;
