@@ -123,6 +123,25 @@ async def test_the_picker_says_what_is_covered_and_keeps_the_picked_line_in_view
         assert "301.1.1   signed off" in item_line(app, "301.1.1")
 
 
+async def test_with_no_color_the_item_enter_would_pick_is_marked(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app, "o", ObservationScreen, "Priya Shah")
+        await pilot.press("tab", *"205.1", "down")  # the second item is the one Enter picks
+
+        def marked(code: str) -> bool:
+            for strip in app.screen._compositor.render_strips():
+                for segment in strip:
+                    if f" {code} " in segment.text and "covered" in segment.text:
+                        return bool(segment.style.underline and segment.style.bold)
+            raise AssertionError(f"{code} is not drawn")
+
+        assert marked("205.1.2") and not marked("205.1.1")
+        await pilot.press("enter")
+        assert app.screen.query_one("#criteria").picked == [Link("205", "205.1.2")]
+
+
 # 2. the unit chooser ---------------------------------------------------------------------------
 
 

@@ -80,9 +80,13 @@ class CriteriaPicker(Vertical):
 
     def on_descendant_focus(self) -> None:
         """Coming to the search, the whole picker comes into view: what is picked above it and
-        the list below it, at 24 rows too."""
+        the list below it, at 24 rows too; the item Enter would pick is marked (-searching)."""
+        self.query_one(OptionList).add_class("-searching")
         target = self.parent if self.parent is not None else self
         self.call_after_refresh(target.scroll_visible, top=True, animate=False)
+
+    def on_descendant_blur(self) -> None:
+        self.query_one(OptionList).remove_class("-searching")
 
     def state(self, unit: Unit, link: Link) -> str:
         if unit.code in self.signed_off:
