@@ -6,26 +6,22 @@ the user's data folder. Commands that only read never create it.
 
 from __future__ import annotations
 
-import re
 import shlex
 import sys
 from pathlib import Path
 
 from logbook.cli.assessor import assessor
-from logbook.cli.errors import EXIT_OK, EXIT_PROBLEM, CommandError
+from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import cell, json_text, print_json
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload, UnknownCandidate
 from logbook.store.location import data_dir
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.signing import Keyring, fingerprint
-from logbook.store.storage import DamagedFile, StoreBusy, dump_json
+from logbook.store.storage import dump_json
 
 # exchange (with jsonschema) and demo are imported inside the commands that use them, so that a
 # bare `logbook`, which opens the app, starts without them.
-
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
 
 def add_commands(commands) -> None:
     candidates = commands.add_parser(
@@ -55,13 +51,21 @@ def add_commands(commands) -> None:
 
     importing = commands.add_parser(
         "import",
-        help="add the logbooks of an export file to the caseload",
+        help="add the logbooks of export files (or folders of them) to the caseload",
         description=(
-            "Check everything in FILE first; import it only if all is well, else say why and "
-            "change nothing. Exit 0 imported, 2 refused."
+            "Import each FILE, and every export file (*.json) in each folder DIR, so that "
+            "'export --all -o DIR' is taken back by 'import DIR'. Each file is checked whole "
+            "first and imported only if all is well in it, else it is said why and nothing of it "
+            "is written; the next file is still tried. A line per file. Exit 0 all imported, 2 "
+            "one or more refused."
         ),
     )
-    importing.add_argument("file", metavar="FILE", help="a file written by 'logbook export'")
+    importing.add_argument(
+        "files",
+        metavar="FILE|DIR",
+        nargs="+",
+        help="a file written by 'logbook export', or a folder of them ('export --all -o DIR')",
+    )
     importing.set_defaults(run=run_import)
 
     verify = commands.add_parser(
@@ -210,7 +214,7 @@ def _who(logbook: LogbookFile) -> str:
 
 
 def _export_all(args, folder: Path) -> int:
-    from logbook.store.exchange import OUTSIDE_DATA_FOLDER, export_logbooks, in_data_folder
+    from logbook.store.exchange import OUTSIDE_DATA_FOLDER, export_caseload, in_data_folder
 
     if args.candidate:
         raise CommandError("give a candidate or --all, not both")
@@ -222,30 +226,21 @@ def _export_all(args, folder: Path) -> int:
     if in_data_folder(target, folder):
         raise CommandError(OUTSIDE_DATA_FOLDER)
     caseload = _existing_caseload(args)
-    paths = caseload.files() if caseload is not None else []
     try:
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if caseload is None:
+            target.mkdir(parents=True, exist_ok=True, mode=0o700)
+            written, failed = [], []
+        else:
+            done = export_caseload(caseload, target)
+            written, failed = done.written, done.failed
     except OSError as error:
-        raise CommandError(f"cannot create {target}: {error.strerror}") from None
-    used: set[str] = set()
-    failed = 0
-    for path in paths:
-        logbook = LogbookFile(path, caseload.library)
-        try:
-            data = export_logbooks([logbook])
-        except CorruptLogbook as error:
-            print(f"logbook: not exported: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        entry = data["logbooks"][0]
-        candidate = next(r for r in entry["records"] if r.get("kind") == "candidate")
-        name = str(candidate.get("registration_number", ""))
-        if not SAFE_NAME.match(name) or name.casefold() in used:
-            name = entry["candidate_id"]
-        used.add(name.casefold())
-        _write(target / f"{name}.json", data)
-        print(f"{candidate.get('name')}: {target / f'{name}.json'}")
-    print(f"Exported {len(paths) - failed} of {len(paths)} candidates to {target}")
+        raise CommandError(f"cannot write {error.filename or target}: {error.strerror}") from None
+    for problem in failed:
+        print(f"logbook: not exported: {problem}", file=sys.stderr)
+    for exported in written:
+        print(f"{exported.name}: {exported.path}")
+    total = len(written) + len(failed)
+    print(f"Exported {len(written)} of {total} candidates to {target}")
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
@@ -253,38 +248,39 @@ def _export_all(args, folder: Path) -> int:
 
 
 def run_import(args) -> int:
-    from logbook.store.exchange import (  # loaded by the command that needs it
-        ImportRefused,
-        import_export,
-    )
+    from logbook.store.exchange import export_files, import_paths  # loaded by the command
 
+    paths = [Path(name).expanduser() for name in args.files]
+    for path in paths:
+        if path.is_dir() and not export_files([path]):
+            raise CommandError(f"{path} holds no export files (*.json): nothing was imported")
     caseload = Caseload(_folder(args))
-    try:
-        ids = import_export(caseload, Path(args.file).expanduser(), by=assessor(args))
-    except ImportRefused as error:
-        raise CommandError(str(error)) from None
-    except (StoreBusy, DamagedFile) as error:
-        raise CommandError(f"{error}; nothing was imported") from None
-    except OSError as error:
-        raise CommandError(
-            f"the import could not be written ({error}): the caseload is as it was, or the "
-            "import is finished the next time the caseload is opened"
-        ) from None
+    results = import_paths(caseload, paths, by=assessor(args))
     signers: dict[str, str] = {}
-    for candidate_id in ids:
-        logbook = caseload.logbook(candidate_id)
-        records, history = logbook.rows()
-        signers.update(chain.signers(history))
+    for result in results:
+        if result.refused:
+            print(f"logbook: {result.refused}", file=sys.stderr)
+            continue
+        for candidate_id in result.ids:
+            logbook = caseload.logbook(candidate_id)
+            records, history = logbook.rows()
+            signers.update(chain.signers(history))
+            print(
+                f"Imported {_who(logbook)}: {len(records)} records, "
+                f"{len(history)} history entries, into {caseload.folder}"
+            )
+    refused = sum(1 for result in results if result.refused)
+    if len(results) > 1:
         print(
-            f"Imported {_who(logbook)}: {len(records)} records, "
-            f"{len(history)} history entries, into {caseload.folder}"
+            f"{len(results) - refused} of {len(results)} files imported"
+            + (f", {refused} refused (nothing of those was written)" if refused else "")
         )
     known, _ = Keyring(caseload.folder).known()
     for key in sorted(signers, key=lambda k: known.get(k, "")):
         print(f"History signed by {known.get(key, signers[key])}: key {fingerprint(key)}")
     if signers:
         print("Compare each key with the one its assessor gives you before trusting it.")
-    return EXIT_OK
+    return EXIT_BAD_INPUT if refused else EXIT_OK
 
 
 # verify ------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -72,7 +73,7 @@ from logbook.store import staging
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import FORMAT, HISTORY, META, RECORDS, CorruptLogbook, LogbookFile
 from logbook.store.signing import Keyring, fingerprint
-from logbook.store.storage import atomic_write, dump_json, locked
+from logbook.store.storage import DamagedFile, StoreBusy, atomic_write, dump_json, locked
 
 EXPORT_FORMAT = "logbook-export"
 EXPORT_VERSION = 2
@@ -573,14 +574,124 @@ class _SameSize:
 _SAME_SIZE = _SameSize()
 
 
+# the whole caseload, both ways: a folder of one export file per candidate ------------------------
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+@dataclass
+class FileExported:
+    """One candidate's export file written by `export_caseload`."""
+
+    name: str  # the candidate's name
+    path: Path
+    records: int
+
+
+@dataclass
+class CaseloadExport:
+    written: list[FileExported] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # a logbook that could not be read, and why
+
+
+def export_caseload(caseload: Caseload, folder: Path) -> CaseloadExport:
+    """Export every candidate of `caseload` into `folder`, one file each, named by registration
+    number (or the candidate's id when that is not a safe file name, or is taken): what "export
+    the whole caseload" means on the command line and in the app; `import_paths` takes the
+    folder back. A logbook that cannot be read is said in `failed` and the rest are written;
+    an OSError if the folder or a file cannot be written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    done = CaseloadExport()
+    used: set[str] = set()
+    for path in caseload.files():
+        logbook = LogbookFile(path, caseload.library)
+        try:
+            data = export_logbooks([logbook])
+        except CorruptLogbook as error:
+            done.failed.append(str(error))
+            continue
+        entry = data["logbooks"][0]
+        candidate = next(r for r in entry["records"] if r.get("kind") == "candidate")
+        name = str(candidate.get("registration_number", ""))
+        if not SAFE_NAME.match(name) or name.casefold() in used:
+            name = entry["candidate_id"]
+        used.add(name.casefold())
+        target = folder / f"{name}.json"
+        write_export(target, data)
+        done.written.append(
+            FileExported(str(candidate.get("name", "")), target, len(entry["records"]))
+        )
+    return done
+
+
+def export_files(paths: Iterable[Path]) -> list[Path]:
+    """The export files named by `paths`: a file as it is; a folder, every `*.json` file in it
+    (not hidden ones), in name order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.glob("*.json") if not p.name.startswith(".") and p.is_file()
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@dataclass
+class FileImport:
+    """What importing one export file did: the candidates' ids imported, or why none were."""
+
+    path: Path
+    ids: list[str] = field(default_factory=list)
+    refused: str = ""  # the whole message; empty when imported
+
+
+def import_paths(
+    caseload: Caseload, paths: Iterable[Path], by: str = "logbook"
+) -> list[FileImport]:
+    """Import every export file named by `paths` (files, or folders of them: `export_files`),
+    each all or nothing, one after the other; a file refused does not stop the next."""
+    results = []
+    for path in export_files(paths):
+        try:
+            results.append(FileImport(path, ids=import_export(caseload, path, by=by)))
+        except ImportRefused as error:
+            results.append(FileImport(path, refused=str(error)))
+        except (StoreBusy, DamagedFile) as error:
+            results.append(FileImport(path, refused=f"{path.name}: {error}; nothing was imported"))
+        except OSError as error:
+            results.append(
+                FileImport(
+                    path,
+                    refused=(
+                        f"{path.name}: the import could not be written ({error}): the caseload "
+                        "is as it was, or the import is finished the next time the caseload is "
+                        "opened"
+                    ),
+                )
+            )
+    return results
+
+
 __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "MAX_IMPORT_BYTES",
+    "SAFE_NAME",
+    "CaseloadExport",
+    "FileExported",
+    "FileImport",
     "ImportRefused",
     "check_export",
+    "export_caseload",
+    "export_files",
     "export_logbooks",
     "import_export",
+    "import_paths",
     "schema",
     "write_export",
 ]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TEST_ASSESSOR
+
 NAMES = ["Aisha Okafor", "Gareth Jones", "Lena Novak", "Priya Shah", "Tom Reilly"]
 REGISTRATIONS = {"CG-4471-0931", "OCR-03456-2290", "EDX-77120", "OCR-NVQ-1187", "OCR-L4-5521"}
 
@@ -231,6 +233,64 @@ def test_import_of_something_that_is_not_json_is_refused(cli, tmp_path, data_dir
     assert "not valid JSON" in result.stderr
     assert "line 1 column" in result.stderr
     assert list(data_dir.iterdir()) == []
+
+
+def test_export_all_is_taken_back_by_import_of_the_folder(cli, demo, tmp_path, data_dir):
+    first, again = tmp_path / "first", tmp_path / "again"
+    assert cli("--data-dir", demo, "export", "--all", "-o", first).returncode == 0
+
+    result = cli("--data-dir", data_dir, "import", first)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Imported ") == 5
+    assert "5 of 5 files imported" in result.stdout
+    assert cli("--data-dir", data_dir, "export", "--all", "-o", again).returncode == 0
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in first.iterdir())
+    for path in sorted(first.iterdir()):
+        before = json.loads(path.read_text(encoding="utf-8"))
+        after = json.loads((again / path.name).read_text(encoding="utf-8"))
+        (was,), (now,) = before["logbooks"], after["logbooks"]
+        assert now["records"] == was["records"]
+        # the history as it was, plus the one signed entry saying it was imported
+        assert now["history"][:-1] == was["history"]
+        assert now["history"][-1]["action"] == "import"
+        assert now["history"][-1]["by"] == TEST_ASSESSOR
+        assert {k["public_key"] for k in before["keys"]} <= {k["public_key"] for k in after["keys"]}
+
+
+def test_import_of_a_folder_says_each_file_and_imports_the_good_ones(
+    cli, demo, tmp_path, data_dir
+):
+    out = tmp_path / "exports"
+    assert cli("--data-dir", demo, "export", "--all", "-o", out).returncode == 0
+    (out / "CG-4471-0931.json").write_text("{}", encoding="utf-8")  # Priya's, spoiled
+    (out / "notes.txt").write_text("not an export", encoding="utf-8")  # not *.json: not tried
+
+    result = cli("--data-dir", data_dir, "import", out)
+
+    assert result.returncode == 2
+    assert "logbook: CG-4471-0931.json was not imported, nothing was written" in result.stderr
+    assert "notes.txt" not in result.stderr + result.stdout
+    assert "4 of 5 files imported, 1 refused" in result.stdout
+    assert names(cli, data_dir) == [n for n in NAMES if n != "Priya Shah"]
+
+
+def test_import_of_several_files_and_an_empty_folder(cli, demo, tmp_path, data_dir):
+    tom, lena = tmp_path / "tom.json", tmp_path / "lena.json"
+    cli("--data-dir", demo, "export", "Tom Reilly", "-o", tom)
+    cli("--data-dir", demo, "export", "Lena Novak", "-o", lena)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    refused = cli("--data-dir", data_dir, "import", tom, empty)
+    assert refused.returncode == 2
+    assert f"{empty} holds no export files" in refused.stderr
+    assert list(data_dir.iterdir()) == []
+
+    result = cli("--data-dir", data_dir, "import", tom, lena)
+    assert result.returncode == 0, result.stderr
+    assert "2 of 2 files imported" in result.stdout
+    assert names(cli, data_dir) == ["Lena Novak", "Tom Reilly"]
 
 
 # verify ------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.screens.export import ExportScreen
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.overview import OverviewScreen
+from logbook.tui.screens.record import RecordScreen
 from logbook.tui.screens.signoff import SignOffScreen
 from logbook.tui.screens.witness import WitnessScreen
 from tests.centre import centre_data, install
@@ -80,6 +81,12 @@ def screens_of(candidate_id: str, portfolio) -> list:
     signed = [unit for unit in portfolio.units if portfolio.is_signed_off(unit.code)]
     open_ = [unit for unit in portfolio.units if not portfolio.is_signed_off(unit.code)]
     screens += [SignOffScreen(candidate_id, unit.code) for unit in (*signed[:1], *open_[:1])]
+    # a record opened whole (enter on the evidence list), and its form loaded from it to edit
+    screens += [RecordScreen(candidate_id, record.id) for record in portfolio.evidence[:1]]
+    screens += [
+        registry.evidence_screen(record.KIND, candidate_id).open_on(record)
+        for record in portfolio.evidence[:1]
+    ]
     screens += [ExportScreen(candidate_id)]
     return screens
 

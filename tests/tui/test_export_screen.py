@@ -51,10 +51,9 @@ async def test_one_candidate_is_exported_from_the_overview(tmp_path):
     assert any(row.get("name") == "Priya Shah" for row in logbook["records"])
 
 
-async def test_the_whole_caseload_is_exported_from_the_caseload(tmp_path):
+async def test_the_whole_caseload_is_exported_from_the_caseload_a_file_each(tmp_path):
     app = demo_app(tmp_path)
-    target = tmp_path / "exports" / "everyone.json"
-    target.parent.mkdir()
+    target = tmp_path / "exports" / "everyone"
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+e")
@@ -63,16 +62,23 @@ async def test_the_whole_caseload_is_exported_from_the_caseload(tmp_path):
         assert isinstance(screen, ExportScreen)
         await pilot.press("shift+tab", "enter", "down", "enter")  # the whole caseload
         assert screen.query_one("#what").value == "all"
-        assert screen.query_one("#path").value.endswith("logbook-export-2026-11-24.json")
+        assert screen.query_one("#path").value.endswith("logbook-export-2026-11-24")
         screen.query_one("#path").value = str(target)
         await export(pilot, app)
         assert "Exported 5 candidates" in status(screen)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    data = json.loads(target.read_text())
+        assert "a file each" in status(screen)
+    files = sorted(target.iterdir())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in files)
     ids = {summary["id"] for summary in app.caseload.view(app.today).summaries}
-    assert {logbook["candidate_id"] for logbook in data["logbooks"]} == ids
-    for logbook in data["logbooks"]:
+    found = set()
+    for path in files:  # as `logbook export --all -o DIR` writes them: by registration number
+        [logbook] = json.loads(path.read_text())["logbooks"]
+        candidate = logbook["records"][0]
+        assert path.name == f"{candidate['registration_number']}.json"
         assert [row["id"] for row in logbook["records"]] == stored_ids(app, logbook["candidate_id"])
+        found.add(logbook["candidate_id"])
+    assert found == ids
 
 
 async def test_a_folder_that_does_not_exist_is_reported(tmp_path):

@@ -43,6 +43,7 @@ class CaseloadScreen(Screen):
         Binding("enter", "open", "Open", show=True),
         Binding("ctrl+n", "new_candidate", "New candidate"),
         Binding("ctrl+e", "export_all", "Export", priority=True),  # over the filter's ctrl+e
+        Binding("ctrl+o", "import_files", "Import", priority=True),
         Binding("ctrl+r", "reload", "Reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -215,6 +216,11 @@ class CaseloadScreen(Screen):
         from logbook.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(candidate_id=self._highlighted_id()))
+
+    def action_import_files(self) -> None:
+        from logbook.tui.screens.import_files import ImportScreen
+
+        self.app.push_screen(ImportScreen())
 
     def action_reload(self) -> None:
         self.load()

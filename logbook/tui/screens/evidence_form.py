@@ -203,7 +203,12 @@ class EvidenceFormScreen(FormScreen):
         )
 
     def store(self, record):
-        """A first save adds the record; saving again after more typing changes that record."""
+        """A first save adds the record; saving again after more typing changes that record.
+        A form opened on a sealed record corrects it (the store refuses an empty reason)."""
+        if self.correcting:
+            return self.logbook.correct(
+                self.loaded.id, record, self.app.assessor, self.correction_reason(), self.app.today
+            )
         if self.saved_record is not None:
             record.id = self.saved_record.id
             return self.logbook.update(record, self.app.assessor, self.app.today)

@@ -1,7 +1,9 @@
-"""Export one candidate's logbook, or the whole caseload, to a JSON file.
+"""Export one candidate's logbook to a JSON file, or the whole caseload to a folder.
 
-The file is the documented export format of `logbook.store.exchange`, written whole or not at
-all and readable by its owner only. The export runs off the key handlers, then the screen says
+"The whole caseload" means what `logbook export --all -o DIR` means: a folder of one export file
+per candidate (`logbook.store.exchange.export_caseload`), which the import screen and
+`logbook import DIR` take back. Each file is the documented export format, written whole or not
+at all and readable by its owner only. The export runs off the key handlers, then the screen says
 where it was written and how many records it holds; a path that cannot be written is said why.
 """
 
@@ -19,11 +21,12 @@ from textual.widgets import Footer, Header, Input, Select
 
 from logbook.store.exchange import (
     OUTSIDE_DATA_FOLDER,
+    export_caseload,
     export_logbooks,
     in_data_folder,
     write_export,
 )
-from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store.logbooks import CorruptLogbook
 from logbook.store.storage import StoreBusy
 from logbook.tui.widgets.fields import Field
 from logbook.tui.widgets.plain import Plain, shown
@@ -62,7 +65,7 @@ class ExportScreen(Screen):
                 self.candidate_name = candidate.name
                 self.registration_number = candidate.registration_number
         count = len(caseload.files())
-        options = [(f"the whole caseload ({_plural(count, 'candidate')})", ALL)]
+        options = [(f"the whole caseload ({_plural(count, 'candidate')}), a file each", ALL)]
         if self.candidate_id:
             options.insert(0, (shown(f"{self.candidate_name} only", one_line=True), ONE))
         what = ONE if self.candidate_id else ALL
@@ -78,7 +81,7 @@ class ExportScreen(Screen):
                 "Write to",
                 Input(str(self.default_path(what)), id="path"),
                 name="path",
-                hint="a JSON file, readable by you only; Enter or ctrl+s exports",
+                hint=self.hint(what),
             )
         yield Plain("", id="export-status")
         yield Footer()
@@ -86,13 +89,19 @@ class ExportScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
+    @staticmethod
+    def hint(what: str) -> str:
+        if what == ONE:
+            return "a JSON file, readable by you only; Enter or ctrl+s exports"
+        return "a folder: one file per candidate, readable by you only; Enter or ctrl+s exports"
+
     def default_path(self, what: str) -> Path:
         when = self.app.today.isoformat()
         parent = self.app.export_folder
         if what == ONE:
             who = _UNSAFE.sub("-", self.registration_number).strip("-") or self.candidate_id
             return parent / f"logbook-export-{who}-{when}.json"
-        return parent / f"logbook-export-{when}.json"
+        return parent / f"logbook-export-{when}"
 
     @staticmethod
     def typed_path(typed: str) -> Path:
@@ -105,6 +114,7 @@ class ExportScreen(Screen):
         path = self.query_one("#path", Input)
         if path.value in {str(self.default_path(ONE)), str(self.default_path(ALL))}:
             path.value = str(self.default_path(str(event.value)))
+        self.query_one("#field-path", Field).show_note(self.hint(str(event.value)))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._replace is not None and self.typed_path(event.value) != self._replace:
@@ -120,8 +130,14 @@ class ExportScreen(Screen):
         shown.update(text)
         shown.set_classes(state)
 
-    def path_problem(self, path: Path) -> str | None:
+    def path_problem(self, path: Path, what: str) -> str | None:
         """Why the export cannot be written to `path`, before anything is read."""
+        if what == ALL:
+            if path.exists() and not path.is_dir():
+                return f"{path} is not a folder: give a folder to write one file per candidate"
+            if in_data_folder(path, self.app.caseload.folder):
+                return OUTSIDE_DATA_FOLDER
+            return None
         if path.is_dir():
             return f"{path} is a folder: give a file name inside it"
         if not path.parent.is_dir():
@@ -134,54 +150,49 @@ class ExportScreen(Screen):
         field = self.query_one("#field-path", Field)
         typed = self.query_one("#path", Input).value.strip()
         path = self.typed_path(typed)
-        problem = self.path_problem(path) if typed else "type the file to write the export to"
+        what = str(self.query_one("#what", Select).value)
+        problem = self.path_problem(path, what) if typed else "type where to write the export"
         if problem:
             field.show_error(problem)
             self.status(f"Not exported: {problem}.", "refused")
             return
-        if path.exists() and self._replace != path:
+        if what == ONE and path.exists() and self._replace != path:
             self._replace = path
             field.show_note("")
             self.status(f"{path} exists: ctrl+s again to replace it.", "saving")
             return
         field.show_note("")
         self.status("Exporting…", "saving")
-        what = str(self.query_one("#what", Select).value)
         self._export(what, path)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, what: str, path: Path) -> None:
         caseload = self.app.caseload
-        skipped: list[CorruptLogbook] = []
         try:
             if what == ONE:
-                logbooks = [caseload.logbook(self.candidate_id)]
+                data = export_logbooks([caseload.logbook(self.candidate_id)])
+                write_export(path, data)
+                records = len(data["logbooks"][0]["records"])
+                text = f"Exported 1 candidate ({_plural(records, 'record')}) to {path}"
             else:
-                view = caseload.view(self.app.today)
-                skipped = view.problems
-                unreadable = {problem.path for problem in skipped}
-                logbooks = [
-                    LogbookFile(file, caseload.library)
-                    for file in caseload.files()
-                    if file not in unreadable
-                ]
-            data = export_logbooks(logbooks)
-            write_export(path, data)
+                done = export_caseload(caseload, path)
+                records = sum(exported.records for exported in done.written)
+                text = (
+                    f"Exported {_plural(len(done.written), 'candidate')} "
+                    f"({_plural(records, 'record')}), a file each, to {path}"
+                )
+                if done.failed:
+                    text += "\nNot exported, could not be read: " + "; ".join(done.failed)
         except CorruptLogbook as error:
             self.app.call_from_thread(self._failed, f"Not exported: {error}.")
             return
         except (OSError, StoreBusy) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            self.app.call_from_thread(self._failed, f"Not exported: cannot write {path}: {reason}.")
+            where = getattr(error, "filename", None) or path
+            self.app.call_from_thread(
+                self._failed, f"Not exported: cannot write {where}: {reason}."
+            )
             return
-        records = sum(len(logbook["records"]) for logbook in data["logbooks"])
-        text = (
-            f"Exported {_plural(len(data['logbooks']), 'candidate')} "
-            f"({_plural(records, 'record')}) to {path}"
-        )
-        if skipped:
-            names = "; ".join(f"{p.path.name}: {p.reason}" for p in skipped)
-            text += f"\nNot exported, could not be read: {names}"
         self.app.call_from_thread(self._done, text)
 
     def _failed(self, text: str) -> None:

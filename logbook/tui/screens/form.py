@@ -1,6 +1,12 @@
 """What every recording screen shares: save with ctrl+s off the key handlers, refusals shown
 beside their fields, and Escape (or ctrl+q) that warns before dropping unsaved typing.
 
+Forms go both ways: opened on a saved record (`open_on`), a form is filled from it by `load()`
+(every field named as one of the record's attributes takes its value; a form adds what is its own)
+and saving it changes that record in place, or, when the record is sealed (the domain's
+`sealed_reason`), corrects it: a new record pointing at the old one, with who (the assessor),
+when (now) and why (the reason field the form then shows, which the store refuses empty).
+
 A screen builds its record in `build()` (raising FormInvalid with field problems when the typing
 cannot make a record, e.g. a bad date) and stores it in `store()`, which runs in a worker
 thread; the rules live in the domain and the store, never here.
@@ -14,24 +20,28 @@ from __future__ import annotations
 
 import errno
 import os
-from datetime import datetime
+from contextlib import suppress
+from datetime import date, datetime, time
 from pathlib import Path
 
 from textual import work
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets.select import InvalidSelectValueError
 from textual.worker import get_current_worker
 
 from logbook.domain.dates import DateError, parse_time
+from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.logbooks import CorruptLogbook
 from logbook.store.storage import FILE_MODE, StoreBusy
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import Field
-from logbook.tui.widgets.plain import Plain
+from logbook.tui.widgets.key_choice import KeyChoice
+from logbook.tui.widgets.plain import Plain, field_value
 
 # What an operating system error means for a save, in the words an assessor needs.
 _OS_REASONS = {
@@ -61,6 +71,34 @@ def save_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def put_value(control, value) -> None:
+    """Put a record's value into the control that edits it (a value of another shape, e.g. a
+    list for a one-line input, is left for the form's own `load`)."""
+    if isinstance(control, CriteriaPicker):
+        if isinstance(value, list):
+            control.picked = list(value)
+            control.refresh_picked()
+    elif isinstance(control, TextArea):
+        control.text = visible(str(value or ""))
+    elif isinstance(control, Checkbox):
+        control.value = bool(value)
+    elif isinstance(control, Select):
+        # a value not among its choices (an older record) is left as the form offers it
+        with suppress(InvalidSelectValueError):
+            control.value = value
+    elif isinstance(control, KeyChoice):
+        control.value = str(value or "")
+    elif isinstance(control, Input):
+        if isinstance(value, date):
+            control.value = value.strftime("%d/%m/%Y")
+        elif isinstance(value, time):
+            control.value = value.strftime("%H:%M")
+        elif value is None:
+            control.value = ""
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            control.value = field_value(value)
+
+
 class FormInvalid(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(map(str, problems)))
@@ -75,6 +113,58 @@ class FormScreen(Screen):
     ]
     saved_record = None
     _clean: tuple | None = None
+    loaded = None  # the saved record this form was opened on, to edit or correct
+    correcting = False  # the record is sealed: saving corrects it, saying why
+
+    # opening on a saved record ----------------------------------------------------------------
+
+    def open_on(self, record, *, correct: bool = False):
+        """This form, to be filled from `record` once drawn; saving changes it (or, with
+        `correct`, corrects it)."""
+        self.loaded = record
+        self.correcting = correct
+        return self
+
+    async def on_mount(self) -> None:
+        """Runs after the form's own on_mount (Textual calls each class's handler): a form
+        opened on a record is filled from it, and a correction asks why first.
+
+        The scrolling body of the form is not a stop of Tab and Shift+Tab: focus goes from
+        field to field, never to a container that shows no cursor (where typing is lost)."""
+        for body in self.query(".form"):
+            body.can_focus = False
+        if self.loaded is None:
+            return
+        self.load(self.loaded)
+        if not self.correcting:
+            self.saved_record = self.loaded  # saving changes this record
+        else:
+            reason = Field(
+                "Why it is corrected",
+                TextArea(id="correction_reason"),
+                name="correction_reason",
+                hint=f"required: saved with your name ({self.app.assessor}) and the time",
+            )
+            form = self.query_one(VerticalScroll)
+            await form.mount(reason, before=0)
+            reason.control.focus()
+        self._clean = None
+        self.call_after_refresh(self.mark_clean)
+
+    def load(self, record) -> None:
+        """Fill every field named as one of `record`'s attributes with its value; a form
+        overrides this to add what only it holds (and calls it)."""
+        for field in self.query(Field):
+            if field.field_name == "correction_reason" or not hasattr(record, field.field_name):
+                continue
+            put_value(field.control, getattr(record, field.field_name))
+        if hasattr(record, "confirmed"):
+            self.confirmation = record.confirmed
+
+    def correction_reason(self) -> str:
+        if not self.query("#correction_reason"):
+            return ""
+        return self.query_one("#correction_reason", TextArea).text
 
     def prepare(self) -> None:
         """Read what the form shows from the logbook, before the screen is pushed (the
@@ -99,12 +189,6 @@ class FormScreen(Screen):
             else:
                 values.append(widget.value)
         return tuple(values)
-
-    def on_mount(self) -> None:
-        """The scrolling body of the form is not a stop of Tab and Shift+Tab: focus goes from
-        field to field, never to a container that shows no cursor (where typing is lost)."""
-        for body in self.query(".form"):
-            body.can_focus = False
 
     def on_screen_resume(self) -> None:
         if self._clean is None:
@@ -278,6 +362,8 @@ class FormScreen(Screen):
     def _stored(self, record) -> None:
         self.clear_problems()
         self.saved_record = record
+        if self.correcting:
+            self.loaded = record  # a further save corrects the correction
         self.mark_clean()
         self.status().update(f"Saved: stored safely on disk. {self.saved_message(record)}")
         self.status().set_classes("saved")

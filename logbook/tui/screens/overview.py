@@ -201,12 +201,17 @@ class OverviewScreen(Screen):
             )
         locator = self.query_one("#locator-table", DataTable)
         locator.clear()
+        self.located: dict[str, list[str]] = {}
         names = {r.id: f"{EVIDENCE_NAMES[r.KIND]} {say_date(r.date)}" for r in portfolio.evidence}
         for unit in portfolio.units:
             coverage = portfolio.coverage(unit.code)
             for item in unit.items:
                 ids = coverage.evidence_for(item.code)
-                locator.add_row(item.code, "; ".join(names[i] for i in ids) or "— missing")
+                key = f"{unit.code}/{item.code}"
+                self.located[key] = list(ids)
+                locator.add_row(
+                    item.code, "; ".join(names[i] for i in ids) or "— missing", key=key
+                )
         gaps = []
         for unit in portfolio.units:
             coverage = portfolio.coverage(unit.code)
@@ -257,8 +262,24 @@ class OverviewScreen(Screen):
         self.open_screen(registry.evidence_screen(kind, self.candidate_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a witness: their statement of status, to complete or correct."""
-        if event.data_table.id != "witness-table" or self.portfolio is None:
+        """Enter on a witness: their statement of status, to complete or correct. Enter on a
+        piece of evidence (or a criterion of the locator: its first evidence): the record,
+        whole, to read, edit or correct."""
+        if self.portfolio is None:
+            return
+        table = event.data_table.id
+        if table in ("evidence-table", "locator-table"):
+            from logbook.tui.screens.record import RecordScreen
+
+            ids = (
+                [event.row_key.value]
+                if table == "evidence-table"
+                else self.located.get(event.row_key.value, [])
+            )
+            if ids:
+                self.app.push_screen(RecordScreen(self.candidate_id, ids[0], self.portfolio))
+            return
+        if table != "witness-table":
             return
         from logbook.tui.screens.witness import WitnessScreen
 

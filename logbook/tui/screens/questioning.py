@@ -53,6 +53,12 @@ class QuestioningScreen(EvidenceFormScreen):
     def on_mount(self) -> None:
         self.query_one("#question", Input).focus()
 
+    def load(self, record: Questioning) -> None:
+        """Every field, and the questions and answers saved, listed as added."""
+        super().load(record)
+        self.added = list(record.questions)
+        self.show_added()
+
     def _snapshot(self) -> tuple:
         # the questions already added count as typing: Escape warns before dropping them
         return (*super()._snapshot(), tuple((q.question, q.answer) for q in self.added))

@@ -141,6 +141,9 @@ class WitnessScreen(EvidenceFormScreen):
         yield self.form_status()
         yield Footer()
 
+    def load(self, record: Witness) -> None:
+        """Filled already: the form draws the witness it was opened on (`witness_id`)."""
+
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
         if self.editing is not None:

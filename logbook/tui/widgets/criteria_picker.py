@@ -172,6 +172,10 @@ class CriteriaPicker(Vertical):
         self._show_picked()
         self.post_message(self.Changed(self))
 
+    def refresh_picked(self) -> None:
+        """`picked` was set from outside (a form loaded from a record): show it."""
+        self._after_change()
+
     def _show_picked(self) -> None:
         text = ", ".join(link.code for link in self.picked) or "nothing picked yet"
         self.query_one(".picker-picked", Plain).update(f"Picked: {text}")
