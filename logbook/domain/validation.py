@@ -308,7 +308,14 @@ def check_evidence(
         if not record.questions:
             problems.append(Problem("questions", "record at least one question and answer"))
         for number, qa in enumerate(record.questions, 1):
-            if not qa.question.strip() or not qa.answer.strip():
+            asked, answered = bool(qa.question.strip()), bool(qa.answer.strip())
+            if not asked and not answered:
+                problems.append(Problem("questions", f"question {number} and its answer are empty"))
+            elif not asked:
+                problems.append(
+                    Problem("questions", f"question {number} is missing: type the question asked")
+                )
+            elif not answered:
                 problems.append(Problem("questions", f"question {number} needs its answer"))
         problems.extend(_decision_problems(record, as_written))
     elif isinstance(record, WorkProduct):

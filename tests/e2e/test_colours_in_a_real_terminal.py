@@ -22,6 +22,7 @@ import pytest
 from tests.e2e.terminal import Terminal, logbook_command
 
 DOWN, ENTER, TAB, ESC, CTRL_Q = "\x1b[B", "\r", "\t", "\x1b", "\x11"
+SHIFT_TAB = "\x1b[Z"
 # A plain xterm (TERM=xterm, no COLORTERM) gets the app's 16-colour output; a terminal of 8
 # colours gets the same bytes (Rich has no 8-colour mode) and shows the bright ones as plain.
 TERMINALS = {"no-color": {"NO_COLOR": "1"}, "16-and-8-colours": {}}
@@ -106,6 +107,7 @@ def test_every_drawn_character_can_be_read(terminal, caseload, tmp_path):
         seen["overview"] = app.screen()
         app.press("o", settle=0.1)
         app.wait_for("What the candidate did")
+        app.press(SHIFT_TAB, settle=0.1)  # the form opens on what the candidate did: the venue
         app.read(0.5)
         seen["observation form"] = app.screen()
         app.press(ESC, settle=0.3)
@@ -131,8 +133,8 @@ def test_every_drawn_character_can_be_read(terminal, caseload, tmp_path):
     assert all(cell.reverse for cell in caseload_screen.buffer[highlighted].values())
     assert not any(cell.reverse for cell in caseload_screen.buffer[highlighted + 1].values())
     form = seen["observation form"]
-    focused = line_with(form, "today")  # the date field, focused when the form opens
-    assert form.buffer[focused][2].reverse and form.buffer[focused][2].data == "t"
+    focused = line_with(form, "Venue") + 1  # the venue (the workplace), focused
+    assert form.buffer[focused][2].reverse and form.buffer[focused][2].data.strip()
     signoff = seen["sign-off"]
     box = line_with(signoff, "The candidate declares")
     assert "▐ ▌" in signoff.display[box]  # not ticked: an empty box, not an X told by colour

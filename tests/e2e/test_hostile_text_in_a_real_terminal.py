@@ -77,17 +77,18 @@ def test_a_bracketed_paste_keeps_its_order_and_ctrl_q_asks_first(tmp_path):
         terminal.press("o", settle=0.2)
         terminal.wait_for("What the candidate did")
         terminal.read(0.3)
-        terminal.press(TAB, settle=0.2)  # time
-        terminal.press(TAB, settle=0.2)  # venue, prefilled: replaced by the paste's first line
-        terminal.press("\x15", settle=0.2)  # ctrl+u: clear it
+        terminal.press("\x1b[Z", settle=0.2)  # shift+tab: from what the candidate did to the venue
+        terminal.press("\x15", settle=0.2)  # ctrl+u: clear the prefilled venue
         terminal.press(f"{PASTE_START}Till 3 \x1b]0;T\x07\nsecond line{PASTE_END}", settle=0.3)
         terminal.press(TAB, settle=0.2)  # what the candidate did
         terminal.press(f"{PASTE_START}a \x1b[31mRED\x1b[0m b\nnext line{PASTE_END}", settle=0.3)
         terminal.press(TAB, settle=0.2)  # criteria search
         terminal.press("205.2.4", settle=0.3)
         terminal.press(ENTER, settle=0.3)
-        for _ in range(4):  # the list, context, decision, justification
-            terminal.press(TAB, settle=0.15)
+        terminal.press(TAB, settle=0.15)  # context
+        terminal.press(TAB, settle=0.15)  # decision
+        terminal.press("c", settle=0.15)  # competent: no default
+        terminal.press(TAB, settle=0.15)  # justification
         terminal.press("Followed the policy.", settle=0.3)
         terminal.press(TAB, settle=0.2)  # feedback
         terminal.press("Good.", settle=0.3)

@@ -36,6 +36,7 @@ async def type_observation(pilot, app) -> ObservationScreen:
     form.query_one("#venue").value = "Service desk"
     form.query_one("#activity").text = ACTIVITY
     form.query_one("#criteria").pick("205.1.3")
+    form.query_one("#decision").value = "competent"  # no default: c on the form
     form.query_one("#justification").text = "Listened, apologised, acted."
     form.query_one("#feedback").text = "Well handled."
     return form

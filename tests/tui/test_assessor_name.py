@@ -233,7 +233,7 @@ async def test_the_palette_changes_the_name_and_the_next_record_saved_carries_it
         assert isinstance(app.screen, CandidateScreen)
         await pilot.press(*"Nia Evans", "tab", *"2/5/1999", "tab", *"N-24", "tab")
         await pilot.press("enter", *"ocr level 3 nvq i", "enter", "tab", *"1,2 3 4 5 6")
-        await pilot.press("tab", "tab", *"Cardiff", "tab", *"nia@x", "ctrl+s")
+        await pilot.press("tab", *"today", "tab", *"Cardiff", "tab", *"nia@x", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
     logbook = app.caseload.logbook(candidate_id(app, "Nia Evans"))

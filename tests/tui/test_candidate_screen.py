@@ -58,7 +58,7 @@ async def test_a_candidate_registered_by_keystrokes_is_stored_and_listed(tmp_pat
         await pilot.press("enter", *"ocr level 3 nvq i", "enter", "tab")  # the qualification
         await pilot.press(*"1,2 3 4 5 6")
         assert "achieves the qualification" in combination(screen)
-        await pilot.press("tab", "tab")  # registered on: today
+        await pilot.press("tab", *"today", "tab")  # registered on: typed (no default)
         await pilot.press(*"Cardiff", "tab")
         await pilot.press(*"nia@x")
         await save(pilot, app)
@@ -85,7 +85,7 @@ async def test_under_sixteen_is_refused_at_the_date_of_birth(tmp_path):
     before = folder_bytes(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_new(pilot, app)
-        fill(screen, name="Young Person", date_of_birth="01/09/2012")
+        fill(screen, name="Young Person", date_of_birth="01/09/2012", registered_on="today")
         fill(screen, registration_number="CG-1", qualification="cg-l3-nsvq", units="301 302")
         await save(pilot, app)
         assert "not approved for anyone under 16" in note(screen, "date_of_birth")
@@ -99,6 +99,7 @@ async def test_a_unit_not_in_the_qualification_is_named_live_and_refused(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_new(pilot, app)
         fill(screen, name="Sam Lee", date_of_birth="1/1/1990", registration_number="CG-2")
+        fill(screen, registered_on="1/9/2026")
         fill(screen, qualification="cg-l3-nsvq")
         await pilot.pause()
         screen.query_one("#units").focus()
@@ -115,7 +116,7 @@ async def test_a_missing_name_is_refused_at_its_field(tmp_path):
     before = folder_bytes(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_new(pilot, app)
-        fill(screen, date_of_birth="1/1/1990", registration_number="CG-3")
+        fill(screen, date_of_birth="1/1/1990", registration_number="CG-3", registered_on="today")
         fill(screen, qualification="cg-l3-nsvq", units="301 302")
         await save(pilot, app)
         assert "the candidate's name is needed" in note(screen, "name")

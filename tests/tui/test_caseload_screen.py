@@ -35,7 +35,7 @@ async def test_the_demo_candidates_are_listed_with_progress(tmp_path):
         assert sorted(listed) == DEMO_NAMES
         assert listed["Priya Shah"][1:] == [
             "1 late, 28 Nov",
-            "cg-l3-nsvq",
+            "City & Guilds Level 3 N/SVQ",
             "2/8 signed, 30%",
             "205: 22 to cover",
         ]

@@ -57,7 +57,10 @@ async def test_bad_date_and_duration_are_marked_and_nothing_is_saved(tmp_path):
         assert "there is no month 13" in text(screen, "#field-date .field-note")
         screen.query_one("#notes").text = "Talked through complaints."
         screen.query_one("#criteria").pick("206 Ka")
-        screen.query_one("#duration_minutes").value = "an hour"
+        screen.query_one("#duration_minutes").focus()
+        await pilot.press(*"an hour")  # a number input: letters are not taken
+        assert screen.query_one("#duration_minutes").value == ""
+        await pilot.press("-")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Not saved" in text(screen, "#form-status")

@@ -24,6 +24,8 @@ async def test_observation_is_recorded_by_keystrokes(tmp_path):
         await pilot.press(*"205.2.2", "enter")
         await pilot.press(*"busy period")
         await pilot.press("enter")
+        screen.query_one("#decision").focus()
+        await pilot.press("c")  # competent: no default, one key
         screen.query_one("#justification").text = "Met the standard under pressure."
         screen.query_one("#feedback").text = "Well done."
         await pilot.press("ctrl+s")
@@ -57,8 +59,7 @@ async def test_escape_warns_before_dropping_typing(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_observation(pilot, app)
-        await pilot.press("tab", "tab")
-        await pilot.press(*"Canteen")
+        await pilot.press(*"Canteen")  # what the candidate did: the focus is there at once
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmDiscardScreen"
@@ -78,6 +79,7 @@ async def test_saving_twice_changes_the_saved_entry_instead_of_adding_another(tm
         screen.query_one("#venue").value = "Till 3"
         screen.query_one("#activity").text = "Served a customer with a complaint about a refund."
         screen.query_one("#criteria").pick("205.1.3")
+        screen.query_one("#decision").value = "competent"
         screen.query_one("#justification").text = "Met."
         screen.query_one("#feedback").text = "Good."
         for _ in range(2):

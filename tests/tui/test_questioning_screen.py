@@ -103,7 +103,8 @@ async def test_not_yet_competent_questioning_is_saved_and_does_not_count(tmp_pat
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Not yet competent: they do not count" in text(screen, "#form-status")
+        said = text(screen, "#form-status")
+        assert "because the questioning's decision was 'not yet competent'" in said
     portfolio = app.caseload.logbook(candidate_id(app, "Priya Shah")).read(app.today)
     (mine,) = [r for r in portfolio.evidence if isinstance(r, Questioning) and r.date == app.today]
     assert mine.decision == "not_yet_competent"

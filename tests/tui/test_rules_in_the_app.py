@@ -20,6 +20,7 @@ def observed(screen, venue: str, *codes: str) -> None:
     screen.query_one("#activity").text = "Handled the situation as the procedure says."
     for code in codes:
         assert screen.query_one("#criteria").pick(code)
+    screen.query_one("#decision").value = "competent"  # no default: c on the form
     screen.query_one("#justification").text = "Met the standard."
     screen.query_one("#feedback").text = "Well done."
 
@@ -112,7 +113,7 @@ async def test_the_age_rule_applies_where_it_is_written(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_new(pilot, app)
         fill(screen, name="Jo Young", date_of_birth="1/1/2011", registration_number="Y-1",
-             qualification="cg-l3-nsvq", units="301 302")  # fmt: skip
+             qualification="cg-l3-nsvq", units="301 302", registered_on="today")  # fmt: skip
         await save(pilot, app)
         assert "not approved for anyone under 16" in note(screen, "date_of_birth")
         fill(screen, qualification="edexcel-l3", units="7 8")
@@ -129,7 +130,7 @@ async def test_the_candidate_screen_reports_units_named_twice_and_more_than_need
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_new(pilot, app)
         fill(screen, name="Kai Moss", date_of_birth="2/5/1999", registration_number="K-1",
-             qualification="cg-l3-nsvq")  # fmt: skip
+             qualification="cg-l3-nsvq", registered_on="today")  # fmt: skip
         await pilot.pause()
         fill(screen, units="301 302 7")
         await pilot.pause()

@@ -103,7 +103,7 @@ async def test_criteria_list_is_stored_but_flagged_as_not_counting(tmp_path):
         await pilot.pause()
         status = text(screen, "#form-status")
         assert "Saved" in status
-        assert "It does not count" in status
+        assert "will not count" in status
         assert "it names criteria" in status
     stored = app.caseload.logbook(cid).read(app.today)
     (mine,) = [r for r in stored.evidence if isinstance(r, records.Testimony) and r.date.day == 20]

@@ -82,7 +82,8 @@ async def test_the_decision_has_no_default_and_not_yet_competent_does_not_count(
         screen.query_one("#justification").text = "Two entries do not add up"
         screen.query_one("#feedback").text = "Check the totals before signing"
         await save(pilot, app)
-        assert "Not yet competent: it does not count" in text(screen, "#form-status")
+        said = text(screen, "#form-status")
+        assert "because the work product's decision was 'not yet competent'" in said
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import suppress
 from dataclasses import replace
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -19,12 +20,14 @@ from textual.widgets import Footer, Header, Input, Select
 from logbook.domain.combination import UnitChoiceError, check_combination, resolve_units
 from logbook.domain.records import Candidate
 from logbook.domain.standards import Qualification
-from logbook.domain.validation import Problem
+from logbook.domain.validation import Problem, check_candidate
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.widgets.fields import DateInput, Field
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 _SEPARATORS = re.compile(r"[\s,;]+")
+DATE_FIELDS = ("date_of_birth", "registered_on")
+REGISTERED_HINT = "the date the candidate was registered: evidence dated before it is refused"
 
 
 def typed_date(value) -> str:
@@ -89,11 +92,14 @@ class CandidateScreen(FormScreen):
                 name="units",
                 hint="codes separated by spaces or commas, e.g. 301 302 205",
             )
+            yield Plain("", id="unit-groups")
             yield Plain("", id="combination")
             yield Field(
                 "Registered on",
-                DateInput(typed_date(c.registered_on) if c else "today", id="registered_on"),
+                # no default: today would refuse every piece of evidence recorded before it
+                DateInput(typed_date(c.registered_on) if c else "", id="registered_on"),
                 name="registered_on",
+                hint="" if c else REGISTERED_HINT,
             )
             yield Field(
                 "Workplace",
@@ -130,6 +136,12 @@ class CandidateScreen(FormScreen):
         if event.input.id == "units":
             self.show_combination()
 
+    def on_descendant_focus(self, event) -> None:
+        """Typing the units, the themes or groups and what the choice lacks are in view."""
+        if event.widget.id == "units":
+            field = self.query_one("#field-units", Field)
+            self.call_after_refresh(field.scroll_visible, top=True, animate=False)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "qualification":
             self.show_combination()
@@ -139,6 +151,29 @@ class CandidateScreen(FormScreen):
         shown = self.query_one("#combination", Plain)
         shown.update(text)
         shown.set_classes(state)
+        self.query_one("#unit-groups", Plain).update(self.unit_groups_text())
+
+    def unit_groups_text(self) -> str:
+        """Which units are in which theme or group of the qualification, the chosen ones
+        marked ✓ (the groups as the standards give them)."""
+        qualification = self.qualification()
+        if qualification is None:
+            return ""
+        chosen = set()
+        for code in unit_codes(self.query_one("#units", Input).value):
+            unit = qualification.unit(code)
+            if unit is not None:
+                chosen.add(unit.code)
+        nouns = {group.noun for group in qualification.groups}
+        lines = [f"Units by {' or '.join(sorted(nouns))} (✓ chosen):"]
+        for group in qualification.groups:
+            heading = group.title if group.noun == "theme" else group.name
+            if group.mandatory and "mandatory" not in heading.casefold():
+                heading += " (mandatory)"
+            units = qualification.units_in(group.id)
+            codes = " ".join(f"{u.code}✓" if u.code in chosen else u.code for u in units)
+            lines.append(f"  {heading}: {codes}")
+        return "\n".join(lines)  # shown plain: titles come from the standards, a centre's too
 
     def combination_text(self) -> tuple[str, str]:
         qualification = self.qualification()
@@ -167,8 +202,6 @@ class CandidateScreen(FormScreen):
         problems: list[Problem] = []
         born = self.read_date("date_of_birth", problems)
         registered = self.read_date("registered_on", problems)
-        if problems:
-            raise FormInvalid(problems)
         qualification = self.qualification()
         codes = unit_codes(self.value("units"))
         if qualification is not None:
@@ -186,9 +219,23 @@ class CandidateScreen(FormScreen):
             "workplace": self.value("workplace").strip(),
             "contact": self.value("contact").strip(),
         }
+        if problems:
+            raise FormInvalid(problems + self.other_problems(details, qualification))
         if self.existing is not None:
             return replace(self.existing, **details)
         return Candidate(**details, assessor=self.app.assessor)
+
+    def other_problems(self, details: dict, qualification) -> list[Problem]:
+        """With a date that cannot be read (or not typed yet), what else the domain says of the
+        rest, so that one save names everything to fix: the candidate is checked with the
+        dates left out of it, and what it says of the dates is left out too."""
+        stand_in = self.app.today
+        draft = Candidate(**{**details, "date_of_birth": date.min, "registered_on": stand_in})
+        return [
+            problem
+            for problem in check_candidate(draft, qualification, stand_in)
+            if problem.field not in DATE_FIELDS
+        ]
 
     def store(self, record: Candidate) -> Candidate:
         if self.existing is None:

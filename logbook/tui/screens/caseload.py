@@ -16,7 +16,14 @@ from logbook.domain.planning import caseload_order, caseload_plan
 from logbook.tui.widgets.plain import Plain, PlainTable
 
 MAX_ROWS = 500
+SUBJECT = " in Customer Service"
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
+
+
+def short_title(title: str) -> str:
+    """A qualification by its title, without the subject every one of them shares (the header
+    says 'NVQ Customer Service'), so the list fits 80 columns: 'OCR Level 3 NVQ Diploma'."""
+    return title.removesuffix(SUBJECT) or title
 
 
 def progress_text(summary: dict) -> str:
@@ -65,7 +72,13 @@ class CaseloadScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="type to filter by name, number, qualification", id="filter")
+        # a key that comes to the filter from elsewhere is added where the typing is, not
+        # typed over a selection (select_on_focus): see on_key
+        yield Input(
+            placeholder="type to filter by name, number, qualification",
+            select_on_focus=False,
+            id="filter",
+        )
         yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
@@ -127,6 +140,9 @@ class CaseloadScreen(Screen):
 
     def refill(self) -> None:
         table = self.query_one(DataTable)
+        # the candidate highlighted stays highlighted (back from their overview, or a
+        # narrower filter that still lists them); the list is not reset to the top
+        highlighted = self._highlighted_id()
         table.clear()
         today = self.app.today
         rows = sorted(self.matching(), key=lambda summary: caseload_order(summary, today))
@@ -134,7 +150,7 @@ class CaseloadScreen(Screen):
             table.add_row(
                 summary["name"],
                 plan_text(summary, today),
-                summary["qualification"],
+                short_title(summary["qualification_title"]),
                 progress_text(summary),
                 missing_text(summary),
                 key=summary["id"],
@@ -147,6 +163,8 @@ class CaseloadScreen(Screen):
             detail = f"{shown} of {len(self.summaries)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
+        if highlighted is not None and highlighted in table.rows:
+            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -156,10 +174,18 @@ class CaseloadScreen(Screen):
         self.action_open()
 
     def on_key(self, event) -> None:
-        if event.key in ("down", "up") and self.query_one("#filter", Input).has_focus:
+        search = self.query_one("#filter", Input)
+        if event.key in ("down", "up") and search.has_focus:
             table = self.query_one(DataTable)
             table.focus()
             event.stop()
+        elif event.is_printable and event.character:
+            # a character the filter did not get: typed straight after launch, before the
+            # filter had focus, or typed in the list; the filter takes it (the filter itself
+            # stops every character it takes, so none comes here twice)
+            event.stop()
+            search.focus()
+            search.insert_text_at_cursor(event.character)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe_highlighted()

@@ -3,8 +3,6 @@ the recording and how long it took."""
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, TextArea
@@ -15,19 +13,6 @@ from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.fields import DateInput, Field
 from logbook.tui.widgets.plain import Plain
-
-MINUTES = re.compile(r"^(\d+)\s*(m|min|mins|minutes?)?\.?$", re.I)
-
-
-def read_minutes(text: str) -> int | None:
-    """'45', '45 min' -> 45; '' -> None; ValueError for anything else."""
-    text = text.strip()
-    if not text:
-        return None
-    match = MINUTES.match(text)
-    if match is None:
-        raise ValueError(text)
-    return int(match.group(1))
 
 
 class DiscussionScreen(EvidenceFormScreen):
@@ -52,7 +37,7 @@ class DiscussionScreen(EvidenceFormScreen):
             )
             yield Field(
                 "Duration in minutes",
-                Input(placeholder="45", id="duration_minutes"),
+                Input(placeholder="45", type="integer", valid_empty=True, id="duration_minutes"),
                 name="duration_minutes",
             )
             yield self.context_field()
@@ -66,9 +51,10 @@ class DiscussionScreen(EvidenceFormScreen):
         problems: list[Problem] = []
         planned = self.read_date("planned_on", problems, required=False)
         when = self.read_date("date", problems)
+        typed = self.value("duration_minutes").strip()  # digits only: an integer input
         try:
-            minutes = read_minutes(self.value("duration_minutes"))
-        except ValueError:
+            minutes = int(typed) if typed else None
+        except ValueError:  # a sign alone
             problems.append(Problem("duration_minutes", "type minutes as a number"))
             minutes = None
         if problems:

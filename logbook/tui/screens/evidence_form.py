@@ -6,16 +6,31 @@ from datetime import UTC, datetime
 
 from textual.widgets import Select, TextArea
 
-from logbook.domain.records import CONTEXT_CHOICES, DECISION_NAMES, DECISIONS, WordConfirmation
+from logbook.domain.records import (
+    CONTEXT_CHOICES,
+    DECISION_NAMES,
+    DECISIONS,
+    Evidence,
+    Link,
+    WordConfirmation,
+)
 from logbook.domain.standards import CONTEXT_NAMES
+from logbook.domain.validation import Problem, will_not_count
 from logbook.tui.screens.form import FormScreen
-from logbook.tui.widgets.criteria_picker import CriteriaPicker
+from logbook.tui.widgets.criteria_picker import LEGEND, CriteriaPicker
 from logbook.tui.widgets.fields import ContextFields, Field
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
 from logbook.tui.widgets.plain import shown
 
 DECISION_KEYS = {"competent": "c", "not_yet_competent": "n"}
 CONFIRM_KEY = "ctrl+y"
+FULL_REASONS = 480  # characters of reasons the status lines hold at 80 columns
+
+
+def headline(problem: str) -> str:
+    """'it names criteria: a testimony must...' -> 'it names criteria': one line; the whole
+    reason is in the gaps."""
+    return problem.split(": ", 1)[0]
 
 
 class EvidenceFormScreen(FormScreen):
@@ -25,6 +40,7 @@ class EvidenceFormScreen(FormScreen):
         self.logbook = None
         self.portfolio = None
         self.confirmation: WordConfirmation | None = None
+        self._marked: set[str] = set()  # fields marked as the reason saved evidence won't count
 
     def compose_prepare(self) -> None:
         """Read the candidate's portfolio once, before the form is drawn."""
@@ -77,12 +93,22 @@ class EvidenceFormScreen(FormScreen):
             record.simulation_reason = self.value("simulation_reason")
         return record
 
-    def criteria_field(self, links=None, kinds=None) -> Field:
-        return Field(
-            "Criteria and range items it shows",
-            CriteriaPicker(self.portfolio.units, links, id="criteria"),
-            name="links",
+    def criteria_picker(self, links=None) -> CriteriaPicker:
+        """The candidate's units' items, each with how much counting evidence covers it."""
+        covered = {}
+        signed_off = set()
+        for unit in self.portfolio.units:
+            if self.portfolio.is_signed_off(unit.code):
+                signed_off.add(unit.code)
+            coverage = self.portfolio.coverage(unit.code)
+            for item in unit.items:
+                covered[Link(unit.code, item.code)] = len(coverage.evidence_for(item.code))
+        return CriteriaPicker(
+            self.portfolio.units, links, covered=covered, signed_off=signed_off, id="criteria"
         )
+
+    def criteria_field(self, links=None, label: str = "Criteria and range items it shows"):
+        return Field(label, self.criteria_picker(links), name="links", hint=LEGEND)
 
     def decision_fields(self) -> list[Field]:
         """The assessment decision (no choice until a key is pressed), its justification and
@@ -130,6 +156,51 @@ class EvidenceFormScreen(FormScreen):
 
     def _snapshot(self) -> tuple:
         return (*super()._snapshot(), self.confirmation)
+
+    # whether what was saved will count ------------------------------------------------------
+
+    def not_counting(self, record) -> list[Problem]:
+        """The domain's reasons the saved evidence will not count, each on the field it is
+        about (none for a witness)."""
+        if not isinstance(record, Evidence):
+            return []
+        return will_not_count(record, self.portfolio)
+
+    def saved_message(self, record) -> str:
+        problems = self.not_counting(record)
+        if not problems:
+            return "Escape to go back."
+        lines = [f"• {problem.full}" for problem in problems]
+        said = "But it will not count (the fields marked ? say where):"
+        for number, line in enumerate(lines):
+            if len(said) + len(line) > FULL_REASONS:
+                rest = len(lines) - number
+                said += f"\n• and {rest} more: the gaps (4 on the overview) list every reason"
+                break
+            said += f"\n{line}"
+        return said
+
+    def after_save(self, record) -> None:
+        for name in self._marked:  # what the last save said beside a field is said no more
+            if self.query(f"#field-{name}"):
+                field = self.query_one(f"#field-{name}", Field)
+                field.show_note(field.hint)
+        self._marked = set()
+        problems = self.not_counting(record)
+        if not problems:
+            return
+        self.status().set_classes("not-counting")
+        for problem in problems:  # the headline beside its field, the reason in the status
+            if self.query(f"#field-{problem.field}"):
+                self.query_one(f"#field-{problem.field}", Field).show_question(
+                    f"? {problem.headline}"
+                )
+                self._marked.add(problem.field)
+        self.notify(
+            "Saved, but it will not count: the form says why.",
+            title="Will not count",
+            severity="warning",
+        )
 
     def store(self, record):
         """A first save adds the record; saving again after more typing changes that record.

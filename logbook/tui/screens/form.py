@@ -127,7 +127,12 @@ class FormScreen(Screen):
 
     async def on_mount(self) -> None:
         """Runs after the form's own on_mount (Textual calls each class's handler): a form
-        opened on a record is filled from it, and a correction asks why first."""
+        opened on a record is filled from it, and a correction asks why first.
+
+        The scrolling body of the form is not a stop of Tab and Shift+Tab: focus goes from
+        field to field, never to a container that shows no cursor (where typing is lost)."""
+        for body in self.query(".form"):
+            body.can_focus = False
         if self.loaded is None:
             return
         self.load(self.loaded)

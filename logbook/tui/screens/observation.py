@@ -1,11 +1,11 @@
 """Record a direct observation: when and where, what the candidate did, what it shows, the
-decision, its justification and the feedback given."""
+decision (no default: `c` or `n`), its justification and the feedback given."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import Observation
 from logbook.domain.validation import Problem
@@ -29,23 +29,14 @@ class ObservationScreen(EvidenceFormScreen):
             yield Field("What the candidate did", TextArea(id="activity"), name="activity")
             yield self.criteria_field()
             yield self.context_field()
-            yield Field(
-                "Decision",
-                Select(
-                    [("competent", "competent"), ("not yet competent", "not_yet_competent")],
-                    value="competent",
-                    allow_blank=False,
-                    id="decision",
-                ),
-                name="decision",
-            )
-            yield Field("Justification", TextArea(id="justification"), name="justification")
-            yield Field("Feedback given", TextArea(id="feedback"), name="feedback")
+            yield from self.decision_fields()
         yield self.form_status()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#date", DateInput).focus()
+        # date, time and venue come filled in (today, now, the workplace): the typing starts
+        # with what the candidate did; Shift+Tab goes back to them
+        self.query_one("#activity", TextArea).focus()
 
     def build(self) -> Observation:
         problems: list[Problem] = []

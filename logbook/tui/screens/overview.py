@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
@@ -21,20 +23,52 @@ TITLE_ONLY_GAP = (
 )
 
 
+RECORD = Binding.Group("record")
+RECORD_KINDS = (
+    ("o", "observation"),
+    ("w", "witness"),
+    ("t", "testimony"),
+    ("d", "discussion"),
+    ("q", "questions"),
+    ("p", "work product"),
+)
+
+
+def record_keys() -> Text:
+    """The keys that record evidence, each key in reverse video: one line at 80 columns."""
+    parts: list = []
+    for key, name in RECORD_KINDS:
+        parts += [(key, "bold reverse"), f" {name} "]
+    return Text.assemble(*parts, end="")
+
+
+# what each tab's key puts the focus in
+FOCUS_IN = {
+    "units": "units-table",
+    "evidence": "evidence-table",
+    "locator": "locator-table",
+    "gaps": "gaps-scroll",
+    "witnesses": "witness-table",
+    "plan": "plan-table",
+}
+
+
 class OverviewScreen(Screen):
+    # the footer at 80 columns shows these in this order: sign off, edit and export first, then
+    # the six kinds of evidence as one group of keys (named in the line above the footer)
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("o", "record('observation')", "Observation"),
-        Binding("w", "record('witness')", "Witness"),
-        Binding("t", "record('testimony')", "Testimony"),
-        Binding("d", "record('discussion')", "Discussion"),
-        Binding("q", "record('questioning')", "Questions"),
-        Binding("p", "record('work_product')", "Work product"),
-        Binding("a", "plan", "Plan"),
-        Binding("r", "review_plan", "Review plan"),
         Binding("s", "sign_off", "Sign off"),
         Binding("e", "edit_candidate", "Edit"),
         Binding("x", "export", "Export"),
+        Binding("o", "record('observation')", "Observation", group=RECORD),
+        Binding("w", "record('witness')", "Witness", group=RECORD),
+        Binding("t", "record('testimony')", "Testimony", group=RECORD),
+        Binding("d", "record('discussion')", "Discussion", group=RECORD),
+        Binding("q", "record('questioning')", "Questions", group=RECORD),
+        Binding("p", "record('work_product')", "Work product", group=RECORD),
+        Binding("a", "plan", "Plan"),
+        Binding("r", "review_plan", "Review plan"),
+        Binding("escape", "back", "Back"),
         Binding("1", "tab('units')", "Units", show=False),
         Binding("2", "tab('evidence')", "Evidence", show=False),
         Binding("3", "tab('locator')", "Locator", show=False),
@@ -64,7 +98,7 @@ class OverviewScreen(Screen):
                 yield PlainTable(id="evidence-table", cursor_type="row")
             with TabPane("3 Locator", id="locator"):
                 yield PlainTable(id="locator-table", cursor_type="row")
-            with TabPane("4 Gaps", id="gaps"):
+            with TabPane("4 Gaps", id="gaps"), VerticalScroll(id="gaps-scroll"):
                 yield Plain("", id="gaps-text")
             with TabPane("5 Witnesses", id="witnesses"):
                 yield Plain(
@@ -75,9 +109,11 @@ class OverviewScreen(Screen):
             with TabPane("6 Plan", id="plan"):
                 yield Plain("", id="plan-summary")
                 yield PlainTable(id="plan-table", cursor_type="row")
+        yield Plain(record_keys(), id="record-keys", classes="keys")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#units-table", DataTable).focus()  # Down moves in the units at once
         self.query_one("#units-table", DataTable).add_columns("Unit", "Covered", "Status", "Title")
         self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
         self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
@@ -258,7 +294,10 @@ class OverviewScreen(Screen):
         self.dismiss()
 
     def action_tab(self, tab: str) -> None:
+        """Show the tab and put the focus in its list, so Down moves in it (not on the tab
+        bar, where it does nothing)."""
         self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{FOCUS_IN[tab]}").focus()
 
     def _selected_unit(self) -> str | None:
         table = self.query_one("#units-table", DataTable)

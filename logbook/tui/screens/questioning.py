@@ -44,11 +44,7 @@ class QuestioningScreen(EvidenceFormScreen):
                 hint="ctrl+a adds this question and answer, then clears them for the next",
             )
             yield Field("Answer", TextArea(id="answer"), name="answer")
-            yield Field(
-                "Knowledge items this answer shows",
-                CriteriaPicker(self.portfolio.units, id="criteria"),
-                name="links",
-            )
+            yield self.criteria_field(label="Knowledge items this answer shows")
             yield self.context_field()
             yield from self.decision_fields()
         yield self.form_status()
@@ -145,6 +141,4 @@ class QuestioningScreen(EvidenceFormScreen):
 
     def saved_message(self, record: Questioning) -> str:
         saved = f"{len(record.questions)} questions and answers saved."
-        if record.decision == "not_yet_competent":
-            saved += " Not yet competent: they do not count towards the criteria."
-        return f"{saved} Escape to go back."
+        return f"{saved} {super().saved_message(record)}"

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
-from logbook.domain.records import Testimony
+from logbook.domain.records import Testimony, Witness
 from logbook.domain.validation import Problem
 from logbook.domain.witnesses import (
     REQUIRED_PARTS,
@@ -25,14 +25,14 @@ from logbook.domain.witnesses import (
     testimony_problems,
     witness_problems,
 )
-from logbook.tui.screens.evidence_form import CONFIRM_KEY, EvidenceFormScreen
+from logbook.tui.screens.evidence_form import CONFIRM_KEY, EvidenceFormScreen, headline
 from logbook.tui.screens.form import FormInvalid
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import DateInput, Field, Tick, TimeInput
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 NO_WITNESS = "record a witness first (w)"
-FULL_REASONS = 480  # characters of reasons the status lines hold at 80 columns
+WITNESS_DETAILS = {"job_title": "job title", "contact": "contact"}
 FORMS = [("written", "written"), ("verbal (noted down by the assessor)", "verbal")]
 WRITERS = [("the witness", "witness"), ("the assessor", "assessor"), ("the candidate", "candidate")]
 
@@ -48,12 +48,6 @@ PART_NAMES = {
     "job_title": "job title",
     "contact": "contact",
 }
-
-
-def headline(problem: str) -> str:
-    """'it names criteria: a testimony must...' -> 'it names criteria': one line while typing;
-    the whole reason is said when the testimony is saved."""
-    return problem.split(": ", 1)[0]
 
 
 class TestimonyScreen(EvidenceFormScreen):
@@ -113,6 +107,7 @@ class TestimonyScreen(EvidenceFormScreen):
                 Tick("signed by the witness", id="signed"),
                 name="signed",
             )
+            # asked only when the witness's record does not hold them (shown beside the witness)
             yield Field("Witness's job title", Input(id="job_title"), name="job_title")
             yield Field("Witness's contact details", Input(id="contact"), name="contact")
             yield Field(
@@ -128,7 +123,34 @@ class TestimonyScreen(EvidenceFormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#form", Select).focus()
+        self.show_witness_details()
         self.update_checklist()
+
+    # the witness's own details ----------------------------------------------------------------
+
+    def witness(self) -> Witness | None:
+        return self.portfolio.witnesses.get(self.value("witness_id"))
+
+    def from_witness(self, name: str) -> str:
+        """The witness's job title or contact as their record holds it ('' if it does not)."""
+        witness = self.witness()
+        return getattr(witness, name).strip() if witness is not None else ""
+
+    def show_witness_details(self) -> None:
+        """What the witness's record holds is shown beside the witness, not asked again; what it
+        lacks is asked for below."""
+        held = {name: self.from_witness(name) for name in WITNESS_DETAILS}
+        for name, value in held.items():
+            self.query_one(f"#field-{name}", Field).display = not value
+        field = self.query_one("#field-witness_id", Field)
+        if self.witness() is None:
+            field.show_note(field.hint)
+            return
+        said = [f"{WITNESS_DETAILS[name]}: {value}" for name, value in held.items() if value]
+        if said:
+            field.show_note("From the witness's record: " + "; ".join(said))
+        else:
+            field.show_note(field.hint)
 
     # the live checklist -----------------------------------------------------------------------
 
@@ -146,8 +168,8 @@ class TestimonyScreen(EvidenceFormScreen):
             written_on=self.read_date("written_on", [], required=False),
             relationship=self.value("relationship").strip(),
             signed=self.query_one("#signed", Checkbox).value,
-            job_title=self.value("job_title").strip(),
-            contact=self.value("contact").strip(),
+            job_title=self.from_witness("job_title") or self.value("job_title").strip(),
+            contact=self.from_witness("contact") or self.value("contact").strip(),
             written_by=self.value("written_by"),
             links=self.picked_links(),
             context=self.value("context"),
@@ -198,6 +220,8 @@ class TestimonyScreen(EvidenceFormScreen):
         self.update_checklist()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "witness_id":
+            self.show_witness_details()
         self.update_checklist()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -218,11 +242,7 @@ class TestimonyScreen(EvidenceFormScreen):
         return dataclasses.replace(self.current(), date=when, time=at, written_on=written_on)
 
     def saved_message(self, record: Testimony) -> str:
-        witness = self.portfolio.witnesses.get(record.witness_id)
-        problems = testimony_problems(record, witness, self.candidate, self.app.today)
-        if not problems:
-            return "It counts as witness testimony. Escape to go back."
-        reasons = "; ".join(problems)
-        if len(reasons) > FULL_REASONS:  # too long for the status lines: the headlines only
-            reasons = "; ".join(headline(p) for p in problems)
-        return f"It does not count: {reasons}"
+        said = super().saved_message(record)
+        if not self.not_counting(record):
+            return f"It counts as witness testimony. {said}"
+        return said

@@ -68,8 +68,3 @@ class WorkProductScreen(EvidenceFormScreen):
             justification=self.value("justification").strip(),
             feedback=self.value("feedback").strip(),
         )
-
-    def saved_message(self, record: WorkProduct) -> str:
-        if record.decision == "not_yet_competent":
-            return "Not yet competent: it does not count towards the criteria. Escape to go back."
-        return "Escape to go back."

@@ -1,7 +1,10 @@
 """Pick the criteria, knowledge and range items a piece of evidence shows, by code or by words.
 
 Type part of a code (`205.1`, `er4`) or words (`busy period`); the list narrows as you type;
-Enter or space adds the highlighted item, Delete removes the last one picked.
+Enter adds the highlighted item (Up and Down move in the list from the search); Enter on an item
+already picked unpicks it. The line above the search says what is picked; each item in the list says
+whether the candidate's evidence already covers it, and by how many pieces of evidence, as the
+domain's coverage counts them (evidence that does not count is not counted).
 """
 
 from __future__ import annotations
@@ -18,21 +21,48 @@ from logbook.domain.standards import Unit, normalise_code
 from logbook.tui.widgets.plain import Plain, shown
 
 MAX_SHOWN = 200
+SIGNED_OFF = "signed off"
+NOT_YET = "not yet"
+CODE_WIDTH = 9
+STATE_WIDTH = 10
+LEGEND = "covered ×2: two pieces of evidence that count already show it; ✓ picked"
+
+
+def covered_text(count: int) -> str:
+    return f"covered ×{count}" if count else NOT_YET
+
+
+class PickerOptions(OptionList, can_focus=False):
+    """The list under the search: driven from the search (Up, Down, Enter), so Tab goes from
+    the search straight to the next field."""
 
 
 class CriteriaPicker(Vertical):
     DEFAULT_CLASSES = "criteria-picker"
     BINDINGS = [Binding("ctrl+d", "remove_last", "Unpick last", show=False)]
+    _filled_for: str | None = None  # the search text the list was last filled for
 
     class Changed(Message):
         def __init__(self, picker: CriteriaPicker):
             super().__init__()
             self.picker = picker
 
-    def __init__(self, units: list[Unit], picked: list[Link] | None = None, **kwargs):
+    def __init__(
+        self,
+        units: list[Unit],
+        picked: list[Link] | None = None,
+        *,
+        covered: dict[Link, int] | None = None,
+        signed_off: set[str] | frozenset[str] = frozenset(),
+        **kwargs,
+    ):
+        """`covered`: how many pieces of counting evidence show each item already;
+        `signed_off`: the codes of the units signed off."""
         super().__init__(**kwargs)
         self.units = units
         self.picked: list[Link] = list(picked or [])
+        self.covered = covered or {}
+        self.signed_off = signed_off
         self._choices = [
             (unit, item, normalise_code(item.code), item.text.casefold())
             for unit in units
@@ -40,18 +70,28 @@ class CriteriaPicker(Vertical):
         ]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type a code or words, Enter to pick", classes="picker-search")
-        yield OptionList(classes="picker-options")
         yield Plain("", classes="picker-picked")
+        yield Input(placeholder="type a code or words, Enter to pick", classes="picker-search")
+        yield PickerOptions(classes="picker-options")
 
     def on_mount(self) -> None:
         self._refill("")
         self._show_picked()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if "picker-search" in event.input.classes:
-            event.stop()
-            self._refill(event.value)
+    def on_descendant_focus(self) -> None:
+        """Coming to the search, the whole picker comes into view: what is picked above it and
+        the list below it, at 24 rows too; the item Enter would pick is marked (-searching)."""
+        self.query_one(OptionList).add_class("-searching")
+        target = self.parent if self.parent is not None else self
+        self.call_after_refresh(target.scroll_visible, top=True, animate=False)
+
+    def on_descendant_blur(self) -> None:
+        self.query_one(OptionList).remove_class("-searching")
+
+    def state(self, unit: Unit, link: Link) -> str:
+        if unit.code in self.signed_off:
+            return SIGNED_OFF
+        return covered_text(self.covered.get(link, 0))
 
     def _refill(self, text: str) -> None:
         words = text.casefold().split()
@@ -60,17 +100,31 @@ class CriteriaPicker(Vertical):
         for unit, item, item_code, item_text in self._choices:
             if words and code not in item_code and not all(w in item_text for w in words):
                 continue
-            mark = "✓ " if Link(unit.code, item.code) in self.picked else "  "
+            link = Link(unit.code, item.code)
+            mark = "✓ " if link in self.picked else "  "
+            state = self.state(unit, link)
             # as text, never markup: the items come from the standards (a centre's file too)
-            prompt = shown(f"{mark}{item.code}  {item.text}", one_line=True)
+            prompt = shown(
+                f"{mark}{item.code:<{CODE_WIDTH}} {state:<{STATE_WIDTH}} {item.text}",
+                one_line=True,
+            )
             options.append(Option(prompt, id=f"{unit.code}|{item.code}"))
             if len(options) >= MAX_SHOWN:
                 break
         option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
         option_list.clear_options()
         option_list.add_options(options)
         if options:
-            option_list.highlighted = 0
+            same = text == self._filled_for  # an item toggled: stay on it
+            keep = same and highlighted is not None and highlighted < len(options)
+            option_list.highlighted = highlighted if keep else 0
+        self._filled_for = text
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if "picker-search" in event.input.classes:
+            event.stop()
+            self._refill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if "picker-search" in event.input.classes:
@@ -83,13 +137,15 @@ class CriteriaPicker(Vertical):
     def on_key(self, event) -> None:
         search = self.query_one(".picker-search", Input)
         option_list = self.query_one(OptionList)
-        if search.has_focus and event.key in ("down", "up"):
+        if search.has_focus and event.key in ("down", "up", "pagedown", "pageup"):
             event.stop()
             event.prevent_default()
-            if event.key == "down":
-                option_list.action_cursor_down()
-            else:
-                option_list.action_cursor_up()
+            {
+                "down": option_list.action_cursor_down,
+                "up": option_list.action_cursor_up,
+                "pagedown": option_list.action_page_down,
+                "pageup": option_list.action_page_up,
+            }[event.key]()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

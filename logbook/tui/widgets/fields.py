@@ -1,11 +1,18 @@
-"""Form fields: a labelled input with its reason shown beside it when it is wrong."""
+"""Form fields: a labelled input with its reason shown beside it when it is wrong.
+
+Dates and times are checked as they are typed by Textual `Validator`s that ask the domain
+(`logbook.domain.dates`): the validator holds no rule of its own, it says what the domain's
+parser says.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
@@ -48,41 +55,77 @@ class Field(Vertical):
         self.query_one(".field-note", Plain).add_class("ask")
 
 
-class DateInput(Input):
+class DomainValidator(Validator):
+    """A Validator that asks a domain parser: the value is valid when `parse` reads it, and
+    the failure is the domain's reason (DateError). An empty value is left to the form: a
+    required field says so when it is saved."""
+
+    def __init__(self, parse: Callable[[str], object]):
+        super().__init__()
+        self.parse = parse
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            self.parse(value)
+        except DateError as error:
+            return self.failure(str(error))
+        return self.success()
+
+
+class CheckedInput(Input):
+    """An input whose validators' verdict is shown on its field as it is typed: the reason when
+    it is wrong, else `said_back()` (a date in words, a time as 14:30)."""
+
+    def said_back(self) -> str:
+        return ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
+        result = event.validation_result
+        if field is None or result is None:
+            return
+        if not result.is_valid:
+            field.show_error("; ".join(result.failure_descriptions))
+        else:
+            field.show_note(self.said_back() if self.value.strip() else field.hint)
+
+
+class DateInput(CheckedInput):
     """A date typed the UK way; the field says it back in words or says why it is wrong."""
 
     def __init__(self, value: str = "", *, allow_future: bool = False, **kwargs):
-        super().__init__(value=value, placeholder="24/11/2026, today, mon", **kwargs)
         self.allow_future = allow_future
+        super().__init__(
+            value=value,
+            placeholder="24/11/2026, today, mon",
+            validators=[DomainValidator(lambda text: self.parse(self.today(), text))],
+            **kwargs,
+        )
 
-    def parse(self, today: date) -> date:
-        return parse_date(self.value, today, allow_future=self.allow_future)
+    def today(self) -> date:
+        return self.app.today
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
-        if field is None:
-            return
-        if not self.value.strip():
-            field.show_note("")
-            return
-        try:
-            field.show_note(say_date(self.parse(self.app.today)))
-        except DateError as error:
-            field.show_error(str(error))
+    def parse(self, today: date, text: str | None = None) -> date:
+        text = self.value if text is None else text
+        return parse_date(text, today, allow_future=self.allow_future)
+
+    def said_back(self) -> str:
+        return say_date(self.parse(self.today()))
 
 
-class TimeInput(Input):
+class TimeInput(CheckedInput):
     def __init__(self, value: str = "", **kwargs):
-        super().__init__(value=value, placeholder="14:30, 2.30pm, now", **kwargs)
+        super().__init__(
+            value=value,
+            placeholder="14:30, 2.30pm, now",
+            validators=[DomainValidator(parse_time)],
+            **kwargs,
+        )
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
-        if field is None or not self.value.strip():
-            return
-        try:
-            field.show_note(parse_time(self.value).strftime("%H:%M"))
-        except DateError as error:
-            field.show_error(str(error))
+    def said_back(self) -> str:
+        return parse_time(self.value).strftime("%H:%M")
 
 
 class ContextFields(Vertical):
