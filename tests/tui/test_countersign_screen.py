@@ -151,7 +151,7 @@ async def test_a_sign_off_with_declaration_and_the_iv_countersign_take_four_keys
     async with app.run_test(size=SIZE) as pilot:
         await open_overview(pilot, app, "gareth")
         keys = Keys(pilot, app)
-        await keys.press("down")  # to unit 2 in the units list (it has the focus): the unit
+        await keys.press("down")  # to unit 2 in the units list (focused on arrival): the unit
         chosen = keys.count
         await keys.press("s")  # sign off: the form opens on the declaration
         assert isinstance(app.screen, SignOffScreen) and app.screen.unit_code == "2"

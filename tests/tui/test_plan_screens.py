@@ -122,7 +122,7 @@ async def test_the_plan_tab_lists_items_late_to_come_and_done(tmp_path):
         assert "late        Sun 25 Oct 2026  205.1.3, 205.1.4, 205 E…" in shown
         assert "done        Tue 11 Aug 2026" in shown
         assert screen.query_one("#plan-table").row_count == 4
-        await pilot.press("down", "enter")  # 6 put the focus in the plan list: the to-come item
+        await pilot.press("down", "enter")  # 6 put the focus in the list; the to-come item
         await settle(pilot, app)
         assert isinstance(app.screen, PlanReviewScreen)
         assert "TO COME  work product: The complaints log" in text(app.screen, "#review-plan")
