@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import select
@@ -87,3 +88,13 @@ def logbook_command() -> Path:
     import sys
 
     return Path(sys.executable).parent / "logbook"
+
+
+def exported_records(command: str, data: Path, env: dict, name: str = "Priya Shah") -> list[dict]:
+    """The records of one candidate as `logbook export` gives them, run as its own process."""
+    exported = subprocess.run(
+        [command, "--data-dir", str(data), "export", name],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    return json.loads(exported.stdout)["logbooks"][0]["records"]

@@ -4,13 +4,11 @@ candidate named '[/]' opens, a paste keeps its order, and ctrl+q asks before dro
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
 
 from logbook.demo import write_demo
-from tests.e2e.terminal import Terminal, logbook_command
+from tests.e2e.terminal import Terminal, exported_records, logbook_command
 from tests.security.hostile import CLOSING, ESCAPES, RAW_BYTES, logbook_of, plant
 
 ENTER, TAB, ESC, CTRL_S, CTRL_Q = "\r", "\t", "\x1b", "\x13", "\x11"
@@ -102,12 +100,7 @@ def test_a_bracketed_paste_keeps_its_order_and_ctrl_q_asks_first(tmp_path):
         code = terminal.close()
     assert code == 0
 
-    exported = subprocess.run(
-        [command, "--data-dir", str(folder), "export", "Priya Shah"],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    records = json.loads(exported.stdout)["logbooks"][0]["records"]
+    records = exported_records(command, folder, env)
     [saved] = [r for r in records if r.get("feedback") == "Good."]
     assert saved["activity"] == "a ^[[31mRED^[[0m b\nnext line"  # in order, escapes visible
     assert saved["venue"] == "Till 3 ^[]0;T^G"  # a one-line field takes the first line

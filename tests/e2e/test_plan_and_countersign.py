@@ -3,11 +3,10 @@ countersigned from the IV's view, both found in the export."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 
-from tests.e2e.terminal import Terminal, logbook_command
+from tests.e2e.terminal import Terminal, exported_records, logbook_command
 
 ENTER, TAB, ESC, CTRL_S, CTRL_Q, CTRL_T = "\r", "\t", "\x1b", "\x13", "\x11", "\x14"
 
@@ -46,12 +45,7 @@ def test_a_plan_review_and_a_countersign_typed_in_a_real_terminal_are_in_the_exp
         code = terminal.close()
     assert code == 0
 
-    exported = subprocess.run(
-        [command, "--data-dir", str(data), "export", "Priya Shah"],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    records = json.loads(exported.stdout)["logbooks"][0]["records"]
+    records = exported_records(command, data, env)
     [review] = [r for r in records if r["kind"] == "plan_review" and "rush observed" in r["notes"]]
     assert review["next_visit"] == "2026-12-05" and review["reviewed_by"] == "E2E Assessor"
     [countersigned] = [

@@ -3,11 +3,10 @@ keystrokes, and found in the export."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 
-from tests.e2e.terminal import Terminal, logbook_command
+from tests.e2e.terminal import Terminal, exported_records, logbook_command
 
 ENTER, TAB, ESC, CTRL_S, CTRL_Q = "\r", "\t", "\x1b", "\x13", "\x11"
 
@@ -56,12 +55,7 @@ def test_an_observation_typed_in_a_real_terminal_is_in_the_export(tmp_path):
         code = terminal.close()
     assert code == 0
 
-    exported = subprocess.run(
-        [command, "--data-dir", str(data), "export", "Priya Shah"],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    records = json.loads(exported.stdout)["logbooks"][0]["records"]
+    records = exported_records(command, data, env)
     [seen] = [r for r in records if r.get("activity", "").startswith("Calmed an angry customer")]
     assert seen["kind"] == "observation"
     assert seen["justification"] == "Stayed calm and followed the returns policy."
