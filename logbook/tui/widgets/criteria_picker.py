@@ -59,13 +59,16 @@ class CriteriaPicker(Vertical):
         """`covered`: how many pieces of counting evidence show each item already;
         `signed_off`: the codes of the units signed off."""
         super().__init__(**kwargs)
-        self.units = units
+        # the units still to cover first: a signed-off unit's items are listed, marked, below
+        self.units = [u for u in units if u.code not in signed_off] + [
+            u for u in units if u.code in signed_off
+        ]
         self.picked: list[Link] = list(picked or [])
         self.covered = covered or {}
         self.signed_off = signed_off
         self._choices = [
             (unit, item, normalise_code(item.code), item.text.casefold())
-            for unit in units
+            for unit in self.units
             for item in unit.items
         ]
 
@@ -73,6 +76,11 @@ class CriteriaPicker(Vertical):
         yield Plain("", classes="picker-picked")
         yield Input(placeholder="type a code or words, Enter to pick", classes="picker-search")
         yield PickerOptions(classes="picker-options")
+
+    def focus(self, scroll_visible: bool = True) -> CriteriaPicker:
+        """Focusing the picker (a refused save pointing at it) puts the keys in its search."""
+        self.query_one(Input).focus(scroll_visible)
+        return self
 
     def on_mount(self) -> None:
         self._refill("")
