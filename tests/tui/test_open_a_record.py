@@ -77,6 +77,26 @@ async def test_a_testimony_shows_the_witness_behind_it(tmp_path):
     assert f"Description: {testimony.description.splitlines()[0]}" in shown
 
 
+async def test_the_record_reads_in_words_without_empty_or_internal_fields(tmp_path):
+    # Walked at 80x24: a testimony opened showed "Corrects: —", "Correction reason: —",
+    # "Context: real_work" and the witness's id, pushing what the witness wrote off the screen.
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    portfolio = app.caseload.logbook(cid).read(app.today)
+    testimony = next(r for r in portfolio.evidence if isinstance(r, records.Testimony))
+    async with app.run_test(size=WIDE) as pilot:
+        app.push_screen(RecordScreen(cid, testimony.id))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = text(app.screen)
+    assert "Context: real work" in shown
+    assert "real_work" not in shown
+    assert testimony.witness_id not in shown
+    for empty in ("Corrects:", "Corrected by:", "Correction reason:", "Simulation reason:"):
+        assert empty not in shown
+    assert "Description: " in shown and "Date: " in shown
+
+
 async def test_evidence_not_signed_off_is_edited_in_place_with_the_same_form(tmp_path):
     app = demo_app(tmp_path)
     cid = candidate_id(app, "Priya Shah")

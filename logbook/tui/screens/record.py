@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, time
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin, get_type_hints
 
 from textual import work
 from textual.app import ComposeResult
@@ -27,7 +29,7 @@ from logbook.domain.records import EVIDENCE_NAMES, Link, QuestionAnswer, Testimo
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain
 
-HIDDEN = {"kind", "id"}
+HIDDEN = {"kind", "id", "witness_id"}  # a testimony's witness is shown whole below it
 
 
 def said(value) -> str:
@@ -59,15 +61,29 @@ def said(value) -> str:
     return str(value)
 
 
+def is_choice(hint) -> bool:
+    """A field whose values are the record model's fixed choices (a `Literal`), not free text."""
+    while get_origin(hint) in (Annotated, Union, UnionType):
+        hint = next(a for a in get_args(hint) if a is not type(None))
+    return get_origin(hint) is Literal
+
+
+def shown_value(record, field) -> str:
+    value = said(getattr(record, field.name))
+    if is_choice(get_type_hints(type(record), include_extras=True).get(field.name)):
+        return value.replace("_", " ")  # real_work: real work, never a person's own text
+    return value
+
+
 def whole(record) -> str:
-    """Every field of `record`, a line each."""
+    """Every field of `record` that holds something, a line each (a correction's fields on a
+    record never corrected, a simulation reason on real work: left out)."""
     lines = []
     for field in dataclasses.fields(record):
-        if field.name in HIDDEN:
+        value = shown_value(record, field)
+        if field.name in HIDDEN or value == "—":
             continue
-        lines.append(
-            f"{field.name.replace('_', ' ').capitalize()}: {said(getattr(record, field.name))}"
-        )
+        lines.append(f"{field.name.replace('_', ' ').capitalize()}: {value}")
     return "\n".join(lines)
 
 
