@@ -24,10 +24,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from logbook.domain.dates import say_date
+from logbook.domain.ids import is_id
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
+    Action,
     Evidence,
+    Id,
+    IqaDecision,
+    Line,
+    Notes,
     Record,
+    RecordUnreadable,
     current_records,
     evidence_links,
     field_types,
@@ -61,53 +68,28 @@ def person_key(name: str) -> str:
 
 
 @dataclass
-class Action:
-    """Something the IQA (or a standardisation meeting) asks for, by a date."""
-
-    text: str
-    due: date
-    done: bool = False
-
-
-@dataclass
-class IqaDecision(Record):
-    KIND: typing.ClassVar[str] = "iqa_decision"
-    candidate_id: str
-    unit: str
-    assessor: str  # whose assessment decision was sampled
-    stage: str  # one of STAGES
-    outcome: str  # one of OUTCOMES
-    iqa: str  # the IQA who sampled
-    date: date
-    criteria: list[str] = field(default_factory=list)  # item codes of the unit looked at
-    evidence_ids: list[str] = field(default_factory=list)  # records of the portfolio looked at
-    feedback: str = ""  # to the assessor; with "disagree", the reason the unit goes back
-    actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
 class SampleRef:
     """A sample discussed at a standardisation meeting: a candidate's unit and what was read."""
 
-    candidate_id: str
-    unit: str
-    evidence_ids: list[str] = field(default_factory=list)
+    candidate_id: Id
+    unit: Line
+    evidence_ids: list[Id] = field(default_factory=list)
 
 
 @dataclass
 class StandardisationMeeting(Record):
     KIND: typing.ClassVar[str] = "standardisation"
     date: date
-    attendees: list[str]
+    attendees: list[Line]
     samples: list[SampleRef] = field(default_factory=list)
-    agreed: str = ""  # what the meeting agreed about judging the samples
+    agreed: Notes = ""  # what the meeting agreed about judging the samples
     actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
 class AssessorRisk:
-    assessor: str
-    rating: str  # one of RISK_RATINGS
+    assessor: Line
+    rating: Line  # one of RISK_RATINGS
 
 
 @dataclass
@@ -115,7 +97,7 @@ class RiskShare:
     """What share of an assessor's candidates and assessed units a rating asks to be sampled,
     in whole percent (an integer, so 10% of 30 is exactly 3, never 3.0000000000000004)."""
 
-    rating: str
+    rating: Line
     candidates: int
     units: int
 
@@ -135,7 +117,7 @@ DEFAULT_SHARES = (
 @dataclass
 class SamplingPlan(Record):
     KIND: typing.ClassVar[str] = "sampling_plan"
-    iqa: str
+    iqa: Line
     assessors: list[AssessorRisk]
     made_on: date
     shares: list[RiskShare] = field(default_factory=lambda: list(DEFAULT_SHARES))
@@ -293,6 +275,24 @@ def _portfolio_problems(decision: IqaDecision, portfolio: Portfolio) -> list[Pro
             Problem("date", f"a summative sample follows the sign-off on {say_date(signed.date)}")
         )
     return out
+
+
+def iqa_change_problems(portfolio: Portfolio, action: str, new, today: date) -> list[Problem]:
+    """Why an IQA decision cannot be written to the candidate's logbook (`changes` asks this
+    for every write that touches one). A decision is added, never changed in place or
+    corrected: a later decision on the same unit takes its place (`latest_decisions`)."""
+    if action != "add" or not isinstance(new, IqaDecision):
+        return [
+            Problem(
+                "kind",
+                "an IQA decision is never changed or corrected: record a later decision on the "
+                "unit, which takes its place",
+            )
+        ]
+    if portfolio.find(new.id) is not None:
+        return [Problem("id", f"a record {new.id} is already saved: a new record")]
+    problems = [] if is_id(new.id) else [Problem("id", f"{new.id!r:.50} is not an id")]
+    return problems + decision_problems(new, portfolio, today)
 
 
 def meeting_problems(meeting: StandardisationMeeting, today: date) -> list[Problem]:
@@ -505,7 +505,11 @@ def read_iqa_records(data, today: date) -> tuple[IqaRecords, list[str]]:
         if found:
             problems.extend(found)
             continue
-        record = cls.from_dict(row)
+        try:
+            record = cls.from_dict(row)
+        except RecordUnreadable as error:
+            problems.append(f"{where} ({kind}): {error}"[:300])
+            continue
         if isinstance(record, SamplingPlan):
             checked = plan_problems(record, today)
             out.plans.append(record)
