@@ -524,3 +524,102 @@ def read_iqa_records(data, today: date) -> tuple[IqaRecords, list[str]]:
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     problems.extend(f"record id {i} is used twice" for i in repeated)
     return out, problems
+
+
+# --- who the user is: the centre's roles ------------------------------------------------------
+# Issue 12: "assessor (own candidates), IQA (the candidates of the assessors assigned to them),
+# lead IQA (all), EQA (read-only, all). Who the user is comes from their login (SSH user or
+# database role), never from a name typed in a form." The login is looked up in the centre's
+# roles; the name found there is the one every history entry and IQA record carries.
+
+ROLES = ("assessor", "iqa", "lead_iqa", "eqa")
+ROLE_NAMES = {"assessor": "assessor", "iqa": "IQA", "lead_iqa": "lead IQA", "eqa": "EQA"}
+MAX_PEOPLE = 2_000
+
+
+@dataclass
+class Person:
+    """One login of the centre: its role, the name it signs with, and (an IQA) the assessors
+    whose candidates it samples, by the names the logbooks give them."""
+
+    login: Line
+    role: Line  # one of ROLES
+    name: Line
+    assessors: list[Line] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        return self.role == "eqa"
+
+    @property
+    def samples(self) -> bool:
+        """May record IQA decisions, plans and standardisation meetings."""
+        return self.role in ("iqa", "lead_iqa")
+
+    def may_see(self, candidate_assessor: str) -> bool:
+        """Whether this person sees a candidate whose assessor is `candidate_assessor`."""
+        if self.role in ("lead_iqa", "eqa"):
+            return True
+        if self.role == "iqa":
+            return any(same_person(a, candidate_assessor) for a in self.assessors)
+        return same_person(self.name, candidate_assessor)
+
+
+def person_problems(person: Person) -> list[Problem]:
+    problems = [
+        *_login_problems(person.login),
+        *_named("name", person.name, "the person's name"),
+    ]
+    if person.role not in ROLES:
+        problems.append(
+            Problem("role", f"{person.role!r:.40} is not a role: assessor, iqa, lead_iqa or eqa")
+        )
+    for name in person.assessors:
+        problems.extend(_named("assessors", name, "an assessor's name"))
+    if person.assessors and person.role != "iqa":
+        problems.append(Problem("assessors", "only an IQA is assigned assessors"))
+    return problems
+
+
+def _login_problems(login: str) -> list[Problem]:
+    if not login or len(login) > 64 or not all(c.isalnum() or c in "._-@" for c in login):
+        return [
+            Problem(
+                "login",
+                f"{visible_login(login)} is not a login name: letters, digits and . _ - @, "
+                "at most 64",
+            )
+        ]
+    return []
+
+
+def visible_login(login: str) -> str:
+    from logbook.domain.text import visible
+
+    return repr(visible(login[:64], multiline=False))
+
+
+def roles_problems(people: list[Person]) -> list[Problem]:
+    """Why a centre's roles cannot be kept: each person's problems, a login given twice, and
+    no lead IQA left to change them."""
+    problems = []
+    if len(people) > MAX_PEOPLE:
+        return [Problem("people", f"{len(people)} people; at most {MAX_PEOPLE}")]
+    seen: set[str] = set()
+    for person in people:
+        problems.extend(
+            Problem(p.field, f"{visible_login(person.login)}: {p.message}")
+            for p in person_problems(person)
+        )
+        if person.login in seen:
+            problems.append(Problem("login", f"{visible_login(person.login)} is given twice"))
+        seen.add(person.login)
+    if people and not any(p.role == "lead_iqa" for p in people):
+        problems.append(
+            Problem("role", "someone must stay lead IQA: only a lead IQA changes the roles")
+        )
+    return problems
+
+
+def person_for(people: list[Person], login: str) -> Person | None:
+    return next((p for p in people if p.login == login), None)
