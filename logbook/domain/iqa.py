@@ -623,3 +623,15 @@ def roles_problems(people: list[Person]) -> list[Problem]:
 
 def person_for(people: list[Person], login: str) -> Person | None:
     return next((p for p in people if p.login == login), None)
+
+
+def plan_of(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | None:
+    """The IQA's own plan (the latest saved), else None."""
+    mine = [p for p in plans if same_person(p.iqa, iqa)]
+    return mine[-1] if mine else None
+
+
+def portfolio_reopenings(portfolio: Portfolio) -> dict[str, Reopening]:
+    """The candidate's units reopened by an IQA's "disagree", by normalised unit code."""
+    decisions = [r for r in portfolio.records if isinstance(r, IqaDecision)]
+    return {normalise_code(r.unit): r for r in reopened_units(decisions)}

@@ -222,3 +222,18 @@ def centre_iqa_records(folder: Path, portfolios) -> IqaRecords:
     centre = CentreFile(folder).read()
     decisions = [r for p in portfolios for r in p.records if isinstance(r, IqaDecision)]
     return IqaRecords(plans=centre.plans, decisions=decisions, meetings=centre.meetings)
+
+
+def load_centre(caseload, today: date):
+    """The portfolios this caseload shows (a role's caseload shows its own) and the centre's
+    IQA records about them: what the IQA screens work from. CorruptCentreFile if the centre
+    file is damaged; a logbook that cannot be read is left out (the caseload says so)."""
+    from logbook.store.logbooks import CorruptLogbook
+
+    portfolios = []
+    for summary in caseload.view(today).summaries:
+        try:
+            portfolios.append(caseload.logbook(summary["id"]).read(today))
+        except (CorruptLogbook, KeyError):
+            continue
+    return portfolios, centre_iqa_records(caseload.folder, portfolios)
