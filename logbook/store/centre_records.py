@@ -1,10 +1,11 @@
 """The centre's own IQA records: sampling plans and standardisation meetings, in one file of
-the data folder (`.centre-iqa.json`, private: 0600), through TinyDB like a logbook.
+the data folder (`.centre-iqa.json`, private: 0600).
 
 IQA decisions are not here: each is a record of the sampled candidate's logbook. Plans and
 meetings belong to no one candidate, so the centre keeps them in this file, laid out as a
-logbook is (tables `meta`, `records`, `history`) and written the same way: under the file's
-lock, read-check-write, atomic and fsynced (`logbook.store.storage`), each change with a
+logbook is (tables `meta`, `records`, `history`) and written with the same primitives (TinyDB
+itself is opened only over a logbook's storage): under the file's lock, read-check-write,
+atomic and fsynced (`logbook.store.storage`), each change with a
 signed, hash-chained history entry (`logbook.store.history`). Every row is read back through
 the records' one description and checked by the domain's rules (`logbook.domain.iqa`); a file
 that is not what it should be is reported by name and never written to.
@@ -12,14 +13,9 @@ that is not what it should be is reported by name and never written to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from logbook.domain.iqa import (
     IqaRecords,
@@ -57,39 +53,6 @@ class CentreRecords:
     plans: list[SamplingPlan] = field(default_factory=list)
     meetings: list[StandardisationMeeting] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
-
-
-class _CentreStorage(Storage):
-    """TinyDB storage of the centre file: read once, checked; written only by `commit`."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data: dict | None = None
-        self.changed = False
-
-    def read(self) -> dict:
-        if self.data is None:
-            self.data = _load(self.path)
-        return self.data
-
-    def write(self, data: dict) -> None:
-        self.data = data
-        self.changed = True
-
-    def commit(self) -> None:
-        if not self.changed:
-            return
-        payload = dump_json(self.read())
-        if len(payload) > MAX_FILE_BYTES:
-            raise RecordRefused(
-                [Problem("record", "the centre's IQA file would be too large: nothing saved")]
-            )
-        make_private(self.path.parent)
-        atomic_write(self.path, payload)
-        self.changed = False
-
-    def close(self) -> None:
-        self.changed = False
 
 
 def _load(path: Path) -> dict:
@@ -147,25 +110,14 @@ class CentreFile:
 
     def read(self) -> CentreRecords:
         """What the file holds (nothing yet if there is no file); CorruptCentreFile if damaged."""
-        storage = _CentreStorage(self.path)
-        data = storage.read()
+        data = _load(self.path)
         records = _decode(self.path, list(data["records"].values()))
         records.history = list(data["history"].values())
         return records
 
     def verify(self) -> list[str]:
-        data = _CentreStorage(self.path).read()
+        data = _load(self.path)
         return chain.verify_chain(list(data["history"].values()), list(data["records"].values()))
-
-    @contextmanager
-    def _transaction(self) -> Iterator[TinyDB]:
-        with locked(self.path):
-            db = TinyDB(self.path, storage=_CentreStorage)
-            try:
-                yield db
-                db.storage.commit()
-            finally:
-                db.close()
 
     def save(self, record: SamplingPlan | StandardisationMeeting, by: str, today: date):
         """Add a plan or a meeting, or replace a plan (the IQA's plan is kept up to date: a
@@ -184,34 +136,31 @@ class CentreFile:
         if problems:
             raise RecordRefused(problems)
         row = record.to_dict()
-        with self._transaction() as db:
-            table = db.table("records", cache_size=0)
-            rows = table.all()
-            _decode(self.path, rows)
-            old = next((r for r in rows if r.get("id") == record.id), None)
-            if old is not None and old.get("kind") != "sampling_plan":
+        with locked(self.path):
+            data = _load(self.path)
+            table, log = data["records"], data["history"]
+            _decode(self.path, list(table.values()))
+            old = next((k for k, r in table.items() if r.get("id") == record.id), None)
+            if old is not None and table[old].get("kind") != "sampling_plan":
                 raise RecordRefused(
                     [Problem("id", "a standardisation meeting is recorded once: add another")]
                 )
-            if old is not None:
-                table.update(_replace_all(row), doc_ids=[old.doc_id])
-            else:
-                table.insert(row)
-            log = db.table("history", cache_size=0)
-            entries = log.all()
+            key = old or str(max(map(int, table), default=0) + 1)
+            table[key] = row
+            entries = list(log.values())
             previous = max(entries, key=lambda e: e["seq"]) if entries else None
             signer = Keyring(self.path.parent).signer(by)
             action = "update" if old is not None else "add"
-            log.insert(chain.make_entry(previous, action, row, by, signer=signer))
+            entry = chain.make_entry(previous, action, row, by, signer=signer)
+            log[str(max(map(int, log), default=0) + 1)] = entry
+            payload = dump_json(data)
+            if len(payload) > MAX_FILE_BYTES:
+                raise RecordRefused(
+                    [Problem("record", "the centre's IQA file would be too large: nothing saved")]
+                )
+            make_private(self.path.parent)
+            atomic_write(self.path, payload)
         return record
-
-
-def _replace_all(row: dict):
-    def transform(document: dict) -> None:
-        document.clear()
-        document.update(row)
-
-    return transform
 
 
 def centre_iqa_records(folder: Path, portfolios) -> IqaRecords:
