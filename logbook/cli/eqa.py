@@ -1,8 +1,10 @@
-"""`logbook eqa-pack --iqa FILE -o DIR`: what an external quality assurer asks for before a
-visit, in a folder they can open without the app.
+"""`logbook eqa-pack -o DIR`: what an external quality assurer asks for before a visit, in a
+folder they can open without the app.
 
-The IQA's records (sampling plans, IQA decisions, standardisation meetings) come from FILE, a
-`logbook-iqa` JSON file, until the app records them itself; the logbooks from the data folder.
+The IQA's records come from the store: the IQA decisions from the candidates' logbooks, the
+sampling plans and standardisation meetings from the centre's file
+(`logbook.store.centre_records`). `--iqa FILE` still reads them from a `logbook-iqa` JSON file
+instead (the format the pack itself writes as iqa-records.json).
 Everything is checked first by the domain's rules; a problem is named and nothing is written.
 The rules (coverage, shares, the proposal, what is overdue) are the domain's; this module only
 lays them out.
@@ -62,11 +64,14 @@ def add_commands(commands) -> None:
             "Write into the new or empty folder DIR what an external quality assurer asks for: "
             "the sampling plans with their coverage, the IQA decisions and standardisation "
             "meetings, the full logbook of every sampled candidate, and summary.md, one page "
-            "to read without the app. The IQA's records come from FILE (a logbook-iqa JSON "
-            "file); everything is checked first, and nothing is written if anything is wrong."
+            "to read without the app. The IQA's records come from the data folder (or from "
+            "FILE, a logbook-iqa JSON file, with --iqa); everything is checked first, and "
+            "nothing is written if anything is wrong."
         ),
     )
-    pack.add_argument("--iqa", metavar="FILE", required=True, help="the IQA's records")
+    pack.add_argument(
+        "--iqa", metavar="FILE", help="the IQA's records from this file, not the data folder"
+    )
     pack.add_argument("-o", "--output", metavar="DIR", required=True, help="a new or empty folder")
     pack.set_defaults(run=run_eqa_pack)
 
@@ -98,6 +103,21 @@ def _read_iqa_file(path: Path, today: date) -> IqaRecords:
         raise _problems_error(f"{path.name} cannot be used", problems)
     if not records.plans:
         raise CommandError(f"{path.name} holds no sampling plan: the EQA asks for it first")
+    return records
+
+
+def _stored_records(folder: Path, portfolios: list[Portfolio]) -> IqaRecords:
+    from logbook.store.centre_records import CorruptCentreFile, centre_iqa_records
+
+    try:
+        records = centre_iqa_records(folder, portfolios)
+    except CorruptCentreFile as error:
+        raise CommandError(f"cannot read {error}; nothing was written") from None
+    if not records.plans:
+        raise CommandError(
+            "the data folder holds no sampling plan: the EQA asks for it first (make it on the "
+            "IQA's sampling plan screen, or give --iqa FILE)"
+        )
     return records
 
 
@@ -149,9 +169,13 @@ def run_eqa_pack(args) -> int:
     if not folder.is_dir():
         raise CommandError(f"there is no caseload in {folder}")
     output = _output_folder(args.output, folder)
-    records = _read_iqa_file(Path(args.iqa).expanduser(), today)
     caseload = Caseload(folder)
-    portfolios, paths = _portfolios(caseload, today)
+    if args.iqa:
+        records = _read_iqa_file(Path(args.iqa).expanduser(), today)
+        portfolios, paths = _portfolios(caseload, today)
+    else:
+        portfolios, paths = _portfolios(caseload, today)
+        records = _stored_records(folder, portfolios)
     _check_against_logbooks(records, portfolios, today)
 
     sampled = sorted({d.candidate_id for d in records.decisions})

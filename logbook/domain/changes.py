@@ -29,11 +29,13 @@ from datetime import date, timedelta
 from logbook.domain.coverage import unit_coverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import is_id
+from logbook.domain.iqa import iqa_change_problems
 from logbook.domain.planning import agreed_record_reason
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     Candidate,
     Evidence,
+    IqaDecision,
     Plan,
     Record,
     SignOff,
@@ -335,6 +337,8 @@ def change_problems(
         return problems + check_record(new, new, qualification, {}, today)
     if portfolio is None:
         return [Problem("candidate", "the logbook has no candidate")]
+    if isinstance(new, IqaDecision) or isinstance(old, IqaDecision):
+        return problems + iqa_change_problems(portfolio, action, new, today)
 
     if action in (ADD, SIGN_OFF, CORRECT) and portfolio.find(new.id) is not None:
         problems.append(Problem("id", f"a record {new.id} is already saved: a new record"))
@@ -450,7 +454,7 @@ def logbook_problems(
         if record is candidate:
             change = Change(CREATE, record)
             found = change_problems(None, change, qualification, today, strict=False)
-        elif record.corrects is None and not isinstance(record, SignOff | Candidate):
+        elif record.corrects is None and not isinstance(record, SignOff | Candidate | IqaDecision):
             # a record added: what `change_problems` asks of an ADD, without a portfolio
             found = _correction_fields_problems(Change(ADD, record))
             if record.id in ids:

@@ -24,10 +24,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from logbook.domain.dates import say_date
+from logbook.domain.ids import is_id
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
+    Action,
     Evidence,
+    Id,
+    IqaDecision,
+    Line,
+    Notes,
     Record,
+    RecordUnreadable,
     current_records,
     evidence_links,
     field_types,
@@ -61,53 +68,28 @@ def person_key(name: str) -> str:
 
 
 @dataclass
-class Action:
-    """Something the IQA (or a standardisation meeting) asks for, by a date."""
-
-    text: str
-    due: date
-    done: bool = False
-
-
-@dataclass
-class IqaDecision(Record):
-    KIND: typing.ClassVar[str] = "iqa_decision"
-    candidate_id: str
-    unit: str
-    assessor: str  # whose assessment decision was sampled
-    stage: str  # one of STAGES
-    outcome: str  # one of OUTCOMES
-    iqa: str  # the IQA who sampled
-    date: date
-    criteria: list[str] = field(default_factory=list)  # item codes of the unit looked at
-    evidence_ids: list[str] = field(default_factory=list)  # records of the portfolio looked at
-    feedback: str = ""  # to the assessor; with "disagree", the reason the unit goes back
-    actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
 class SampleRef:
     """A sample discussed at a standardisation meeting: a candidate's unit and what was read."""
 
-    candidate_id: str
-    unit: str
-    evidence_ids: list[str] = field(default_factory=list)
+    candidate_id: Id
+    unit: Line
+    evidence_ids: list[Id] = field(default_factory=list)
 
 
 @dataclass
 class StandardisationMeeting(Record):
     KIND: typing.ClassVar[str] = "standardisation"
     date: date
-    attendees: list[str]
+    attendees: list[Line]
     samples: list[SampleRef] = field(default_factory=list)
-    agreed: str = ""  # what the meeting agreed about judging the samples
+    agreed: Notes = ""  # what the meeting agreed about judging the samples
     actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
 class AssessorRisk:
-    assessor: str
-    rating: str  # one of RISK_RATINGS
+    assessor: Line
+    rating: Line  # one of RISK_RATINGS
 
 
 @dataclass
@@ -115,7 +97,7 @@ class RiskShare:
     """What share of an assessor's candidates and assessed units a rating asks to be sampled,
     in whole percent (an integer, so 10% of 30 is exactly 3, never 3.0000000000000004)."""
 
-    rating: str
+    rating: Line
     candidates: int
     units: int
 
@@ -135,7 +117,7 @@ DEFAULT_SHARES = (
 @dataclass
 class SamplingPlan(Record):
     KIND: typing.ClassVar[str] = "sampling_plan"
-    iqa: str
+    iqa: Line
     assessors: list[AssessorRisk]
     made_on: date
     shares: list[RiskShare] = field(default_factory=lambda: list(DEFAULT_SHARES))
@@ -293,6 +275,24 @@ def _portfolio_problems(decision: IqaDecision, portfolio: Portfolio) -> list[Pro
             Problem("date", f"a summative sample follows the sign-off on {say_date(signed.date)}")
         )
     return out
+
+
+def iqa_change_problems(portfolio: Portfolio, action: str, new, today: date) -> list[Problem]:
+    """Why an IQA decision cannot be written to the candidate's logbook (`changes` asks this
+    for every write that touches one). A decision is added, never changed in place or
+    corrected: a later decision on the same unit takes its place (`latest_decisions`)."""
+    if action != "add" or not isinstance(new, IqaDecision):
+        return [
+            Problem(
+                "kind",
+                "an IQA decision is never changed or corrected: record a later decision on the "
+                "unit, which takes its place",
+            )
+        ]
+    if portfolio.find(new.id) is not None:
+        return [Problem("id", f"a record {new.id} is already saved: a new record")]
+    problems = [] if is_id(new.id) else [Problem("id", f"{new.id!r:.50} is not an id")]
+    return problems + decision_problems(new, portfolio, today)
 
 
 def meeting_problems(meeting: StandardisationMeeting, today: date) -> list[Problem]:
@@ -505,7 +505,11 @@ def read_iqa_records(data, today: date) -> tuple[IqaRecords, list[str]]:
         if found:
             problems.extend(found)
             continue
-        record = cls.from_dict(row)
+        try:
+            record = cls.from_dict(row)
+        except RecordUnreadable as error:
+            problems.append(f"{where} ({kind}): {error}"[:300])
+            continue
         if isinstance(record, SamplingPlan):
             checked = plan_problems(record, today)
             out.plans.append(record)
@@ -520,3 +524,114 @@ def read_iqa_records(data, today: date) -> tuple[IqaRecords, list[str]]:
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     problems.extend(f"record id {i} is used twice" for i in repeated)
     return out, problems
+
+
+# --- who the user is: the centre's roles ------------------------------------------------------
+# Issue 12: "assessor (own candidates), IQA (the candidates of the assessors assigned to them),
+# lead IQA (all), EQA (read-only, all). Who the user is comes from their login (SSH user or
+# database role), never from a name typed in a form." The login is looked up in the centre's
+# roles; the name found there is the one every history entry and IQA record carries.
+
+ROLES = ("assessor", "iqa", "lead_iqa", "eqa")
+ROLE_NAMES = {"assessor": "assessor", "iqa": "IQA", "lead_iqa": "lead IQA", "eqa": "EQA"}
+MAX_PEOPLE = 2_000
+
+
+@dataclass
+class Person:
+    """One login of the centre: its role, the name it signs with, and (an IQA) the assessors
+    whose candidates it samples, by the names the logbooks give them."""
+
+    login: Line
+    role: Line  # one of ROLES
+    name: Line
+    assessors: list[Line] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        return self.role == "eqa"
+
+    @property
+    def samples(self) -> bool:
+        """May record IQA decisions, plans and standardisation meetings."""
+        return self.role in ("iqa", "lead_iqa")
+
+    def may_see(self, candidate_assessor: str) -> bool:
+        """Whether this person sees a candidate whose assessor is `candidate_assessor`."""
+        if self.role in ("lead_iqa", "eqa"):
+            return True
+        if self.role == "iqa":
+            return any(same_person(a, candidate_assessor) for a in self.assessors)
+        return same_person(self.name, candidate_assessor)
+
+
+def person_problems(person: Person) -> list[Problem]:
+    problems = [
+        *_login_problems(person.login),
+        *_named("name", person.name, "the person's name"),
+    ]
+    if person.role not in ROLES:
+        problems.append(
+            Problem("role", f"{person.role!r:.40} is not a role: assessor, iqa, lead_iqa or eqa")
+        )
+    for name in person.assessors:
+        problems.extend(_named("assessors", name, "an assessor's name"))
+    if person.assessors and person.role != "iqa":
+        problems.append(Problem("assessors", "only an IQA is assigned assessors"))
+    return problems
+
+
+def _login_problems(login: str) -> list[Problem]:
+    if not login or len(login) > 64 or not all(c.isalnum() or c in "._-@" for c in login):
+        return [
+            Problem(
+                "login",
+                f"{visible_login(login)} is not a login name: letters, digits and . _ - @, "
+                "at most 64",
+            )
+        ]
+    return []
+
+
+def visible_login(login: str) -> str:
+    from logbook.domain.text import visible
+
+    return repr(visible(login[:64], multiline=False))
+
+
+def roles_problems(people: list[Person]) -> list[Problem]:
+    """Why a centre's roles cannot be kept: each person's problems, a login given twice, and
+    no lead IQA left to change them."""
+    problems = []
+    if len(people) > MAX_PEOPLE:
+        return [Problem("people", f"{len(people)} people; at most {MAX_PEOPLE}")]
+    seen: set[str] = set()
+    for person in people:
+        problems.extend(
+            Problem(p.field, f"{visible_login(person.login)}: {p.message}")
+            for p in person_problems(person)
+        )
+        if person.login in seen:
+            problems.append(Problem("login", f"{visible_login(person.login)} is given twice"))
+        seen.add(person.login)
+    if people and not any(p.role == "lead_iqa" for p in people):
+        problems.append(
+            Problem("role", "someone must stay lead IQA: only a lead IQA changes the roles")
+        )
+    return problems
+
+
+def person_for(people: list[Person], login: str) -> Person | None:
+    return next((p for p in people if p.login == login), None)
+
+
+def plan_of(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | None:
+    """The IQA's own plan (the latest saved), else None."""
+    mine = [p for p in plans if same_person(p.iqa, iqa)]
+    return mine[-1] if mine else None
+
+
+def portfolio_reopenings(portfolio: Portfolio) -> dict[str, Reopening]:
+    """The candidate's units reopened by an IQA's "disagree", by normalised unit code."""
+    decisions = [r for r in portfolio.records if isinstance(r, IqaDecision)]
+    return {normalise_code(r.unit): r for r in reopened_units(decisions)}

@@ -151,6 +151,7 @@ class Portfolio:
             "qualification": self.qualification.id,
             "qualification_title": self.qualification.title,
             "workplace": self.candidate.workplace,
+            "assessor": self.candidate.assessor,  # who may see it (logbook.store.roles)
             "units": units,
             "signed_off": [u["code"] for u in units if u["signed_off"]],
             "evidence_count": len(self.evidence),

@@ -470,6 +470,37 @@ class SignOff(Record):
     ] = None
 
 
+# An internal quality assurer's sample of one assessment decision: its own record in the
+# candidate's logbook, not a correction of the sign-off (`logbook.domain.iqa` holds its rules).
+IqaStage = Literal["interim", "summative"]
+IqaOutcome = Literal["agree", "agree_with_actions", "disagree"]
+
+
+@dataclass
+class Action:
+    """Something the IQA (or a standardisation meeting) asks for, by a date."""
+
+    text: Notes
+    due: date
+    done: bool = False
+
+
+@dataclass
+class IqaDecision(Record):
+    KIND: typing.ClassVar[str] = "iqa_decision"
+    candidate_id: Id
+    unit: Line
+    assessor: Line  # whose assessment decision was sampled
+    stage: IqaStage
+    outcome: IqaOutcome
+    iqa: Line  # the IQA who sampled
+    date: date
+    criteria: list[Line] = field(default_factory=list)  # item codes of the unit looked at
+    evidence_ids: list[Id] = field(default_factory=list)  # records of the portfolio looked at
+    feedback: Notes = ""  # to the assessor; with "disagree", the reason the unit goes back
+    actions: list[Action] = field(default_factory=list)
+
+
 EVIDENCE_KINDS: dict[str, type[Evidence]] = {
     cls.KIND: cls for cls in (Observation, Testimony, Discussion, Questioning, WorkProduct)
 }
@@ -482,6 +513,7 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "plan": Plan,
     "plan_review": PlanReview,
     "signoff": SignOff,
+    "iqa_decision": IqaDecision,
 }
 EVIDENCE_NAMES = {
     "observation": "observation",

@@ -40,8 +40,8 @@ from logbook.store.storage import (
 
 INDEX_NAME = ".caseload-index.json"
 # 3: files checked against their names, and the standards they were read by; 4: summaries
-# hold the plan and the units awaiting countersign
-INDEX_VERSION = 4
+# hold the plan and the units awaiting countersign; 5: and the candidate's assessor
+INDEX_VERSION = 5
 
 
 @dataclass

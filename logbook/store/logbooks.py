@@ -298,7 +298,9 @@ class LogbookFile:
             return self.sign_off(record, by, today)
         with self._transaction(by) as db:
             table = db.table(RECORDS, cache_size=0)
-            portfolio = self._portfolio(db, today)
+            # an IQA decision names the records it looked at: the whole portfolio is read
+            kinds = None if record.KIND == "iqa_decision" else ALWAYS_DECODED
+            portfolio = self._portfolio(db, today, kinds)
             if table.contains(Query().id == record.id):
                 raise RecordRefused([Problem("id", f"a record {record.id} is already saved")])
             change = Change(ADD, record)

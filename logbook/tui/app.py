@@ -11,6 +11,7 @@ visible form (`^[`), in the order it was pasted (the driver keeps a bracketed pa
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import os
 from collections.abc import Iterable
@@ -78,11 +79,38 @@ class LogbookApp(App):
         self.known_assessor = known_assessor(assessor)
         self.assessor = self.known_assessor.name or getpass.getuser()
         self.assessor_from = self.known_assessor.source  # "" for the login name
+        self.person = None  # with the centre's roles: who the login is (logbook.store.roles)
+        self.roles_problem = ""
+        self.use_roles(data_dir, library)
         self._today = today
         self._standards_warned = False
         # where an export goes unless the assessor types another place
         self.export_folder = export_folder or self.caseload.folder.parent
         self.show_assessor()
+
+    def use_roles(self, data_dir: Path, library: Library | None) -> None:
+        """With a roles file in the data folder, the user is who their login says: their name
+        is the roles file's, never typed, and the caseload is theirs to see."""
+        from logbook.domain.iqa import Person
+        from logbook.domain.validation import RecordRefused
+        from logbook.store.roles import DamagedRoles, RoleCaseload, current_person, login_name
+
+        try:
+            person = current_person(self.caseload.folder)
+        except (RecordRefused, DamagedRoles) as error:
+            problems = getattr(error, "problems", None)
+            self.roles_problem = problems[0].message if problems else str(error)
+            login = login_name()
+            person = Person(login, "iqa", login)  # a stranger: sees no candidate
+        if person is None:
+            return
+        self.person = person
+        self.caseload = RoleCaseload(data_dir, person, library)
+        self.known_assessor = dataclasses.replace(
+            self.known_assessor, name=person.name, problems=()
+        )
+        self.assessor = person.name
+        self.assessor_from = "the centre's roles"
 
     @property
     def library(self) -> Library:
@@ -189,17 +217,32 @@ class LogbookApp(App):
     # "Assessor name" changes it (logbook.tui.screens.assessor_name).
 
     def show_assessor(self) -> None:
-        self.sub_title = f"{self.SUB_TITLE} · assessor: {visible(self.assessor, multiline=False)}"
+        role = "assessor"
+        if self.person is not None:
+            from logbook.domain.iqa import ROLE_NAMES
+
+            role = ROLE_NAMES.get(self.person.role, "assessor")
+        who = visible(self.assessor, multiline=False)
+        self.sub_title = f"{self.SUB_TITLE} · {role}: {who}"
 
     def on_ready(self) -> None:
         """Say what was passed over in finding the assessor's name, and ask for it when
         nothing said it: once, on first start."""
+        if self.roles_problem:
+            self.notify(self.roles_problem, title="Roles", severity="error", timeout=60)
         for problem in self.known_assessor.problems:
             self.notify(problem, title="Assessor", severity="warning", timeout=30, markup=False)
-        if self.known_assessor.name is None:
+        if self.known_assessor.name is None and self.person is None:
             self.action_assessor_name(first_start=True)
 
     def action_assessor_name(self, first_start: bool = False) -> None:
+        if self.person is not None:
+            self.notify(
+                "Your name comes from your login and the centre's roles: a lead IQA changes it "
+                "with 'logbook roles set'.",
+                title="Assessor",
+            )
+            return
         from logbook.tui.screens.assessor_name import AssessorNameScreen
 
         self.push_screen(AssessorNameScreen(first_start=first_start), self.assessor_named)

@@ -130,7 +130,11 @@ def test_markdown_in_a_name_or_feedback_is_shown_as_text_not_run(cli, data_dir, 
 
 BAD = [
     (lambda d: records(d, feedback="bell\x07"), "feedback holds control characters (^G)"),
-    (lambda d: records(d, candidate_id="nobody-here"), "candidate nobody-here is not in this"),
+    (
+        lambda d: records(d, candidate_id="00000000-0000-4000-8000-000000000000"),
+        "candidate 00000000-0000-4000-8000-000000000000 is not in this",
+    ),
+    (lambda d: records(d, candidate_id="nobody-here"), "candidate_id: it is not an id"),
     (lambda d: records(d, outcome="disagree", feedback=""), "say why you disagree"),
     (lambda d: records(d, stage="summative"), "unit 205 is not signed off yet"),
     (lambda d: {"format": "something-else"}, "not an IQA records file"),

@@ -55,6 +55,14 @@ class CaseloadScreen(Screen):
         Binding("ctrl+r", "reload", "Reload", show=False),  # in f1 and the palette: room at 80
         Binding("ctrl+t", "countersign", "IV countersign", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        # the IQA's screens (logbook/tui/screens/iqa_*.py): in f1 and the palette by name
+        Binding("f2", "iqa_decision", "IQA decision", show=False),
+        Binding("f3", "iqa('sampling_plan', 'SamplingPlanScreen')", "Sampling plan", show=False),
+        Binding("f4", "iqa('iqa_coverage', 'CoverageScreen')", "IQA coverage", show=False),
+        Binding("f5", "iqa('iqa_sample', 'ProposedSampleScreen')", "Proposed sample", show=False),
+        Binding(
+            "f6", "iqa('standardisation', 'StandardisationScreen')", "Standardisation", show=False
+        ),
     ]
 
     def __init__(self):
@@ -236,6 +244,28 @@ class CaseloadScreen(Screen):
         from logbook.tui.screens.countersign import CountersignScreen
 
         self.app.push_screen(CountersignScreen(candidate_id=self._highlighted_id()))
+
+    def action_iqa(self, module: str, name: str) -> None:
+        from importlib import import_module
+
+        screen = getattr(import_module(f"logbook.tui.screens.{module}"), name)
+        self.app.push_screen(screen())
+
+    def action_iqa_decision(self) -> None:
+        """Record an IQA decision on the highlighted candidate."""
+        from logbook.tui.screens.iqa_decision import IqaDecisionScreen
+        from logbook.tui.unreadable import READ_ERRORS, cannot_open
+
+        candidate_id = self._highlighted_id()
+        if not candidate_id:
+            return
+        screen = IqaDecisionScreen(candidate_id)
+        try:
+            screen.prepare()
+        except READ_ERRORS as error:
+            self.app.notify(cannot_open(error, self.app.caseload.logbook(candidate_id).path))
+            return
+        self.app.push_screen(screen)
 
     def action_import_files(self) -> None:
         from logbook.tui.screens.import_files import ImportScreen

@@ -11,8 +11,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
+from logbook.domain.iqa import portfolio_reopenings
 from logbook.domain.planning import plan_state
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
+from logbook.domain.standards import normalise_code
 from logbook.domain.witnesses import witness_problems
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain, PlainTable
@@ -91,6 +93,7 @@ class OverviewScreen(Screen):
         yield Header()
         yield Plain("", id="overview-title")
         yield Plain("", id="overview-problem")
+        yield Plain("", id="overview-reopened")
         with TabbedContent(initial="units"):
             with TabPane("1 Units", id="units"):
                 yield PlainTable(id="units-table", cursor_type="row")
@@ -184,10 +187,16 @@ class OverviewScreen(Screen):
         )
         units = self.query_one("#units-table", DataTable)
         units.clear()
+        reopened = portfolio_reopenings(portfolio)  # an IQA's "disagree": back to the assessor
+        said = self.query_one("#overview-reopened", Plain)
+        said.update("\n".join(f"Unit {r.unit} {r}" for r in reopened.values()))
+        said.set_class(bool(reopened), "refused")
         for unit in portfolio.units:
             coverage = portfolio.coverage(unit.code)
             signoff = portfolio.signoff_for(unit.code)
-            if signoff:
+            if normalise_code(unit.code) in reopened:
+                status = "reopened by IQA"
+            elif signoff:
                 status = f"signed off {say_date(signoff.date)}"
             elif coverage.complete:
                 status = "ready to sign off"
