@@ -239,19 +239,22 @@ class CaseloadScreen(Screen):
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
-        self._fill_rest(page, first, highlighted)
+        if len(page) > first:
+            self._fill_rest(table, page, first, highlighted)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
 
     @work(exclusive=True, group="caseload-fill")
-    async def _fill_rest(self, page: list[Row], start: int, highlighted: str | None) -> None:
+    async def _fill_rest(
+        self, table: DataTable, page: list[Row], start: int, highlighted: str | None
+    ) -> None:
         """The rows of the page past the first screenful, a step at a time, so that a key
-        typed meanwhile is answered first; a newer fill (the next key) cancels this one."""
-        table = self.query_one(DataTable)
+        typed meanwhile is answered first; a newer fill (the next key) cancels this one, and
+        a screen closed meanwhile stops it."""
         for at in range(start, len(page), FILL_STEP):
             await asyncio.sleep(0)
-            if self._filled is not page:
+            if self._filled is not page or not table.is_attached:
                 return
             for row in page[at : at + FILL_STEP]:
                 table.add_row(*row.cells, key=row.id)
@@ -259,6 +262,7 @@ class CaseloadScreen(Screen):
             highlighted is not None
             and highlighted in table.rows
             and self._filled is page
+            and table.is_attached
             and self._highlighted_id() != highlighted
         ):
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
