@@ -3,12 +3,24 @@
 A file is checked against `standards/schema.json` and against what a schema cannot say (codes
 that repeat, groups that do not exist). A broken or foreign file is refused with its name, the
 place in it and what is wrong; the other qualifications still load.
+
+When each file is checked against the schema (jsonschema is slow to import and slower to run,
+and start-up is what an assessor waits for):
+- the shipped standards when they are built and tested (tests/standards/test_shipped_files.py
+  fails when a shipped file breaks the schema or holds a control character), not on every run;
+  a shipped file that cannot be built all the same is checked in full, and refused as any file;
+- any other folder of standards (LOGBOOK_STANDARDS_DIR, a folder given to `load_library`) on
+  every load;
+- a centre's file in a data folder's standards/ once, when `logbook standards add` copies it in:
+  the command keeps the sha256 of what it checked (`CHECKED_NAME`, with the schema's own), and a
+  file whose content is not listed there (put there by hand, or changed since) is checked in
+  full on every load.
 """
 
 from __future__ import annotations
 
-# jsonschema is imported where it is used: a caseload drawn from its summary index needs no
-# standards at all, and start-up time is what an assessor waits for.
+# jsonschema is imported where it is used (a file that is checked against the schema): never
+# on the way to a drawn caseload.
 import hashlib
 import json
 import os
@@ -37,6 +49,8 @@ from logbook.domain.text import control_characters
 SCHEMA_NAME = "schema.json"
 MAX_FILE_BYTES = 5_000_000
 CENTRE_FOLDER = "standards"  # in the data folder: the centre's own unit specifications
+# in the centre's folder: the sha256 of each file `standards add` checked against the schema
+CHECKED_NAME = ".checked.json"
 
 
 class StandardsError(ValueError):
@@ -55,10 +69,26 @@ def standards_dir() -> Path:
     override = os.environ.get("LOGBOOK_STANDARDS_DIR")
     if override:
         return Path(override)
+    return shipped_dir()
+
+
+def shipped_dir() -> Path:
+    """The standards that ship with the program: the installed copy, or the repo's."""
     installed = Path(__file__).parent / "standards_data"
     if (installed / SCHEMA_NAME).is_file():
         return installed
     return Path(__file__).resolve().parents[1] / "standards"
+
+
+def _is_shipped(directory: Path) -> bool:
+    try:
+        return directory.resolve() == shipped_dir().resolve()
+    except OSError:
+        return False
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 @cache
@@ -83,15 +113,26 @@ def _place(path_parts) -> str:
     return out
 
 
-def _read_json(path: Path):
+def read_standards_bytes(path: Path) -> bytes:
+    """A standards file's bytes; StandardsError when it is too big or cannot be read."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise StandardsError(path, "", f"file is larger than {MAX_FILE_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise StandardsError(path, f"byte {error.start}", "not UTF-8 text") from error
+        with open(path, "rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise StandardsError(path, "", f"cannot be read ({error.strerror})") from error
+    if len(raw) > MAX_FILE_BYTES:  # grew after its size was looked at
+        raise StandardsError(path, "", f"file is larger than {MAX_FILE_BYTES} bytes")
+    return raw
+
+
+def _read_json(path: Path, raw: bytes | None = None):
+    raw = read_standards_bytes(path) if raw is None else raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StandardsError(path, f"byte {error.start}", "not UTF-8 text") from error
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -150,11 +191,26 @@ def _text_check(path: Path, data, where: str = "") -> None:
 
 
 def load_qualification_file(
-    path: Path, schema_path: Path | None = None, source_file: str | None = None
+    path: Path,
+    schema_path: Path | None = None,
+    source_file: str | None = None,
+    *,
+    checked: bool = True,
 ) -> Qualification:
-    """Read, check and build one qualification; raise StandardsError if it cannot be used."""
+    """Read, check and build one qualification; raise StandardsError if it cannot be used.
+
+    `checked=False` is for a shipped file, checked against the schema when it was tested: it is
+    built after the checks a schema cannot make, and checked in full only if it cannot be."""
     path = Path(path)
     data = _read_json(path)
+    if not checked and isinstance(data, dict) and "format" in data and "units" in data:
+        try:
+            _cross_check(path, data)
+            return _build(data, source_file or path.name)
+        except StandardsError:
+            raise
+        except Exception:  # not the shape the schema gives: the full check says what is wrong
+            pass
     if not isinstance(data, dict) or "format" not in data or "units" not in data:
         if isinstance(data, dict) and "extends" in data:
             raise StandardsError(
@@ -357,16 +413,20 @@ class Library:
         return found
 
 
-def load_library(directory: Path | None = None) -> Library:
-    """Load every `*.json` standard in `directory` (default: `standards_dir()`)."""
+def load_library(directory: Path | None = None, *, checked: bool | None = None) -> Library:
+    """Load every `*.json` standard in `directory` (default: `standards_dir()`). Each file is
+    checked against the schema unless it is the shipped standards (checked when tested), or
+    `checked` says otherwise."""
     directory = Path(directory) if directory else standards_dir()
+    if checked is None:
+        checked = not _is_shipped(directory)
     library = Library()
     schema_path = directory / SCHEMA_NAME
     for path in sorted(directory.glob("*.json")):
         if path.name == SCHEMA_NAME:
             continue
         try:
-            qualification = load_qualification_file(path, schema_path)
+            qualification = load_qualification_file(path, schema_path, checked=checked)
         except StandardsError as error:
             library.problems.append(error)
             continue
@@ -405,6 +465,7 @@ class CentreFile:
     replaces: tuple[tuple[Unit, str], ...]  # (unit, its place in the file)
     adds: tuple[tuple[Unit, str], ...]
     codes: tuple[tuple[str, str], ...]  # every code its units use (normalised), with its place
+    digest: str = ""  # sha256 of the bytes that were read and checked
 
     @property
     def name(self) -> str:
@@ -458,11 +519,72 @@ def centre_fingerprint(data_dir: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def read_centre_file(path: Path, shipped: Library, schema_path: Path | None = None) -> CentreFile:
-    """Read and check a centre's file against the shipped qualification it extends."""
+def schema_digest(schema_path: Path | None = None) -> str:
+    """The sha256 of the schema files are checked against: a record of checked files holds for
+    this schema only."""
+    schema_path = schema_path or standards_dir() / SCHEMA_NAME
+    try:
+        return file_digest(schema_path.read_bytes())
+    except OSError:
+        return ""
+
+
+def checked_digests(data_dir: Path, schema_path: Path | None = None) -> frozenset[str]:
+    """The sha256 of each centre's file `standards add` checked against the schema now in use
+    (`CHECKED_NAME`); none when the record is missing, damaged or for another schema."""
+    path = centre_folder(data_dir) / CHECKED_NAME
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > 1_000_000:
+            return frozenset()
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return frozenset()
+    if not isinstance(record, dict) or record.get("schema") != schema_digest(schema_path):
+        return frozenset()
+    files = record.get("files")
+    if not isinstance(files, dict):
+        return frozenset()
+    return frozenset(d for d in files.values() if isinstance(d, str) and len(d) == 64)
+
+
+def checked_record(data_dir: Path, added: CentreFile) -> bytes:
+    """The record of checked files with `added` in it, in place of any file of its name, and
+    without files that are gone: what `standards add` writes to `CHECKED_NAME`."""
+    schema = schema_digest()
+    folder = centre_folder(data_dir)
+    try:
+        record = json.loads((folder / CHECKED_NAME).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        record = {}
+    files = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(files, dict) or record.get("schema") != schema:
+        files = {}
+    present = {p.name for p in centre_files(data_dir)}
+    kept = {
+        name: digest
+        for name, digest in files.items()
+        if isinstance(name, str) and name in present and isinstance(digest, str)
+    }
+    kept[added.name] = added.digest
+    return json.dumps({"schema": schema, "files": dict(sorted(kept.items()))}, indent=1).encode()
+
+
+def read_centre_file(
+    path: Path,
+    shipped: Library,
+    schema_path: Path | None = None,
+    *,
+    checked: frozenset[str] = frozenset(),
+    raw: bytes | None = None,
+) -> CentreFile:
+    """Read and check a centre's file against the shipped qualification it extends. A file
+    whose sha256 is in `checked` was checked against the schema when it was added, and is not
+    again; the rest of the checks are made every time. `raw`: the file's bytes, already read."""
     path = Path(path)
     schema_path = schema_path or standards_dir() / SCHEMA_NAME
-    data = _read_json(path)
+    raw = read_standards_bytes(path) if raw is None else raw
+    digest = file_digest(raw)
+    data = _read_json(path, raw)
     if not isinstance(data, dict) or "extends" not in data:
         if isinstance(data, dict) and "units" in data and "format" in data:
             raise StandardsError(
@@ -481,8 +603,22 @@ def read_centre_file(path: Path, shipped: Library, schema_path: Path | None = No
         raise StandardsError(
             path, "", "the file replaces and adds no units: give them under 'replaces' or 'adds'"
         )
-    _schema_check(path, data, _validator(schema_path, "centre_file"))
+    if digest not in checked:
+        _schema_check(path, data, _validator(schema_path, "centre_file"))
     _text_check(path, data)
+    try:
+        return _centre_file(path, data, shipped, digest)
+    except StandardsError:
+        raise
+    except Exception:
+        if digest not in checked:
+            raise
+        # listed as checked, but not the shape the schema gives (the record was copied from
+        # elsewhere, or forged): checked in full, as a file that was never added
+        return read_centre_file(path, shipped, schema_path, raw=raw)
+
+
+def _centre_file(path: Path, data: dict, shipped: Library, digest: str) -> CentreFile:
     try:
         base = shipped.qualifications[data["extends"]]
     except KeyError:
@@ -534,6 +670,7 @@ def read_centre_file(path: Path, shipped: Library, schema_path: Path | None = No
         tuple(replaces),
         tuple(adds),
         tuple(codes_seen.items()),
+        digest,
     )
 
 
@@ -625,9 +762,15 @@ def _parent_codes(unit: Unit) -> Iterator[str]:
     yield from (r.code for r in unit.evidence_requirements)
 
 
-def with_centre_files(shipped: Library, paths: list[Path], folder: Path | None = None) -> Library:
+def with_centre_files(
+    shipped: Library,
+    paths: list[Path],
+    folder: Path | None = None,
+    checked: frozenset[str] = frozenset(),
+) -> Library:
     """The shipped standards with each centre file merged in, in order; a file that cannot be
-    used is left out and named in `problems`, changing nothing."""
+    used is left out and named in `problems`, changing nothing. `checked`: the sha256 of the
+    files checked against the schema when they were added (`checked_digests`)."""
     library = Library(dict(shipped.qualifications), list(shipped.problems), folder)
     for path in paths:
         problem = not_a_plain_file(path)
@@ -635,7 +778,7 @@ def with_centre_files(shipped: Library, paths: list[Path], folder: Path | None =
             library.problems.append(StandardsError(path, "", problem))
             continue
         try:
-            centre = read_centre_file(path, shipped)
+            centre = read_centre_file(path, shipped, checked=checked)
             qualification = library.qualifications[centre.extends]
             library.qualifications[centre.extends] = merge_centre_file(qualification, centre)
         except StandardsError as error:
@@ -662,7 +805,10 @@ def library_for(data_dir: Path | None) -> Library:
         library = default_library()
     else:
         library = with_centre_files(
-            default_library(), centre_files(data_dir), centre_folder(data_dir)
+            default_library(),
+            centre_files(data_dir),
+            centre_folder(data_dir),
+            checked_digests(data_dir),
         )
     with _libraries_lock:
         _libraries[key] = (fingerprint, library)

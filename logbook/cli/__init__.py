@@ -11,10 +11,13 @@ import os
 import sys
 
 from logbook import __version__
-from logbook.cli import assessor, caseload, eqa, roles, standards
+from logbook.cli import assessor
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
 from logbook.cli.output import print_json, visible_output
 from logbook.domain.text import visible
+
+# The commands' modules (and the store and rules they use) are imported when a command line
+# names a command: a bare `logbook` starts the app without them (`_app_arguments`).
 
 
 class Parser(argparse.ArgumentParser):
@@ -26,6 +29,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from logbook.cli import caseload, eqa, roles, standards
+
     parser = Parser(
         prog="logbook",
         description=(
@@ -35,6 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'logbook COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"logbook {__version__}")
+    _app_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    standards.add_commands(commands)
+    caseload.add_commands(commands)
+    eqa.add_commands(commands)
+    roles.add_commands(commands)
+    return parser
+
+
+def _app_options(parser: argparse.ArgumentParser) -> None:
+    """The options that come before a command, and all that a bare `logbook` takes."""
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -47,12 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a sample caseload in a temporary folder, to try everything safely",
     )
     assessor.add_option(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    standards.add_commands(commands)
-    caseload.add_commands(commands)
-    eqa.add_commands(commands)
-    roles.add_commands(commands)
-    return parser
+
+
+def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a command line that starts the app (options only, all of them the
+    app's), read without building every command's parser; None for any other command line
+    (a command, --help, --version, an option the app does not take, a mistake): the whole
+    parser reads that, and answers it as ever."""
+    quick = Parser(prog="logbook", add_help=False)
+    _app_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except UsageError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _bad_input(error: CommandError, wants_json: bool) -> int:
@@ -67,11 +94,12 @@ def _bad_input(error: CommandError, wants_json: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as error:
-        return _bad_input(error, "--json" in argv)
+    args = _app_arguments(argv)
+    if args is None:
+        try:
+            args = build_parser().parse_args(argv)
+        except UsageError as error:
+            return _bad_input(error, "--json" in argv)
     try:
         if args.command is None:
             from logbook.tui.launch import run_app

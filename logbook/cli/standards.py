@@ -19,16 +19,20 @@ from logbook.domain.combination import UnitChoiceError, UnknownUnitsError, check
 from logbook.domain.combination import describe_rule as rule_words
 from logbook.domain.standards import CONTEXT_NAMES, Qualification, Unit
 from logbook.qualifications import (
+    CHECKED_NAME,
     SCHEMA_NAME,
     Library,
     StandardsError,
     centre_files,
     centre_folder,
+    checked_digests,
+    checked_record,
     default_library,
     library_for,
     merge_centre_file,
     not_a_plain_file,
     read_centre_file,
+    read_standards_bytes,
 )
 from logbook.store.location import data_dir
 
@@ -394,15 +398,18 @@ def run_add(args) -> int:
         raise CommandError(f"the data folder {folder} is not a folder")
     shipped = default_library()
     try:
-        centre = read_centre_file(source, shipped)
+        # read once: the bytes checked are the bytes copied, and the sha256 kept is theirs
+        raw = read_standards_bytes(source)
+        centre = read_centre_file(source, shipped, raw=raw)
         # merged after the centre's other files, as it will be: a file of the same name is
         # the one this replaces
         merged = shipped.get(centre.extends)
+        checked = checked_digests(folder)
         for other in centre_files(folder):
             if other.name == source.name or not_a_plain_file(other):
                 continue  # a link, pipe or folder is never read, as when loaded
             try:
-                earlier = read_centre_file(other, shipped)
+                earlier = read_centre_file(other, shipped, checked=checked)
             except StandardsError:
                 continue  # a broken file is left out, as it is when loaded
             if earlier.extends == centre.extends:
@@ -418,7 +425,9 @@ def run_add(args) -> int:
     try:
         ensure_private_dir(folder)
         ensure_private_dir(centre_folder(folder))
-        atomic_write(target, source.read_bytes())
+        atomic_write(target, raw)
+        # checked against the schema now: not again on each start while its content is this
+        atomic_write(centre_folder(folder) / CHECKED_NAME, checked_record(folder, centre))
     except OSError as error:
         raise CommandError(f"cannot write {target}: {error.strerror}; nothing was added") from None
     replaced = [unit.code for unit, _ in centre.replaces]

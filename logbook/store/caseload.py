@@ -15,6 +15,7 @@ permissions: only a save takes group and other access away (`storage.make_privat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,10 +115,24 @@ class Caseload:
 
     def view(self, today: date | None = None) -> CaseloadView:
         """Every candidate's summary, sorted by name, and every file that could not be read."""
+        view = CaseloadView()
+        for found in self.each(today):
+            if isinstance(found, CorruptLogbook):
+                view.problems.append(found)
+            else:
+                view.summaries.append(found)
+        view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
+        return view
+
+    def each(self, today: date | None = None) -> Iterator[dict | CorruptLogbook]:
+        """Each candidate's summary, or the problem of a file that could not be read, as it is
+        found: first every file the index holds as it is now, then each other file as it is
+        read (for a list that shows rows as they come: a slow or damaged file holds up no
+        row the index has). The index is written once every file has been gone through."""
         today = today or date.today()
         cached = self._read_index()
         fresh: dict[str, dict] = {}
-        view = CaseloadView()
+        stale: list[tuple[Path, str]] = []
         for path in self.files():
             try:
                 stat = path.lstat()  # a link is not followed: it is reported, never read
@@ -126,19 +141,21 @@ class Caseload:
             key = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
             entry = cached.get(path.name)
             if entry is None or entry.get("key") != key:
-                try:
-                    book = LogbookFile(path, self.library, self.max_bytes)
-                    summary = book.read(today).summary()
-                except CorruptLogbook as problem:
-                    view.problems.append(problem)
-                    continue
-                entry = {"key": key, "summary": summary}
+                stale.append((path, key))
+                continue
             fresh[path.name] = entry
-            view.summaries.append(entry["summary"])
-        view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
+            yield entry["summary"]
+        for path, key in stale:
+            try:
+                book = LogbookFile(path, self.library, self.max_bytes)
+                summary = book.read(today).summary()
+            except CorruptLogbook as problem:
+                yield problem
+                continue
+            fresh[path.name] = {"key": key, "summary": summary}
+            yield summary
         if fresh != cached:
-            self._write_index(fresh)
-        return view
+            self._write_index(dict(sorted(fresh.items())))
 
     def _read_index(self) -> dict:
         try:

@@ -21,10 +21,12 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+if TYPE_CHECKING:  # cryptography loads on the first signature made or checked, not at start
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from logbook.store.storage import (
     DIR_MODE,
@@ -62,6 +64,9 @@ def signature_valid(public_key: str, message_hex: str, signature: str) -> bool:
     """Does `signature` (hex) sign the bytes of `message_hex` under `public_key` (hex)?"""
     if not (is_public_key(public_key) and _is_hex(signature, 128) and _is_hex(message_hex, 64)):
         return False
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
         key.verify(bytes.fromhex(signature), bytes.fromhex(message_hex))
@@ -123,6 +128,8 @@ class Keyring:
 
     def signer(self, name: str) -> Signer:
         """The key `name` signs with, made on first use; DamagedFile if its file is damaged."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         path = self._key_path(name)
         data = self._read(path) if self._check_folder() else None
         if data is None:

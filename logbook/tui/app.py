@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -24,9 +25,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from logbook.domain.text import visible
-from logbook.qualifications import Library
 from logbook.store.caseload import Caseload
 from logbook.store.settings import known_assessor
+
+if TYPE_CHECKING:  # the standards are loaded when first needed, not at start
+    from logbook.qualifications import Library
 
 QUIT_QUESTION = "Quit and drop what you typed? It has not been saved."
 

@@ -1,21 +1,36 @@
 """The caseload: every candidate, their next visit, progress and what is still missing, today's
-work on top (overdue plan items first, then the nearest next visit). Type to filter."""
+work on top (overdue plan items first, then the nearest next visit). Type to filter.
+
+Nothing here reads a file on the UI thread: a worker goes through the caseload
+(`Caseload.each`), works out each candidate's row (its cells, the words the filter looks in,
+its place in the list) and hands the rows over in batches as they come, so the list fills while
+a slow or damaged file is still being read. A keystroke in the filter looks through those rows
+and lays out a screenful of the table at once; the rest of the page follows in small steps
+between keys, and a newer key drops the steps of the one before."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
+from bisect import insort
+from dataclasses import dataclass
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
+from textual.worker import get_current_worker
 
 from logbook.domain.dates import say_date
 from logbook.domain.planning import caseload_order, caseload_plan
-from logbook.tui.widgets.plain import Plain, PlainTable
+from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
 MAX_ROWS = 500
+FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
+BATCH_SECONDS = 0.05  # the worker hands rows over at least this often while it reads
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
 
 
@@ -45,6 +60,45 @@ def missing_text(summary: dict) -> str:
     return "achieved" if summary["achieved"] else "units to choose"
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A candidate's line in the list, worked out once off the UI thread."""
+
+    order: tuple
+    id: str
+    cells: tuple[Text, Text, Text, Text]
+    words: str  # what the filter looks in, casefolded
+    summary: dict
+
+    def __lt__(self, other: Row) -> bool:
+        return (self.order, self.id) < (other.order, other.id)
+
+
+def row_of(summary: dict, today) -> Row:
+    words = " ".join(
+        (
+            summary["name"],
+            summary["registration_number"],
+            summary["qualification"],
+            summary["qualification_title"],
+            summary["workplace"],
+        )
+    ).casefold()
+    cells = (
+        summary["name"],
+        plan_text(summary, today),
+        progress_text(summary),
+        missing_text(summary),
+    )
+    return Row(
+        caseload_order(summary, today),
+        summary["id"],
+        tuple(shown(cell, one_line=True) for cell in cells),
+        words,
+        summary,
+    )
+
+
 class CaseloadScreen(Screen):
     _more = ""
     BINDINGS = [
@@ -67,9 +121,20 @@ class CaseloadScreen(Screen):
 
     def __init__(self):
         super().__init__()
-        self.summaries: list[dict] = []
+        self.rows: list[Row] = []  # every candidate's row, in the list's order
+        self.by_id: dict[str, Row] = {}
         self.problems = []
         self.shown_once = False
+        self._incoming: list[Row] = []  # rows of the read under way, until it is done
+        self._problems_in: list = []
+        self._filled: list[Row] = []  # the rows the table is being laid out with
+
+    @property
+    def summaries(self) -> list[dict]:
+        """Every candidate's summary, sorted by name."""
+        return sorted(
+            (row.summary for row in self.rows), key=lambda s: (s["name"].casefold(), s["id"])
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,73 +166,115 @@ class CaseloadScreen(Screen):
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
-        view = self.app.caseload.view(self.app.today)
-        self.app.call_from_thread(self._show, view)
+        """Read the caseload off the UI thread, handing rows over as they come."""
+        worker = get_current_worker()
+        today = self.app.today
+        self.app.call_from_thread(self._started)
+        batch: list[Row] = []
+        problems = []
+        sent = time.monotonic()
+        for found in self.app.caseload.each(today):
+            if worker.is_cancelled:
+                return
+            if isinstance(found, dict):
+                batch.append(row_of(found, today))
+            else:  # a file that could not be read (CorruptLogbook): named under the list
+                problems.append(found)
+            if time.monotonic() - sent >= BATCH_SECONDS:
+                self.app.call_from_thread(self._arrived, batch, problems, False)
+                batch, problems, sent = [], [], time.monotonic()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._arrived, batch, problems, True)
 
-    def _show(self, view) -> None:
+    def _started(self) -> None:
+        self._incoming = []
+        self._problems_in = []
+
+    def _arrived(self, batch: list[Row], problems: list, done: bool) -> None:
+        """Rows read: drawn at once. While the first read is under way the list grows; a read
+        again (back from a form, ctrl+r) replaces the list when it is done."""
         if not self.is_attached or not self.query("#caseload-problems"):
             return  # closed (or the app quit) while the caseload was being read
-        self.shown_once = True
-        self.summaries = view.summaries
-        self.problems = view.problems
-        problems = self.query_one("#caseload-problems", Plain)
-        if view.problems:
-            problems.update(
-                "\n".join(f"Could not open {p.path.name}: {p.reason}" for p in view.problems)
+        for row in batch:
+            insort(self._incoming, row)
+        self._problems_in.extend(problems)
+        if not done and self.shown_once:
+            return  # a list is on screen already: it stays until the new one is whole
+        self.rows = self._incoming if done else list(self._incoming)
+        self.by_id = {row.id: row for row in self.rows}
+        self.problems = list(self._problems_in)
+        problems_widget = self.query_one("#caseload-problems", Plain)
+        if self.problems:
+            problems_widget.update(
+                "\n".join(f"Could not open {p.path.name}: {p.reason}" for p in self.problems)
             )
-            problems.add_class("refused")
+            problems_widget.add_class("refused")
         else:
-            problems.update("")
-        self.refill()
-        if os.environ.get(EXIT_WHEN_DRAWN):
+            problems_widget.update("")
+        # while the first read is under way the top of the list is today's work so far: the
+        # cursor stays on top, on the first candidate of the whole list once it is read
+        keep = self.shown_once
+        if done:
+            self.shown_once = True
+        self.refill(keep_highlighted=keep)
+        if done and os.environ.get(EXIT_WHEN_DRAWN):
             self.call_after_refresh(self.app.exit)
 
-    def matching(self) -> list[dict]:
+    def matching(self) -> list[Row]:
         words = self.query_one("#filter", Input).value.casefold().split()
         if not words:
-            return self.summaries
-        out = []
-        for summary in self.summaries:
-            text = " ".join(
-                (
-                    summary["name"],
-                    summary["registration_number"],
-                    summary["qualification"],
-                    summary["qualification_title"],
-                    summary["workplace"],
-                )
-            ).casefold()
-            if all(w in text for w in words):
-                out.append(summary)
-        return out
+            return self.rows
+        return [row for row in self.rows if all(w in row.words for w in words)]
 
-    def refill(self) -> None:
+    def refill(self, keep_highlighted: bool = True) -> None:
+        """Lay the table out for the filter as it is: a screenful now, the rest of the page in
+        steps between keys (`_fill_rest`)."""
         table = self.query_one(DataTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
-        highlighted = self._highlighted_id()
+        highlighted = self._highlighted_id() if keep_highlighted else None
+        rows = self.matching()
+        page = rows[:MAX_ROWS]
+        first = max(40, self.app.size.height * 2)
         table.clear()
-        today = self.app.today
-        rows = sorted(self.matching(), key=lambda summary: caseload_order(summary, today))
-        for summary in rows[:MAX_ROWS]:
-            table.add_row(
-                summary["name"],
-                plan_text(summary, today),
-                progress_text(summary),
-                missing_text(summary),
-                key=summary["id"],
-            )
-        shown = min(len(rows), MAX_ROWS)
+        for row in page[:first]:
+            table.add_row(*row.cells, key=row.id)
+        self._filled = page
         more = f" (first {MAX_ROWS}: type to narrow)" if len(rows) > MAX_ROWS else ""
-        if not self.summaries and not self.problems:
-            detail = "No candidates yet. ctrl+n registers one."
+        if not self.rows and not self.problems:
+            detail = "No candidates yet. ctrl+n registers one." if self.shown_once else ""
         else:
-            detail = f"{shown} of {len(self.summaries)} candidates{more}"
+            detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
+        if len(page) > first:
+            self._fill_rest(table, page, first, highlighted)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
+
+    @work(exclusive=True, group="caseload-fill")
+    async def _fill_rest(
+        self, table: DataTable, page: list[Row], start: int, highlighted: str | None
+    ) -> None:
+        """The rows of the page past the first screenful, a step at a time, so that a key
+        typed meanwhile is answered first; a newer fill (the next key) cancels this one, and
+        a screen closed meanwhile stops it."""
+        for at in range(start, len(page), FILL_STEP):
+            await asyncio.sleep(0)
+            if self._filled is not page or not table.is_attached:
+                return
+            for row in page[at : at + FILL_STEP]:
+                table.add_row(*row.cells, key=row.id)
+        if (
+            highlighted is not None
+            and highlighted in table.rows
+            and self._filled is page
+            and table.is_attached
+            and self._highlighted_id() != highlighted
+        ):
+            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
+            self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
@@ -203,10 +310,10 @@ class CaseloadScreen(Screen):
         return table.coordinate_to_cell_key((row, 0)).row_key.value
 
     def _describe_highlighted(self) -> None:
-        candidate_id = self._highlighted_id()
-        summary = next((s for s in self.summaries if s["id"] == candidate_id), None)
-        if summary is None:
+        row = self.by_id.get(self._highlighted_id() or "")
+        if row is None:
             return
+        summary = row.summary
         units = "  ".join(
             f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
             for u in summary["units"]

@@ -1,0 +1,55 @@
+"""What the app's start imports: not the checker of standards files (jsonschema), not the
+signing library (cryptography loads on the first signature), not the tests' libraries, not the
+command line's commands. Each was a share of a start-up an assessor waits for (issue 11: "app
+start <= 1.2x the bare Textual app")."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from logbook.demo import write_demo
+
+PROBE = """
+import json, sys
+from logbook.cli import _app_arguments
+args = _app_arguments(["--data-dir", sys.argv[1], "--assessor", "Test Assessor"])
+from logbook.tui.app import LogbookApp
+from logbook.tui.screens.caseload import CaseloadScreen
+app = LogbookApp(args.data_dir, assessor=args.assessor)
+rows = list(app.caseload.each())
+print(json.dumps({"rows": len(rows), "modules": sorted(sys.modules)}))
+"""
+
+NOT_AT_START = ("jsonschema", "cryptography", "hypothesis", "pytest", "psycopg")
+
+
+def test_the_app_starts_without_the_checker_the_signer_or_the_commands(tmp_path):
+    folder = tmp_path / "caseload"
+    write_demo(folder)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["rows"] == 5  # the demo caseload, read: the app works without them
+    loaded = {name.split(".")[0] for name in found["modules"]}
+    assert [name for name in NOT_AT_START if name in loaded] == []
+    commands = [m for m in found["modules"] if m.startswith("logbook.cli.")]
+    assert commands == ["logbook.cli.assessor", "logbook.cli.errors", "logbook.cli.output"]
+
+
+def test_a_command_line_that_is_not_the_app_is_read_by_the_whole_parser(cli, tmp_path):
+    """The quick reading of a bare `logbook` leaves every other command line as it was."""
+    helped = cli("--help")
+    assert helped.returncode == 0 and "standards" in helped.stdout
+    wrong = cli("--data-dir", tmp_path, "--no-such-option")
+    assert wrong.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in wrong.stderr
+    listed = cli("--data-dir", tmp_path / "caseload", "candidates", "--json")
+    assert (listed.returncode, json.loads(listed.stdout)) == (0, [])
