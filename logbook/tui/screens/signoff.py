@@ -16,16 +16,18 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
 
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import SignOff
+from logbook.domain.records import DECISION_NAMES, DECISIONS, SignOff
 from logbook.domain.signoff import (
     already_countersigned,
     countersign_problems,
     signoff_problems,
 )
 from logbook.domain.validation import Problem
+from logbook.tui.screens.evidence_form import DECISION_KEYS
 from logbook.tui.screens.form import FormInvalid, FormScreen
 from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
 from logbook.tui.widgets.fields import DateInput, Field, Tick
+from logbook.tui.widgets.key_choice import Choice, KeyChoice
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 MISSING_LISTED = 60
@@ -92,24 +94,14 @@ class SignOffScreen(FormScreen):
                     name="unit",
                 )
                 with Vertical(id="signoff-fields"):
+                    # no decision until the assessor chooses one; the key moves on to the
+                    # declaration. Date and name are set, so they come last.
+                    choices = [Choice(DECISION_KEYS[d], DECISION_NAMES[d], d) for d in DECISIONS]
                     yield Field(
                         "Decision",
-                        Select(
-                            [
-                                ("competent", "competent"),
-                                ("not yet competent", "not_yet_competent"),
-                            ],
-                            value="competent",
-                            allow_blank=False,
-                            id="decision",
-                        ),
+                        KeyChoice(choices, id="decision"),
                         name="decision",
-                    )
-                    yield Field("Sign-off date", DateInput("today", id="date"), name="date")
-                    yield Field(
-                        "Assessor",
-                        Input(field_value(self.app.assessor), id="assessor"),
-                        name="assessor",
+                        hint="c competent, n not yet competent",
                     )
                     yield Field(
                         "Candidate's declaration",
@@ -120,6 +112,12 @@ class SignOffScreen(FormScreen):
                         "Whole unit (given by title only)",
                         Tick(WHOLE_UNIT, id="whole_unit_confirmed"),
                         name="whole_unit_confirmed",
+                    )
+                    yield Field("Sign-off date", DateInput("today", id="date"), name="date")
+                    yield Field(
+                        "Assessor",
+                        Input(field_value(self.app.assessor), id="assessor"),
+                        name="assessor",
                     )
                 yield Field(
                     "Internal verifier",
@@ -154,12 +152,12 @@ class SignOffScreen(FormScreen):
 
     def focus_first(self) -> None:
         """Where the next key goes: the countersignature of a unit awaiting one, the
-        declaration of a unit ready to sign off, else the choice of unit."""
+        decision of a unit ready to sign off (then the declaration), else the choice of unit."""
         signed = self.signed
         if signed is not None and already_countersigned(signed) is None:
             self.query_one("#iv_name", Input).focus()
         elif signed is None and self.portfolio.coverage(self.unit_code).complete:
-            self.query_one("#candidate_declaration", Checkbox).focus()
+            self.query_one("#decision", KeyChoice).focus()
         else:
             self.query_one("#unit", Select).focus()
 
@@ -302,6 +300,14 @@ class SignOffScreen(FormScreen):
         if self.portfolio is not None and self.is_mounted:
             self.show_readiness()
 
+    def on_key_choice_changed(self, event: KeyChoice.Changed) -> None:
+        """A decision chosen by its key: on to the declaration, the next thing to do."""
+        if self.portfolio is None or not self.is_mounted:
+            return
+        self.show_readiness()
+        if event.value and event.choice.has_focus:
+            self.focus_next()
+
     # saving -----------------------------------------------------------------------------------
 
     def build(self) -> SignOff | Countersign:
@@ -368,6 +374,9 @@ class SignOffScreen(FormScreen):
             select.value = self.unit_code
         self.query_one("#iv_name", Input).value = ""
         self.query_one("#iv_date", DateInput).value = ""
+        # another unit is decided and declared for on its own
+        self.query_one("#decision", KeyChoice).value = ""
+        self.query_one("#candidate_declaration", Checkbox).value = False
         self.refresh_unit()
         self.focus_first()
         self.call_after_refresh(self.mark_clean)
