@@ -55,7 +55,9 @@ FOCUS_IN = {
 
 class OverviewScreen(Screen):
     # the footer at 80 columns shows these in this order: sign off, edit and export first, then
-    # the six kinds of evidence as one group of keys (named in the line above the footer)
+    # the six kinds of evidence as one group of keys (named in the line above the footer), the
+    # way back, and the plan; reviewing and correcting the plan are named on the plan tab and in
+    # the palette (the footer has no room for them whole)
     BINDINGS = [
         Binding("s", "sign_off", "Sign off"),
         Binding("e", "edit_candidate", "Edit"),
@@ -66,9 +68,9 @@ class OverviewScreen(Screen):
         Binding("d", "record('discussion')", "Discussion", group=RECORD),
         Binding("q", "record('questioning')", "Questions", group=RECORD),
         Binding("p", "record('work_product')", "Work product", group=RECORD),
-        Binding("a", "plan", "Plan"),
-        Binding("r", "review_plan", "Review plan"),
         Binding("escape", "back", "Back"),
+        Binding("a", "plan", "Plan"),
+        Binding("r", "review_plan", "Review plan", show=False),
         Binding("1", "tab('units')", "Units", show=False),
         Binding("2", "tab('evidence')", "Evidence", show=False),
         Binding("3", "tab('locator')", "Locator", show=False),
