@@ -4,6 +4,8 @@ recording forms, filled from the record; whether it may change is the domain's a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import DataTable, TextArea
 
 from logbook.domain import records
@@ -11,7 +13,7 @@ from logbook.domain.changes import sealed_reason
 from logbook.domain.records import Observation
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.record import RecordScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
+from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app, open_overview
 
 WIDE = (120, 50)
 
@@ -183,3 +185,69 @@ async def test_every_kind_of_evidence_loads_into_its_form_unchanged(tmp_path):
             await pilot.pause()
             app.pop_screen()
             await pilot.pause()
+
+
+async def test_enter_on_a_locator_row_with_several_pieces_of_evidence_asks_which(tmp_path):
+    """Enter on a criterion covered more than once lists its evidence; the one chosen opens
+    (not always the first). One piece of evidence opens at once."""
+    from logbook.domain.dates import say_date
+    from logbook.domain.records import EVIDENCE_NAMES
+    from logbook.tui.screens.choose_evidence import ChooseEvidenceScreen
+    from tests.tui.test_plan_screens import drawn
+
+    app = demo_app(tmp_path)
+    gareth = cover_gareths_unit_2(app)  # an observation of 2.1, 2.2 and 2.3
+    gareth.add(
+        Observation(
+            date=app.today - timedelta(days=1),
+            venue="Valley Leisure Centre, gym floor",
+            activity="Explained the new booking rules to a member, calmly and clearly.",
+            links=[records.Link("2", "2.1")],
+            decision="competent",
+            justification="Clear and courteous.",
+            feedback="Well done.",
+        ),
+        "Test Assessor",
+        app.today,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app, "gareth")
+        await pilot.press("3")
+        await pilot.pause()
+        table = overview.query_one("#locator-table", DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        several = next(k for k in keys if len(overview.located[k]) > 1)
+        once = next(k for k in keys if len(overview.located[k]) == 1)
+        ids = overview.located[several]
+        table.move_cursor(row=keys.index(several))
+        await pilot.press("enter")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseEvidenceScreen)
+        screen_text = drawn(app)
+        assert f"{several.split('/', 1)[1]}: {len(ids)} pieces of evidence" in screen_text
+        for record_id in ids:
+            record = overview.portfolio.find(record_id)
+            assert f"{EVIDENCE_NAMES[record.KIND]} {say_date(record.date)} ·" in screen_text
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert app.screen.record.id == ids[1]  # the second, as chosen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is overview
+        # escape on the list goes back to the locator, opening nothing
+        table.move_cursor(row=keys.index(several))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseEvidenceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is overview
+        table.move_cursor(row=keys.index(once))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert app.screen.record.id == overview.located[once][0]

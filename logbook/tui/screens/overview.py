@@ -316,8 +316,8 @@ class OverviewScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a witness: their statement of status, to complete or correct. Enter on a
-        piece of evidence (or a criterion of the locator: its first evidence): the record,
-        whole, to read, edit or correct."""
+        piece of evidence (or a criterion of the locator: its evidence, chosen from a list when
+        there are several): the record, whole, to read, edit or correct."""
         if self.portfolio is None:
             return
         table = event.data_table.id
@@ -335,8 +335,24 @@ class OverviewScreen(Screen):
                 if table == "evidence-table"
                 else self.located.get(event.row_key.value, [])
             )
-            if ids:
-                self.app.push_screen(RecordScreen(self.candidate_id, ids[0], self.portfolio))
+
+            def open_record(record_id: str | None) -> None:
+                if record_id and self.portfolio is not None:
+                    self.app.push_screen(
+                        RecordScreen(self.candidate_id, record_id, self.portfolio)
+                    )
+
+            if len(ids) > 1:  # a criterion covered several times: the assessor chooses
+                from logbook.tui.screens.choose_evidence import ChooseEvidenceScreen
+
+                found = [self.portfolio.find(i) for i in ids]
+                criterion = event.row_key.value.split("/", 1)[1]
+                self.app.push_screen(
+                    ChooseEvidenceScreen(criterion, [r for r in found if r is not None]),
+                    open_record,
+                )
+            elif ids:
+                open_record(ids[0])
             return
         if table != "witness-table":
             return
