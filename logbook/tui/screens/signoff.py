@@ -25,7 +25,6 @@ from logbook.domain.signoff import (
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import DECISION_KEYS
 from logbook.tui.screens.form import FormInvalid, FormScreen
-from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
 from logbook.tui.widgets.fields import DateInput, Field, Tick
 from logbook.tui.widgets.key_choice import Choice, KeyChoice
 from logbook.tui.widgets.plain import Plain, field_value, shown
@@ -169,9 +168,22 @@ class SignOffScreen(FormScreen):
     def signed(self) -> SignOff | None:
         return self.portfolio.signoff_for(self.unit_code)
 
+    def load(self, record: SignOff) -> None:
+        """Opened on a saved sign-off (from the record screen) to correct it: every field
+        filled from it, the unit fixed. Whether the correction may be made is the domain's to
+        say when it is saved (logbook.domain.changes: a sign-off is corrected into a sign-off of
+        the same unit, competent, keeping any countersignature)."""
+        self.unit_code = record.unit
+        unit = self.query_one("#unit", Select)
+        with unit.prevent(Select.Changed):
+            super().load(record)
+        unit.disabled = True
+        self.refresh_unit()
+
     def refresh_unit(self) -> None:
-        """Show the chosen unit: its coverage, and sign-off or countersign as it allows."""
-        signed = self.signed
+        """Show the chosen unit: its coverage, and sign-off or countersign as it allows (or,
+        correcting a sign-off, every field of it)."""
+        signed = None if self.correcting else self.signed
         self.query_one("#signoff-fields").display = signed is None
         self.query_one("#field-whole_unit_confirmed").display = self.unit.title_only
         # a unit is countersigned once: its countersignature is shown, not asked for again
@@ -242,6 +254,15 @@ class SignOffScreen(FormScreen):
 
     def show_readiness(self) -> None:
         shown = self.query_one("#signoff-readiness", Plain)
+        if self.correcting:
+            old = self.loaded
+            shown.update(
+                f"Correcting the sign-off of unit {old.unit} made {say_date(old.date)} by "
+                f"{old.assessor}: say why; saved with your name and the time, the old one "
+                "stays readable."
+            )
+            shown.set_classes("saving")
+            return
         signed = self.signed
         if signed is not None:
             text = f"Signed off {say_date(signed.date)} by {signed.assessor}."
@@ -314,7 +335,7 @@ class SignOffScreen(FormScreen):
         problems: list[Problem] = []
         if not self.portfolio.units:
             raise FormInvalid([Problem("unit", NO_UNITS)])
-        if self.signed is not None:
+        if self.signed is not None and not self.correcting:
             iv_name = self.value("iv_name")
             again = already_countersigned(self.signed)
             if again:
@@ -333,6 +354,10 @@ class SignOffScreen(FormScreen):
         return signoff
 
     def store(self, record):
+        if self.correcting:  # the domain says whether it may be (the store asks it)
+            return self.logbook.correct(
+                self.loaded.id, record, self.app.assessor, self.correction_reason(), self.app.today
+            )
         if isinstance(record, Countersign):
             return self.logbook.countersign(
                 record.unit, record.iv_name, record.iv_date, self.app.assessor, self.app.today
@@ -353,20 +378,19 @@ class SignOffScreen(FormScreen):
         super().show_problems(merged)
 
     def saved_message(self, record) -> str:
+        if self.correcting:
+            return (
+                f"The sign-off of unit {record.unit} is corrected; the old one stays readable. "
+                "Escape to go back."
+            )
         if record.iv_name and record.corrects:
             return f"Unit {record.unit} countersigned by {record.iv_name}. Escape to go back."
         return f"Unit {record.unit} is signed off. Escape to go back."
 
     def after_save(self, record) -> None:
-        try:
-            self.read_portfolio()
-        except READ_ERRORS as error:  # signed off, then damaged before it could be read back
-            path, reason = what_is_wrong(error, self.logbook.path)
-            self.status().update(
-                f"Saved: stored safely on disk. Then {path.name} could not be read back: "
-                f"{reason}. Escape goes back."
-            )
-            self.status().set_classes("refused")
+        # the portfolio with the sign-off in it is the form's already (FormScreen._stored)
+        if self.correcting:
+            self.refresh_unit()
             return
         select = self.query_one("#unit", Select)
         with select.prevent(Select.Changed):
