@@ -10,6 +10,7 @@ from textual.widgets import DataTable, TextArea
 
 from logbook.domain import records
 from logbook.domain.changes import sealed_reason
+from logbook.domain.dates import say_date
 from logbook.domain.records import Observation
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.record import RecordScreen
@@ -251,3 +252,70 @@ async def test_enter_on_a_locator_row_with_several_pieces_of_evidence_asks_which
         await pilot.pause()
         assert isinstance(app.screen, RecordScreen)
         assert app.screen.record.id == overview.located[once][0]
+
+
+async def test_a_sign_off_is_corrected_from_its_record_through_the_sign_off_form(tmp_path):
+    """Enter on a signed-off unit shows its sign-off; e opens the sign-off form filled from it,
+    to correct it: a reason is required, the domain refuses what a correction may not do (take
+    the unit back), and the old sign-off stays readable."""
+    from logbook.tui.screens.signoff import SignOffScreen
+    from tests.tui.test_plan_screens import drawn
+
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    old = app.caseload.logbook(cid).read(app.today).signoff_for("301")
+    assert old.iv_name  # countersigned: the correction keeps the countersignature
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app)
+        assert overview.query_one("#units-table", DataTable).cursor_row == 0  # unit 301
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        shown = " ".join(drawn(app).split())
+        assert "Sign-off of unit 301 · Priya Shah" in shown
+        assert "Read-only: a sign-off is part of the verified portfolio" in shown
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SignOffScreen) and form.correcting
+        assert form.focused.id == "correction_reason"
+        assert form.value("decision") == "competent"
+        assert form.query_one("#date").value == old.date.strftime("%d/%m/%Y")
+        assert form.value("iv_name") == old.iv_name
+        assert form.query_one("#unit").disabled
+        assert "Correcting the sign-off of unit 301" in " ".join(drawn(app).split())
+        day_before = old.date - timedelta(days=1)
+        form.query_one("#date").value = day_before.strftime("%d/%m/%Y")
+        await saved(pilot, app)  # no reason: refused, said beside the field
+        assert "say why the record is corrected" in str(
+            form.query_one("#field-correction_reason .field-note").render()
+        )
+        await pilot.press(*"Sign-off date was typed a day late.")
+        form.query_one("#decision").focus()
+        await pilot.press("n")  # a correction cannot take the unit back: the domain says so
+        await saved(pilot, app)
+        assert "a correction cannot take a signed-off unit back" in str(
+            form.query_one("#field-decision .field-note").render()
+        )
+        assert app.caseload.logbook(cid).read(app.today).signoff_for("301") == old
+        await pilot.press("c")
+        await saved(pilot, app)
+        assert "The sign-off of unit 301 is corrected" in str(form.status().render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is record
+        shown = text(record)
+        assert f"Date: {say_date(day_before)}" in shown
+        assert "Correction reason: Sign-off date was typed a day late." in shown
+        assert "Corrected by: Test Assessor" in shown
+        assert f"replaced entry ({old.id})" in shown
+        assert f"Date: {say_date(old.date)}" in shown  # the old sign-off, readable
+    portfolio = app.caseload.logbook(cid).read(app.today)
+    new = portfolio.signoff_for("301")
+    assert new.corrects == old.id and new.date == day_before
+    assert (new.iv_name, new.iv_date) == (old.iv_name, old.iv_date)
+    assert portfolio.find(old.id) == old
+    assert history(app, cid)[-1]["action"] == "correct"
