@@ -238,8 +238,8 @@ async def test_enter_on_a_locator_row_with_several_pieces_of_evidence_asks_which
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is overview
+        assert table.cursor_row == keys.index(several)  # still on the criterion
         # escape on the list goes back to the locator, opening nothing
-        table.move_cursor(row=keys.index(several))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChooseEvidenceScreen)
