@@ -1,4 +1,9 @@
-"""One candidate: units with progress, the evidence list, the evidence locator and the gaps."""
+"""One candidate: units with progress, the evidence list, the evidence locator and the gaps.
+
+The overview owns the candidate's portfolio: read once, off the UI thread, held in a reactive the
+tabs follow, and handed to every screen opened from here. A save there posts the portfolio it
+made (logbook.tui.messages.PortfolioSaved); the file is read again only if it changed on disk.
+"""
 
 from __future__ import annotations
 
