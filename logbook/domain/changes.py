@@ -44,6 +44,7 @@ from logbook.domain.records import (
     evidence_links,
 )
 from logbook.domain.signoff import (
+    DECISION_PROBLEMS,
     already_countersigned,
     signoff_correction_problems,
     signoff_problems,
@@ -283,7 +284,7 @@ def _signoff_problems(
     if not strict and signoff.whole_unit_confirmed is None:
         # written before the whole unit was asked to be confirmed: it stands as it was
         found = [p for p in found if p != whole_unit_unconfirmed(coverage, signoff)]
-    problems.extend(Problem("unit", p) for p in found)
+    problems.extend(Problem("decision" if p in DECISION_PROBLEMS else "unit", p) for p in found)
     return problems
 
 

@@ -120,6 +120,17 @@ class Portfolio:
         units = {normalise_code(link.unit) for link in evidence_links(record)}
         return [s.unit for s in self.signoffs if normalise_code(s.unit) in units]
 
+    def with_saved(self, record: Record, qualification: Qualification | None = None) -> Portfolio:
+        """This portfolio once `record` is saved, as the store writes it, without reading the
+        file back: the record takes the place of the one with its id (a change in place), else
+        it is added after the rest (a new record, a sign-off, or a correction, which names the
+        record it replaces: that one stays). `qualification`: the candidate's, when a change of
+        the candidate's details changed it."""
+        records = [record if r.id == record.id else r for r in self.records]
+        if not any(r is record for r in records):
+            records.append(record)
+        return Portfolio(qualification or self.qualification, records, self.today)
+
     def find(self, record_id: str) -> Record | None:
         for record in self.records:
             if record.id == record_id:

@@ -11,6 +11,10 @@ from logbook.domain.records import Candidate, SignOff
 from logbook.domain.standards import MinimumAge, Qualification, normalise_code
 
 MISSING_SHOWN = 12
+# the assessor decides: a sign-off has no decision until one is chosen
+DECISION_NEEDED = "choose the decision: c competent, n not yet competent"
+NOT_COMPETENT = "a unit is signed off only on a decision of competent"
+DECISION_PROBLEMS = (DECISION_NEEDED, NOT_COMPETENT)
 
 
 def too_young(minimum: MinimumAge | None, age: int) -> str | None:
@@ -65,8 +69,10 @@ def signoff_problems(
     unconfirmed = whole_unit_unconfirmed(coverage, signoff)
     if unconfirmed:
         problems.append(unconfirmed)
-    if signoff.decision != "competent":
-        problems.append("a unit is signed off only on a decision of competent")
+    if not signoff.decision:
+        problems.append(DECISION_NEEDED)
+    elif signoff.decision != "competent":
+        problems.append(NOT_COMPETENT)
     if not signoff.assessor.strip():
         problems.append("the assessor's name is needed")
     if not signoff.candidate_declaration:

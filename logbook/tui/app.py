@@ -193,6 +193,17 @@ class LogbookApp(App):
         )
         self._close_messages_no_wait()
 
+    def on_portfolio_saved(self, saved) -> None:
+        """A form saved (logbook.tui.messages.PortfolioSaved): every other screen open on that
+        candidate follows the portfolio it carries, so none reads the file again."""
+        for screen in self.screen_stack:
+            if (
+                screen is not saved.source
+                and getattr(screen, "candidate_id", None) == saved.candidate_id
+                and hasattr(screen, "follow")
+            ):
+                screen.follow(saved)
+
     def action_show_keys(self) -> None:
         if self.screen.query("KeyPanel"):
             self.action_hide_help_panel()

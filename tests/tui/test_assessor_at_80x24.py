@@ -537,6 +537,9 @@ async def test_the_footer_shows_the_keys_that_matter_first(tmp_path):
         bar = await drawn_footer(pilot)
         for shown in ("s Sign off", "e Edit", "x Export", "o w t d q p record", "a Plan"):
             assert shown in bar, bar
+        # the way back, whole: "esc Back" (it was cut off at 80 columns)
+        assert "esc Back" in bar, bar
+        assert bar.index("esc Back") < bar.index("a Plan") < bar.index("▏")
         keys = line_with(app, "o observation")  # the record keys named above the footer
         assert " ".join(keys.split()) == (
             "o observation w witness t testimony d discussion q questions p work product"

@@ -152,10 +152,25 @@ async def test_editing_a_candidate_from_the_overview_updates_them(tmp_path):
         await pilot.press(*"gareth", "enter")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
+        overview = app.screen
         await pilot.press("e")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CandidateScreen)
+        # the registration form, opened on the candidate's record (open_on/load, as the other
+        # forms are), from the portfolio the overview holds: every field filled, nothing typed
+        candidate = overview.portfolio.candidate
+        assert screen.loaded is candidate and not screen.dirty
+        assert screen.query_one("#name").value == "Gareth Jones"
+        assert screen.query_one("#date_of_birth").value == candidate.date_of_birth.strftime(
+            "%d/%m/%Y"
+        )
+        assert screen.query_one("#registered_on").value == candidate.registered_on.strftime(
+            "%d/%m/%Y"
+        )
+        assert screen.query_one("#qualification").value == candidate.qualification
+        assert screen.query_one("#registration_number").value == candidate.registration_number
+        assert "Candidate · Gareth Jones · " in str(screen.query_one("#candidate-title").render())
         assert screen.query_one("#units").value == "1 2 3 4 5 6"
         screen.query_one("#units").value = "2 3 4 5 6"  # unit 1 is signed off: it stays
         await save(pilot, app)
@@ -165,6 +180,11 @@ async def test_editing_a_candidate_from_the_overview_updates_them(tmp_path):
         screen.query_one("#workplace").value = "Valley Leisure Centre, Neath"
         await save(pilot, app)
         assert "Saved" in status(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is overview  # with unit 7 listed: the portfolio the save posted
+        units = overview.query_one("#units-table")
+        assert str(units.get_row_at(units.row_count - 1)[0]) == "7"
     stored = app.caseload.logbook(cid).read(app.today).candidate
     assert stored.id == cid
     assert stored.units == ["1", "2", "3", "4", "5", "6", "7"]

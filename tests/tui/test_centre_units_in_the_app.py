@@ -84,6 +84,7 @@ async def test_sign_off_of_the_centres_unit_waits_for_every_criterion(tmp_path):
         assert "F5 ER1b  TEST: a review after a service failure" in coverage
         assert "title only" not in coverage
         assert not screen.query_one("#field-whole_unit_confirmed").display
+        screen.query_one("#decision").value = "competent"
         screen.query_one("#candidate_declaration").value = True
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -100,6 +101,7 @@ async def test_sign_off_of_the_centres_unit_waits_for_every_criterion(tmp_path):
         await pilot.pause()
         screen = app.screen
         assert "Covered: 5 of 5" in text(screen, "#signoff-coverage")
+        screen.query_one("#decision").value = "competent"
         screen.query_one("#candidate_declaration").value = True
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -123,6 +125,7 @@ async def test_a_title_only_unit_asks_the_assessor_to_confirm_the_whole_unit(tmp
             text(screen, "#signoff-coverage").split()
         )
         assert screen.query_one("#field-whole_unit_confirmed").display
+        screen.query_one("#decision").value = "competent"
         screen.query_one("#candidate_declaration").value = True
         await pilot.pause()
         readiness = " ".join(text(screen, "#signoff-readiness").split())

@@ -145,7 +145,7 @@ class Keys:
         await settle(self.pilot, self.app)
 
 
-async def test_a_sign_off_with_declaration_and_the_iv_countersign_take_four_keys(tmp_path):
+async def test_a_sign_off_with_decision_declaration_and_iv_countersign_take_six_keys(tmp_path):
     app = demo_app(tmp_path)
     gareth = cover_gareths_unit_2(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -153,8 +153,10 @@ async def test_a_sign_off_with_declaration_and_the_iv_countersign_take_four_keys
         keys = Keys(pilot, app)
         await keys.press("down")  # to unit 2 in the units list (focused on arrival): the unit
         chosen = keys.count
-        await keys.press("s")  # sign off: the form opens on the declaration
+        await keys.press("s")  # sign off: the form opens on the decision (no default)
         assert isinstance(app.screen, SignOffScreen) and app.screen.unit_code == "2"
+        assert app.focused.id == "decision"
+        await keys.press("c")  # competent: on to the declaration
         assert app.focused.id == "candidate_declaration"
         await keys.press("space", "ctrl+s")
         assert "Unit 2 is signed off" in text(app.screen, "#form-status")
@@ -163,8 +165,9 @@ async def test_a_sign_off_with_declaration_and_the_iv_countersign_take_four_keys
         await keys.press("ctrl+s")
         assert "countersigned by Ruth Okoye" in text(app.screen, "#form-status")
         signing = keys.count - chosen
-        assert keys.pressed == ["down", "s", "space", "ctrl+s", "ctrl+s"]
-        assert signing == 4 and keys.count == 5  # issue 10: at most 6 (11 before)
+        assert keys.pressed == ["down", "s", "c", "space", "ctrl+s", "ctrl+s"]
+        # issue 10: at most 6 (11 before; 5 while the decision defaulted to competent)
+        assert signing == 5 and keys.count == 6
         # or later, from the IV's own view: back to the caseload, ctrl+t, the name, ctrl+s
     signoff = gareth.read(app.today).signoff_for("2")
     assert signoff.candidate_declaration and signoff.assessor == "Test Assessor"

@@ -4,14 +4,17 @@ recording forms, filled from the record; whether it may change is the domain's a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import DataTable, TextArea
 
 from logbook.domain import records
 from logbook.domain.changes import sealed_reason
+from logbook.domain.dates import say_date
 from logbook.domain.records import Observation
 from logbook.tui.screens.observation import ObservationScreen
 from logbook.tui.screens.record import RecordScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
+from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app, open_overview
 
 WIDE = (120, 50)
 
@@ -203,3 +206,136 @@ async def test_every_kind_of_evidence_loads_into_its_form_unchanged(tmp_path):
             await pilot.pause()
             app.pop_screen()
             await pilot.pause()
+
+
+async def test_enter_on_a_locator_row_with_several_pieces_of_evidence_asks_which(tmp_path):
+    """Enter on a criterion covered more than once lists its evidence; the one chosen opens
+    (not always the first). One piece of evidence opens at once."""
+    from logbook.domain.dates import say_date
+    from logbook.domain.records import EVIDENCE_NAMES
+    from logbook.tui.screens.choose_evidence import ChooseEvidenceScreen
+    from tests.tui.test_plan_screens import drawn
+
+    app = demo_app(tmp_path)
+    gareth = cover_gareths_unit_2(app)  # an observation of 2.1, 2.2 and 2.3
+    gareth.add(
+        Observation(
+            date=app.today - timedelta(days=1),
+            venue="Valley Leisure Centre, gym floor",
+            activity="Explained the new booking rules to a member, calmly and clearly.",
+            links=[records.Link("2", "2.1")],
+            decision="competent",
+            justification="Clear and courteous.",
+            feedback="Well done.",
+        ),
+        "Test Assessor",
+        app.today,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app, "gareth")
+        await pilot.press("3")
+        await pilot.pause()
+        table = overview.query_one("#locator-table", DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        several = next(k for k in keys if len(overview.located[k]) > 1)
+        once = next(k for k in keys if len(overview.located[k]) == 1)
+        ids = overview.located[several]
+        table.move_cursor(row=keys.index(several))
+        await pilot.press("enter")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseEvidenceScreen)
+        screen_text = drawn(app)
+        assert f"{several.split('/', 1)[1]}: {len(ids)} pieces of evidence" in screen_text
+        for record_id in ids:
+            record = overview.portfolio.find(record_id)
+            assert f"{EVIDENCE_NAMES[record.KIND]} {say_date(record.date)} ·" in screen_text
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert app.screen.record.id == ids[1]  # the second, as chosen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is overview
+        assert table.cursor_row == keys.index(several)  # still on the criterion
+        # escape on the list goes back to the locator, opening nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseEvidenceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is overview
+        table.move_cursor(row=keys.index(once))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert app.screen.record.id == overview.located[once][0]
+
+
+async def test_a_sign_off_is_corrected_from_its_record_through_the_sign_off_form(tmp_path):
+    """Enter on a signed-off unit shows its sign-off; e opens the sign-off form filled from it,
+    to correct it: a reason is required, the domain refuses what a correction may not do (take
+    the unit back), and the old sign-off stays readable."""
+    from logbook.tui.screens.signoff import SignOffScreen
+    from tests.tui.test_plan_screens import drawn
+
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    old = app.caseload.logbook(cid).read(app.today).signoff_for("301")
+    assert old.iv_name  # countersigned: the correction keeps the countersignature
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app)
+        assert overview.query_one("#units-table", DataTable).cursor_row == 0  # unit 301
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        shown = " ".join(drawn(app).split())
+        assert "Sign-off of unit 301 · Priya Shah" in shown
+        assert "Read-only: a sign-off is part of the verified portfolio" in shown
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SignOffScreen) and form.correcting
+        assert form.focused.id == "correction_reason"
+        assert form.value("decision") == "competent"
+        assert form.query_one("#date").value == old.date.strftime("%d/%m/%Y")
+        assert form.value("iv_name") == old.iv_name
+        assert form.query_one("#unit").disabled
+        assert "Correcting the sign-off of unit 301" in " ".join(drawn(app).split())
+        day_before = old.date - timedelta(days=1)
+        form.query_one("#date").value = day_before.strftime("%d/%m/%Y")
+        await saved(pilot, app)  # no reason: refused, said beside the field
+        assert "say why the record is corrected" in str(
+            form.query_one("#field-correction_reason .field-note").render()
+        )
+        await pilot.press(*"Sign-off date was typed a day late.")
+        form.query_one("#decision").focus()
+        await pilot.press("n")  # a correction cannot take the unit back: the domain says so
+        await saved(pilot, app)
+        assert "a correction cannot take a signed-off unit back" in str(
+            form.query_one("#field-decision .field-note").render()
+        )
+        assert app.caseload.logbook(cid).read(app.today).signoff_for("301") == old
+        await pilot.press("c")
+        await saved(pilot, app)
+        assert "The sign-off of unit 301 is corrected" in str(form.status().render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is record
+        shown = text(record)
+        assert f"Date: {say_date(day_before)}" in shown
+        assert "Correction reason: Sign-off date was typed a day late." in shown
+        assert "Corrected by: Test Assessor" in shown
+        assert f"replaced entry ({old.id})" in shown
+        assert f"Date: {say_date(old.date)}" in shown  # the old sign-off, readable
+    portfolio = app.caseload.logbook(cid).read(app.today)
+    new = portfolio.signoff_for("301")
+    assert new.corrects == old.id and new.date == day_before
+    assert (new.iv_name, new.iv_date) == (old.iv_name, old.iv_date)
+    assert portfolio.find(old.id) == old
+    assert history(app, cid)[-1]["action"] == "correct"

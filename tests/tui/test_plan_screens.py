@@ -197,3 +197,54 @@ async def test_the_caseload_puts_todays_work_on_top_at_80_columns(tmp_path):
         assert "8 Dec" in table[1] and "205: 22 to cover" in table[0]  # every column fits
         assert all(len(line) <= 80 for line in lines)
         assert "Late: observation: The Saturday rush at the tills" in "\n".join(lines)
+
+
+async def test_an_agreed_plan_is_corrected_with_a_reason_through_the_plan_form(tmp_path):
+    """A plan as agreed is never rewritten: c on the plan tab opens the plan form filled from
+    the plan of the highlighted item, and saving corrects it, saying why; the plan as first
+    agreed stays readable."""
+    app = demo_app(tmp_path)
+    logbook = app.caseload.logbook(candidate_id(app, "Priya Shah"))
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app, "priya")
+        await pilot.press("6")
+        await pilot.pause()
+        assert "a new plan, r review, c correct" in drawn(app)
+        table = overview.query_one("#plan-table")
+        plan_id = table.coordinate_to_cell_key((0, 0)).row_key.value.split("|")[0]
+        old = next(p for p in overview.portfolio.plans if p.id == plan_id)
+        await pilot.press("c")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, PlanScreen) and form.correcting and form.loaded is old
+        assert app.focused.id == "correction_reason"
+        assert not form.dirty
+        assert form.query_one("#agreed_on").value == old.agreed_on.strftime("%d/%m/%Y")
+        assert form.query_one("#venue").value == old.venue
+        assert form.added == old.items
+        assert f"Planned items ({len(old.items)}):" in text(form, "#items-list")
+        form.query_one("#venue").value = "Contact centre, second floor"
+        before = logbook.path.read_bytes()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "say why the record is corrected" in text(
+            form, "#field-correction_reason .field-note"
+        )
+        assert logbook.path.read_bytes() == before
+        await pilot.press(*"The venue moved upstairs.")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "Plan corrected; the plan as first agreed stays readable" in text(
+            form, "#form-status"
+        )
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen is overview
+        assert overview.query_one("#plan-table").row_count == 4  # the same items, once
+    portfolio = logbook.read(app.today)
+    new = next(p for p in portfolio.records if getattr(p, "corrects", "") == old.id)
+    assert new.venue == "Contact centre, second floor" and new.items == old.items
+    assert new.correction_reason == "The venue moved upstairs."
+    assert new.corrected_by == "Test Assessor"
+    assert portfolio.find(old.id) == old  # as agreed, readable and exported
+    assert [p.id for p in portfolio.plans].count(old.id) == 0  # the correction stands for it

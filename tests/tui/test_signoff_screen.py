@@ -63,7 +63,12 @@ async def test_a_complete_unit_signs_off_by_keystrokes(tmp_path):
         assert "Covered: 3 of 3" in text(screen, "#signoff-coverage")
         readiness = text(screen, "#signoff-readiness")
         assert "the candidate has not declared that the evidence is their own" in readiness
-        # a unit ready to sign off opens on the declaration: decision, date and name are set
+        # a unit ready to sign off opens on the decision, which has no default (issue 10:
+        # "the decision defaults to "competent" (make the assessor choose)"); date and name
+        # are set; the decision's key moves on to the declaration
+        assert app.focused.id == "decision"
+        assert "choose the decision: c competent, n not yet competent" in readiness
+        await pilot.press("c")
         assert app.focused.id == "candidate_declaration"
         await pilot.press("space")
         assert "Ready to sign off" in text(screen, "#signoff-readiness")
@@ -147,3 +152,37 @@ async def test_a_candidate_with_no_units_is_told_to_choose_them(tmp_path):
         await save(pilot, app)
         assert "No units are chosen" in text(screen, "#form-status")
     assert logbook.path.read_bytes() == before
+
+
+async def test_the_decision_has_no_default_and_saving_without_it_says_what_to_fix(tmp_path):
+    """Issue 10: "the decision defaults to "competent" (make the assessor choose)"."""
+    app = demo_app(tmp_path)
+    logbook = cover_gareths_unit_2(app)
+    before = logbook.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_signoff(pilot, app, "Gareth Jones", 1)
+        assert screen.value("decision") == ""
+        assert text(screen, "#decision").split() == [
+            "○",
+            "c",
+            "competent",
+            "○",
+            "n",
+            "not",
+            "yet",
+            "competent",
+        ]
+        await pilot.press("tab", "space")  # the declaration, and no decision chosen
+        assert screen.query_one("#candidate_declaration").value
+        await save(pilot, app)
+        assert "Not saved" in text(screen, "#form-status")
+        assert "choose the decision: c competent, n not yet competent" in text(
+            screen, "#field-decision .field-note"
+        )
+        assert app.focused.id == "decision"  # where the fix is typed
+        await pilot.press("c")
+        assert "● c competent" in text(screen, "#decision")
+        await save(pilot, app)
+        assert "Unit 2 is signed off" in text(screen, "#form-status")
+    assert before != logbook.path.read_bytes()
+    assert logbook.read(app.today).signoff_for("2").decision == "competent"

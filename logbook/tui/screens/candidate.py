@@ -30,10 +30,6 @@ DATE_FIELDS = ("date_of_birth", "registered_on")
 REGISTERED_HINT = "the date the candidate was registered: evidence dated before it is refused"
 
 
-def typed_date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def unit_codes(text: str) -> list[str]:
     """The unit codes typed, separated by spaces or commas."""
     return [code for code in _SEPARATORS.split(text) if code]
@@ -48,27 +44,51 @@ class CandidateScreen(FormScreen):
     # drawing ----------------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """The candidate to edit, read from their logbook (nothing to read for a new one)."""
-        if self.candidate_id and self.existing is None:
-            portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
-            self.existing = portfolio.candidate
+        """The candidate to edit, when the form was not opened on them (`open_on`, as the
+        overview does with the portfolio it holds): from the portfolio handed to the form, else
+        read from their logbook. Nothing for a new one."""
+        if self.candidate_id and self.loaded is None:
+            portfolio = getattr(self, "portfolio", None)
+            if portfolio is None:
+                portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
+            self.open_on(portfolio.candidate)
+
+    def load(self, record: Candidate) -> None:
+        """Fill the form from the candidate's record: saving changes their details."""
+        super().load(record)
+        self.existing = record
+        self.candidate_id = record.id
+        self.query_one("#units", Input).value = field_value(" ".join(record.units))
+        self.query_one("#field-registered_on", Field).show_note("")
+        self.query_one("#candidate-title", Plain).update(self.title_text())
+        self.show_combination()
+
+    def portfolio_after(self, stored: Candidate):
+        """The portfolio with the candidate's new details (and qualification, if changed)."""
+        portfolio = getattr(self, "portfolio", None)
+        if portfolio is None:
+            return None
+        try:
+            qualification = self.app.library.get(stored.qualification)
+        except KeyError:
+            qualification = None
+        return portfolio.with_saved(stored, qualification)
 
     def compose(self) -> ComposeResult:
         self.prepare()
-        c = self.existing
         options = [(shown(q.title, one_line=True), q.id) for q in self.app.library]
         yield Header()
         yield Plain(self.title_text(), classes="form-title", id="candidate-title")
         with VerticalScroll(classes="form"):
-            yield Field("Name", Input(field_value(c.name) if c else "", id="name"), name="name")
+            yield Field("Name", Input(id="name"), name="name")
             yield Field(
                 "Date of birth",
-                DateInput(typed_date(c.date_of_birth) if c else "", id="date_of_birth"),
+                DateInput(id="date_of_birth"),
                 name="date_of_birth",
             )
             yield Field(
                 "Registration number",
-                Input(field_value(c.registration_number) if c else "", id="registration_number"),
+                Input(id="registration_number"),
                 name="registration_number",
                 hint="the awarding body's registration number",
             )
@@ -76,7 +96,7 @@ class CandidateScreen(FormScreen):
                 "Qualification",
                 Select(
                     options,
-                    value=c.qualification if c else Select.NULL,
+                    value=Select.NULL,
                     prompt="choose the qualification",
                     id="qualification",
                 ),
@@ -85,7 +105,6 @@ class CandidateScreen(FormScreen):
             yield Field(
                 "Chosen units",
                 Input(
-                    field_value(" ".join(c.units)) if c else "",
                     placeholder="unit codes separated by spaces or commas",
                     id="units",
                 ),
@@ -97,17 +116,17 @@ class CandidateScreen(FormScreen):
             yield Field(
                 "Registered on",
                 # no default: today would refuse every piece of evidence recorded before it
-                DateInput(typed_date(c.registered_on) if c else "", id="registered_on"),
+                DateInput(id="registered_on"),
                 name="registered_on",
-                hint="" if c else REGISTERED_HINT,
+                hint=REGISTERED_HINT,
             )
             yield Field(
                 "Workplace",
-                Input(field_value(c.workplace) if c else "", id="workplace"),
+                Input(id="workplace"),
                 name="workplace",
             )
             yield Field(
-                "Contact", Input(field_value(c.contact) if c else "", id="contact"), name="contact"
+                "Contact", Input(id="contact"), name="contact"
             )
         yield self.form_status()
         yield Footer()

@@ -43,7 +43,8 @@ class EvidenceFormScreen(FormScreen):
         self._marked: set[str] = set()  # fields marked as the reason saved evidence won't count
 
     def compose_prepare(self) -> None:
-        """Read the candidate's portfolio once, before the form is drawn."""
+        """The candidate's portfolio, before the form is drawn: the one handed to the form by
+        the screen that opened it (the overview or the record screen: no read), else read."""
         self.prepare()
 
     def prepare(self) -> None:

@@ -37,6 +37,7 @@ from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.logbooks import CorruptLogbook
 from logbook.store.storage import FILE_MODE, StoreBusy
+from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import Field
@@ -167,9 +168,9 @@ class FormScreen(Screen):
         return self.query_one("#correction_reason", TextArea).text
 
     def prepare(self) -> None:
-        """Read what the form shows from the logbook, before the screen is pushed (the
-        overview does, and says it when the file cannot be read: logbook/tui/unreadable.py);
-        compose reads it if nobody did. Nothing to read by default."""
+        """Read what the form shows from the logbook, when the screen that opens it holds
+        nothing to hand it: in the app the overview and the record screen hand their portfolio
+        on (read once), so no form reads the file to be drawn. Nothing to read by default."""
 
     def status(self) -> Plain:
         return self.query_one("#form-status", Plain)
@@ -303,7 +304,17 @@ class FormScreen(Screen):
         except Exception as error:  # the disk, the folder or the file: said, never a crash
             self.app.call_from_thread(self._failed, save_error(error))
             return
-        self.app.call_from_thread(self._stored, stored)
+        portfolio, stamp = self.portfolio_after(stored), None
+        if portfolio is not None:
+            portfolio.summary()  # works out coverage here, off the UI thread
+            stamp = file_stamp(self.logbook.path)
+        self.app.call_from_thread(self._stored, stored, portfolio, stamp)
+
+    def portfolio_after(self, stored):
+        """The candidate's portfolio once `stored` is saved, from the one this form was handed
+        and what the store wrote (never read back); None for a form that holds none."""
+        portfolio = getattr(self, "portfolio", None)
+        return None if portfolio is None else portfolio.with_saved(stored)
 
     def _failed(self, message: str) -> None:
         self.status().update(f"Not saved: {message}.\n{AFTER_FAILURE}")
@@ -359,9 +370,13 @@ class FormScreen(Screen):
         )
         self.status().set_classes("refused")
 
-    def _stored(self, record) -> None:
+    def _stored(self, record, portfolio=None, stamp=None) -> None:
         self.clear_problems()
         self.saved_record = record
+        if portfolio is not None:
+            # every screen on this candidate follows (logbook.tui.messages)
+            self.portfolio = portfolio
+            self.post_message(PortfolioSaved(self.candidate_id, portfolio, stamp, self))
         if self.correcting:
             self.loaded = record  # a further save corrects the correction
         self.mark_clean()

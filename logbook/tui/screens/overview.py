@@ -1,4 +1,9 @@
-"""One candidate: units with progress, the evidence list, the evidence locator and the gaps."""
+"""One candidate: units with progress, the evidence list, the evidence locator and the gaps.
+
+The overview owns the candidate's portfolio: read once, off the UI thread, held in a reactive the
+tabs follow, and handed to every screen opened from here. A save there posts the portfolio it
+made (logbook.tui.messages.PortfolioSaved); the file is read again only if it changed on disk.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.domain.dates import say_date
 from logbook.domain.iqa import portfolio_reopenings
-from logbook.domain.planning import plan_state
+from logbook.domain.planning import latest_plan, plan_state
+from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.standards import normalise_code
 from logbook.domain.witnesses import witness_problems
+from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain, PlainTable
 
@@ -57,7 +65,9 @@ FOCUS_IN = {
 
 class OverviewScreen(Screen):
     # the footer at 80 columns shows these in this order: sign off, edit and export first, then
-    # the six kinds of evidence as one group of keys (named in the line above the footer)
+    # the six kinds of evidence as one group of keys (named in the line above the footer), the
+    # way back, and the plan; reviewing and correcting the plan are named on the plan tab and in
+    # the palette (the footer has no room for them whole)
     BINDINGS = [
         Binding("s", "sign_off", "Sign off"),
         Binding("e", "edit_candidate", "Edit"),
@@ -68,9 +78,10 @@ class OverviewScreen(Screen):
         Binding("d", "record('discussion')", "Discussion", group=RECORD),
         Binding("q", "record('questioning')", "Questions", group=RECORD),
         Binding("p", "record('work_product')", "Work product", group=RECORD),
-        Binding("a", "plan", "Plan"),
-        Binding("r", "review_plan", "Review plan"),
         Binding("escape", "back", "Back"),
+        Binding("a", "plan", "Plan"),
+        Binding("r", "review_plan", "Review plan", show=False),
+        Binding("c", "correct_plan", "Correct plan", show=False),
         Binding("1", "tab('units')", "Units", show=False),
         Binding("2", "tab('evidence')", "Evidence", show=False),
         Binding("3", "tab('locator')", "Locator", show=False),
@@ -79,10 +90,15 @@ class OverviewScreen(Screen):
         Binding("6", "tab('plan')", "Plan items", show=False),
     ]
 
+    # the candidate's portfolio, read once (off the UI thread) and handed to every screen
+    # opened from here; a save anywhere on this candidate sets it (PortfolioSaved), and what
+    # the tabs show follows it (watch_portfolio)
+    portfolio: reactive[Portfolio | None] = reactive(None, init=False, always_update=True)
+
     def __init__(self, candidate_id: str):
         super().__init__()
         self.candidate_id = candidate_id
-        self.portfolio = None
+        self.stamp = None  # the file as it was when the portfolio was read (file_stamp)
         self.problem = ""  # why the logbook could not be read or a form not opened, if so
 
     @property
@@ -125,20 +141,42 @@ class OverviewScreen(Screen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        """Come back to from a form: read the portfolio again. The first read starts in
-        on_mount, once the tables exist to be filled."""
-        if self.portfolio is not None or self.problem:
+        """Come back to from a form: what was saved there is here already (PortfolioSaved);
+        the file is read again only if it changed on disk since (another program, another
+        terminal). The first read starts in on_mount, once the tables exist to be filled."""
+        if (self.portfolio is not None or self.problem) and not self.unchanged_on_disk():
             self.load()
+
+    def unchanged_on_disk(self) -> bool:
+        return self.stamp is not None and file_stamp(self.logbook.path) == self.stamp
 
     @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
+        stamp = file_stamp(self.logbook.path)  # before the read: a change meanwhile is seen
         try:
             portfolio = self.logbook.read(self.app.today)
             portfolio.summary()  # works out coverage off the UI thread
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
-        self.app.call_from_thread(self._show, portfolio)
+        self.app.call_from_thread(self._loaded, portfolio, stamp)
+
+    def _loaded(self, portfolio: Portfolio, stamp) -> None:
+        if not self.is_attached or not self.query("#overview-title"):
+            return  # closed (or the app quit) while the logbook was being read
+        self.stamp = stamp
+        self.say_problem("")
+        self.portfolio = portfolio
+
+    def follow(self, saved: PortfolioSaved) -> None:
+        """A save on this candidate, made from a screen opened from here."""
+        self.stamp = saved.stamp
+        self.say_problem("")
+        self.portfolio = saved.portfolio
+
+    def watch_portfolio(self, portfolio: Portfolio | None) -> None:
+        if portfolio is not None:
+            self._show(portfolio)
 
     def _unreadable(self, error: BaseException) -> None:
         """The logbook cannot be read: say which file and why, show nothing of it (what was
@@ -146,6 +184,7 @@ class OverviewScreen(Screen):
         if not self.is_attached or not self.query("#overview-problem"):
             return
         self.portfolio = None
+        self.stamp = None
         self.say_problem(cannot_open(error, self.logbook.path))
         for table in self.query(DataTable):
             table.clear()
@@ -158,21 +197,35 @@ class OverviewScreen(Screen):
         shown.update(message)
         shown.set_class(bool(message), "refused")
 
-    def open_screen(self, screen) -> None:
-        """Push a form on this candidate, once what it shows has been read; a logbook that
-        cannot be read is said here instead, and nothing opens."""
-        try:
-            screen.prepare()
-        except READ_ERRORS as error:
-            self.say_problem(cannot_open(error, self.logbook.path))
-            return
+    def open_screen(self, screen, on=None, correct: bool = False) -> None:
+        """Push a screen on this candidate, handing it the portfolio read once. Only when the
+        file changed on disk since (another program wrote it, or damaged it) is it read again
+        first; a logbook that cannot be read is said here instead, and nothing opens."""
+        if not self.unchanged_on_disk():
+            stamp = file_stamp(self.logbook.path)
+            try:
+                portfolio = self.logbook.read(self.app.today)
+            except READ_ERRORS as error:
+                self.say_problem(cannot_open(error, self.logbook.path))
+                return
+            self._loaded(portfolio, stamp)
+        screen.portfolio = self.portfolio
+        screen.logbook = self.logbook
+        if on is not None:  # a form opened on a saved record: to change, or to correct it
+            screen.open_on(on(self.portfolio), correct=correct)
         self.app.push_screen(screen)
 
-    def _show(self, portfolio) -> None:
+    def _show(self, portfolio: Portfolio) -> None:
         if not self.is_attached or not self.query("#overview-title"):
-            return  # closed (or the app quit) while the logbook was being read
-        self.portfolio = portfolio
-        self.say_problem("")
+            return
+        # each list keeps its highlighted row when it is drawn again
+        rows = {table.id: table.cursor_row for table in self.query(DataTable)}
+        self._fill(portfolio)
+        for table in self.query(DataTable):
+            if rows.get(table.id) and table.row_count:
+                table.move_cursor(row=min(rows[table.id], table.row_count - 1))
+
+    def _fill(self, portfolio: Portfolio) -> None:
         self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
         progress = portfolio.progress()
@@ -269,7 +322,9 @@ class OverviewScreen(Screen):
         else:
             when = say_date(state.next_visit) if state.next_visit else "not set"
             past = " (past: review the plan)" if state.visit_past else ""
-            lines.append(f"Next visit {when}{past} · {state.late} late · a new plan, r review")
+            lines.append(
+                f"Next visit {when}{past} · {state.late} late · a new plan, r review, c correct"
+            )
             agreed = (
                 f" by {latest.agreed_by_candidate} and {latest.agreed_by_assessor}"
                 if latest.agreed_by_candidate
@@ -323,11 +378,18 @@ class OverviewScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a witness: their statement of status, to complete or correct. Enter on a
-        piece of evidence (or a criterion of the locator: its first evidence): the record,
-        whole, to read, edit or correct."""
+        piece of evidence (or a criterion of the locator: its evidence, chosen from a list when
+        there are several): the record, whole, to read, edit or correct."""
         if self.portfolio is None:
             return
         table = event.data_table.id
+        if table == "units-table":  # enter on a signed-off unit: its sign-off, to correct
+            signoff = self.portfolio.signoff_for(event.row_key.value)
+            if signoff is not None:
+                from logbook.tui.screens.record import RecordScreen
+
+                self.open_screen(RecordScreen(self.candidate_id, signoff.id))
+            return
         if table == "plan-table":  # enter on a planned item: review its plan
             from logbook.tui.screens.plan_review import PlanReviewScreen
 
@@ -342,8 +404,22 @@ class OverviewScreen(Screen):
                 if table == "evidence-table"
                 else self.located.get(event.row_key.value, [])
             )
-            if ids:
-                self.app.push_screen(RecordScreen(self.candidate_id, ids[0], self.portfolio))
+
+            def open_record(record_id: str | None) -> None:
+                if record_id and self.portfolio is not None:
+                    self.open_screen(RecordScreen(self.candidate_id, record_id))
+
+            if len(ids) > 1:  # a criterion covered several times: the assessor chooses
+                from logbook.tui.screens.choose_evidence import ChooseEvidenceScreen
+
+                found = [self.portfolio.find(i) for i in ids]
+                criterion = event.row_key.value.split("/", 1)[1]
+                self.app.push_screen(
+                    ChooseEvidenceScreen(criterion, [r for r in found if r is not None]),
+                    open_record,
+                )
+            elif ids:
+                open_record(ids[0])
             return
         if table != "witness-table":
             return
@@ -376,10 +452,42 @@ class OverviewScreen(Screen):
 
         self.open_screen(PlanReviewScreen(self.candidate_id))
 
+    def _selected_plan(self):
+        """The plan of the planned item highlighted on the plan tab, else the latest."""
+        table = self.query_one("#plan-table", DataTable)
+        if table.row_count and self.query_one(TabbedContent).active == "plan":
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            plan_id = key.split("|")[0]
+            found = next((p for p in self.portfolio.plans if p.id == plan_id), None)
+            if found is not None:
+                return found
+        return latest_plan(self.portfolio)
+
+    def action_correct_plan(self) -> None:
+        """An agreed plan is never rewritten: it is corrected, saying why, through the plan
+        form opened on it (the plan as first agreed stays readable)."""
+        if self.portfolio is None:
+            return
+        plan = self._selected_plan()
+        if plan is None:
+            self.say_problem("No assessment plan yet: a makes and agrees one.")
+            return
+        from logbook.tui.screens.plan import PlanScreen
+
+        plan_id = plan.id
+        self.open_screen(
+            PlanScreen(self.candidate_id),
+            on=lambda p: next((x for x in p.plans if x.id == plan_id), None) or latest_plan(p),
+            correct=True,
+        )
+
     def action_edit_candidate(self) -> None:
+        """The candidate's details, in the registration form opened on their record."""
+        if self.portfolio is None:
+            return
         from logbook.tui.screens.candidate import CandidateScreen
 
-        self.open_screen(CandidateScreen(self.candidate_id))
+        self.open_screen(CandidateScreen(self.candidate_id), on=lambda p: p.candidate)
 
     def action_export(self) -> None:
         from logbook.tui.screens.export import ExportScreen

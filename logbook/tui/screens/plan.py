@@ -98,6 +98,16 @@ class PlanScreen(EvidenceFormScreen):
     def on_mount(self) -> None:
         self.query_one("#initial_assessment", TextArea).focus()
 
+    def load(self, record: Plan) -> None:
+        """Opened on an agreed plan (from the overview's plan tab, or the record screen) to
+        correct it, saying why: its fields and items as agreed; the item fields are left
+        empty for another item."""
+        super().load(record)
+        self.query_one("#method", KeyChoice).value = ""  # the items are listed, not in the fields
+        self.query_one("#candidate_agrees", Checkbox).value = bool(record.agreed_by_candidate)
+        self.added = list(record.items)
+        self.show_added()
+
     def _snapshot(self) -> tuple:
         # the items already added count as typing: Escape warns before dropping them
         return (*super()._snapshot(), tuple(self.added))
@@ -175,6 +185,9 @@ class PlanScreen(EvidenceFormScreen):
             raise FormInvalid(problems)
         items = [*self.added, *([typed] if typed else [])]
         units = list(dict.fromkeys(link.unit for item in items for link in item.links))
+        older = self.loaded  # what the form does not show of a plan it was opened on stays
+        if older is not None and not units:
+            units = list(older.units)
         agrees = self.query_one("#candidate_agrees", Checkbox).value
         return Plan(
             agreed_on=agreed_on,
@@ -186,6 +199,7 @@ class PlanScreen(EvidenceFormScreen):
             items=items,
             agreed_by_candidate=self.candidate.name if agrees else "",
             agreed_by_assessor=self.value("agreed_by_assessor").strip(),
+            expected_evidence=older.expected_evidence if older is not None else "",
         )
 
     def show_problems(self, problems: list[Problem]) -> None:
@@ -195,6 +209,8 @@ class PlanScreen(EvidenceFormScreen):
         )
 
     def saved_message(self, record: Plan) -> str:
+        if self.correcting:
+            return "Plan corrected; the plan as first agreed stays readable. Escape to go back."
         return (
             f"Plan agreed with {len(record.items)} items. r on the overview reviews it. "
             "Escape to go back."

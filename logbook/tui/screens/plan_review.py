@@ -152,5 +152,4 @@ class PlanReviewScreen(EvidenceFormScreen):
         return f"Review saved.{visit} Escape to go back."
 
     def after_save(self, record) -> None:
-        self.portfolio = self.logbook.read(self.app.today)
-        self.show_plan()
+        self.show_plan()  # the portfolio with the review in it (FormScreen._stored)

@@ -19,13 +19,22 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from logbook.domain.changes import sealed_reason
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import EVIDENCE_NAMES, Link, QuestionAnswer, Testimony, Witness
+from logbook.domain.records import (
+    EVIDENCE_NAMES,
+    Link,
+    Plan,
+    QuestionAnswer,
+    SignOff,
+    Testimony,
+    Witness,
+)
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain
 
@@ -87,8 +96,14 @@ def whole(record) -> str:
     return "\n".join(lines)
 
 
+OTHER_NAMES = {"signoff": "sign-off", "plan": "assessment plan", "plan_review": "plan review"}
+
+
 def kind_name(record) -> str:
-    return EVIDENCE_NAMES.get(record.KIND, record.KIND.replace("_", " "))
+    if isinstance(record, SignOff):
+        return f"sign-off of unit {record.unit}"
+    name = EVIDENCE_NAMES.get(record.KIND) or OTHER_NAMES.get(record.KIND)
+    return name or record.KIND.replace("_", " ")
 
 
 class RecordScreen(Screen):
@@ -96,18 +111,17 @@ class RecordScreen(Screen):
         Binding("e", "change", "Edit or correct"),
         Binding("escape", "back", "Back"),
     ]
+    # the portfolio handed by the overview (read once there); a save of the form opened from
+    # here sets it (PortfolioSaved), and what is shown follows it
+    portfolio: reactive[Portfolio | None] = reactive(None, init=False, always_update=True)
 
     def __init__(self, candidate_id: str, record_id: str, portfolio: Portfolio | None = None):
         super().__init__()
         self.candidate_id = candidate_id
         self.record_id = record_id
-        self.portfolio = portfolio
+        self.set_reactive(RecordScreen.portfolio, portfolio)
         self.record = None
-        self.shown_once = False
-
-    @property
-    def logbook(self):
-        return self.app.caseload.logbook(self.candidate_id)
+        self.logbook = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,15 +134,20 @@ class RecordScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.logbook is None:
+            self.logbook = self.app.caseload.logbook(self.candidate_id)
         if self.portfolio is not None:
             self.show(self.portfolio)
-        else:
+        else:  # opened on its own, with no portfolio handed to it
             self.load()
 
-    def on_screen_resume(self) -> None:
-        """Back from the form: the record may have been edited or corrected."""
-        if self.shown_once:
-            self.load()
+    def watch_portfolio(self, portfolio: Portfolio | None) -> None:
+        if portfolio is not None:
+            self.show(portfolio)
+
+    def follow(self, saved) -> None:
+        """A save on this candidate (the form opened from here): the record as it now is."""
+        self.portfolio = saved.portfolio
 
     @work(thread=True, exclusive=True, group="record")
     def load(self) -> None:
@@ -137,7 +156,7 @@ class RecordScreen(Screen):
         except READ_ERRORS as error:
             self.app.call_from_thread(self.say, cannot_open(error, self.logbook.path), "refused")
             return
-        self.app.call_from_thread(self.show, portfolio)
+        self.app.call_from_thread(setattr, self, "portfolio", portfolio)
 
     def say(self, text: str, state: str = "") -> None:
         if self.query("#record-state"):
@@ -162,8 +181,6 @@ class RecordScreen(Screen):
     def show(self, portfolio: Portfolio) -> None:
         if not self.is_attached or not self.query("#record-fields"):
             return
-        self.shown_once = True
-        self.portfolio = portfolio
         record = self.latest(portfolio, self.record_id)
         self.record = record
         if record is None:
@@ -214,8 +231,18 @@ class RecordScreen(Screen):
         return True
 
     def form_for(self, record):
+        """The form that records `record`'s kind, to be filled from it; None for a kind no
+        form records (a plan's review, the candidate: the overview's e edits them)."""
         from logbook.tui.screens import registry
 
+        if isinstance(record, SignOff):
+            from logbook.tui.screens.signoff import SignOffScreen
+
+            return SignOffScreen(self.candidate_id, record.unit)
+        if isinstance(record, Plan):
+            from logbook.tui.screens.plan import PlanScreen
+
+            return PlanScreen(self.candidate_id)
         if isinstance(record, Witness):
             from logbook.tui.screens.witness import WitnessScreen
 

@@ -16,16 +16,17 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
 
 from logbook.domain.dates import say_date
 from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import SignOff
+from logbook.domain.records import DECISION_NAMES, DECISIONS, SignOff
 from logbook.domain.signoff import (
     already_countersigned,
     countersign_problems,
     signoff_problems,
 )
 from logbook.domain.validation import Problem
+from logbook.tui.screens.evidence_form import DECISION_KEYS
 from logbook.tui.screens.form import FormInvalid, FormScreen
-from logbook.tui.unreadable import READ_ERRORS, what_is_wrong
 from logbook.tui.widgets.fields import DateInput, Field, Tick
+from logbook.tui.widgets.key_choice import Choice, KeyChoice
 from logbook.tui.widgets.plain import Plain, field_value, shown
 
 MISSING_LISTED = 60
@@ -92,24 +93,14 @@ class SignOffScreen(FormScreen):
                     name="unit",
                 )
                 with Vertical(id="signoff-fields"):
+                    # no decision until the assessor chooses one; the key moves on to the
+                    # declaration. Date and name are set, so they come last.
+                    choices = [Choice(DECISION_KEYS[d], DECISION_NAMES[d], d) for d in DECISIONS]
                     yield Field(
                         "Decision",
-                        Select(
-                            [
-                                ("competent", "competent"),
-                                ("not yet competent", "not_yet_competent"),
-                            ],
-                            value="competent",
-                            allow_blank=False,
-                            id="decision",
-                        ),
+                        KeyChoice(choices, id="decision"),
                         name="decision",
-                    )
-                    yield Field("Sign-off date", DateInput("today", id="date"), name="date")
-                    yield Field(
-                        "Assessor",
-                        Input(field_value(self.app.assessor), id="assessor"),
-                        name="assessor",
+                        hint="c competent, n not yet competent",
                     )
                     yield Field(
                         "Candidate's declaration",
@@ -120,6 +111,12 @@ class SignOffScreen(FormScreen):
                         "Whole unit (given by title only)",
                         Tick(WHOLE_UNIT, id="whole_unit_confirmed"),
                         name="whole_unit_confirmed",
+                    )
+                    yield Field("Sign-off date", DateInput("today", id="date"), name="date")
+                    yield Field(
+                        "Assessor",
+                        Input(field_value(self.app.assessor), id="assessor"),
+                        name="assessor",
                     )
                 yield Field(
                     "Internal verifier",
@@ -154,12 +151,12 @@ class SignOffScreen(FormScreen):
 
     def focus_first(self) -> None:
         """Where the next key goes: the countersignature of a unit awaiting one, the
-        declaration of a unit ready to sign off, else the choice of unit."""
+        decision of a unit ready to sign off (then the declaration), else the choice of unit."""
         signed = self.signed
         if signed is not None and already_countersigned(signed) is None:
             self.query_one("#iv_name", Input).focus()
         elif signed is None and self.portfolio.coverage(self.unit_code).complete:
-            self.query_one("#candidate_declaration", Checkbox).focus()
+            self.query_one("#decision", KeyChoice).focus()
         else:
             self.query_one("#unit", Select).focus()
 
@@ -171,9 +168,22 @@ class SignOffScreen(FormScreen):
     def signed(self) -> SignOff | None:
         return self.portfolio.signoff_for(self.unit_code)
 
+    def load(self, record: SignOff) -> None:
+        """Opened on a saved sign-off (from the record screen) to correct it: every field
+        filled from it, the unit fixed. Whether the correction may be made is the domain's to
+        say when it is saved (logbook.domain.changes: a sign-off is corrected into a sign-off of
+        the same unit, competent, keeping any countersignature)."""
+        self.unit_code = record.unit
+        unit = self.query_one("#unit", Select)
+        with unit.prevent(Select.Changed):
+            super().load(record)
+        unit.disabled = True
+        self.refresh_unit()
+
     def refresh_unit(self) -> None:
-        """Show the chosen unit: its coverage, and sign-off or countersign as it allows."""
-        signed = self.signed
+        """Show the chosen unit: its coverage, and sign-off or countersign as it allows (or,
+        correcting a sign-off, every field of it)."""
+        signed = None if self.correcting else self.signed
         self.query_one("#signoff-fields").display = signed is None
         self.query_one("#field-whole_unit_confirmed").display = self.unit.title_only
         # a unit is countersigned once: its countersignature is shown, not asked for again
@@ -244,6 +254,15 @@ class SignOffScreen(FormScreen):
 
     def show_readiness(self) -> None:
         shown = self.query_one("#signoff-readiness", Plain)
+        if self.correcting:
+            old = self.loaded
+            shown.update(
+                f"Correcting the sign-off of unit {old.unit} made {say_date(old.date)} by "
+                f"{old.assessor}: say why; saved with your name and the time, the old one "
+                "stays readable."
+            )
+            shown.set_classes("saving")
+            return
         signed = self.signed
         if signed is not None:
             text = f"Signed off {say_date(signed.date)} by {signed.assessor}."
@@ -302,13 +321,21 @@ class SignOffScreen(FormScreen):
         if self.portfolio is not None and self.is_mounted:
             self.show_readiness()
 
+    def on_key_choice_changed(self, event: KeyChoice.Changed) -> None:
+        """A decision chosen by its key: on to the declaration, the next thing to do."""
+        if self.portfolio is None or not self.is_mounted:
+            return
+        self.show_readiness()
+        if event.value and event.choice.has_focus:
+            self.focus_next()
+
     # saving -----------------------------------------------------------------------------------
 
     def build(self) -> SignOff | Countersign:
         problems: list[Problem] = []
         if not self.portfolio.units:
             raise FormInvalid([Problem("unit", NO_UNITS)])
-        if self.signed is not None:
+        if self.signed is not None and not self.correcting:
             iv_name = self.value("iv_name")
             again = already_countersigned(self.signed)
             if again:
@@ -327,6 +354,10 @@ class SignOffScreen(FormScreen):
         return signoff
 
     def store(self, record):
+        if self.correcting:  # the domain says whether it may be (the store asks it)
+            return self.logbook.correct(
+                self.loaded.id, record, self.app.assessor, self.correction_reason(), self.app.today
+            )
         if isinstance(record, Countersign):
             return self.logbook.countersign(
                 record.unit, record.iv_name, record.iv_date, self.app.assessor, self.app.today
@@ -347,20 +378,19 @@ class SignOffScreen(FormScreen):
         super().show_problems(merged)
 
     def saved_message(self, record) -> str:
+        if self.correcting:
+            return (
+                f"The sign-off of unit {record.unit} is corrected; the old one stays readable. "
+                "Escape to go back."
+            )
         if record.iv_name and record.corrects:
             return f"Unit {record.unit} countersigned by {record.iv_name}. Escape to go back."
         return f"Unit {record.unit} is signed off. Escape to go back."
 
     def after_save(self, record) -> None:
-        try:
-            self.read_portfolio()
-        except READ_ERRORS as error:  # signed off, then damaged before it could be read back
-            path, reason = what_is_wrong(error, self.logbook.path)
-            self.status().update(
-                f"Saved: stored safely on disk. Then {path.name} could not be read back: "
-                f"{reason}. Escape goes back."
-            )
-            self.status().set_classes("refused")
+        # the portfolio with the sign-off in it is the form's already (FormScreen._stored)
+        if self.correcting:
+            self.refresh_unit()
             return
         select = self.query_one("#unit", Select)
         with select.prevent(Select.Changed):
@@ -368,6 +398,9 @@ class SignOffScreen(FormScreen):
             select.value = self.unit_code
         self.query_one("#iv_name", Input).value = ""
         self.query_one("#iv_date", DateInput).value = ""
+        # another unit is decided and declared for on its own
+        self.query_one("#decision", KeyChoice).value = ""
+        self.query_one("#candidate_declaration", Checkbox).value = False
         self.refresh_unit()
         self.focus_first()
         self.call_after_refresh(self.mark_clean)
