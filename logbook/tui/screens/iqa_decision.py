@@ -35,11 +35,13 @@ class IqaDecisionScreen(FormScreen):
         self.candidate_id = candidate_id
         self.first_unit = unit
         self.portfolio = None
+        self.logbook = None
         self.work = {}
 
     def prepare(self) -> None:
         if self.portfolio is None:
-            self.portfolio = self.app.caseload.logbook(self.candidate_id).read(self.app.today)
+            self.logbook = self.app.caseload.logbook(self.candidate_id)
+            self.portfolio = self.logbook.read(self.app.today)
             self.work = {w.unit: w for w in work_of(self.portfolio)}
 
     @property
@@ -135,8 +137,7 @@ class IqaDecisionScreen(FormScreen):
         )
 
     def store(self, record: IqaDecision):
-        logbook = self.app.caseload.logbook(self.candidate_id)
-        return logbook.add(record, self.app.assessor, self.app.today)
+        return self.logbook.add(record, self.app.assessor, self.app.today)
 
     def saved_message(self, record) -> str:
         if record.outcome == "disagree":
