@@ -24,6 +24,7 @@ from textual.keys import _character_to_key
 from textual.widgets import DataTable, Select
 
 from logbook.tui.app import LogbookApp
+from logbook.tui.screens import testimony
 from logbook.tui.screens.candidate import CandidateScreen
 from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.screens.countersign import CountersignScreen
@@ -36,7 +37,6 @@ from logbook.tui.screens.plan import PlanScreen
 from logbook.tui.screens.questioning import QuestioningScreen
 from logbook.tui.screens.record import RecordScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from logbook.tui.screens.testimony import TestimonyScreen
 from logbook.tui.screens.witness import WitnessScreen
 from logbook.tui.screens.work_product import WorkProductScreen
 from logbook.tui.widgets.key_choice import KeyChoice
@@ -45,6 +45,7 @@ from tests.tui.helpers import SIZE
 TODAY = date(2026, 11, 24)  # the day of the sign-offs, the correction and the countersign
 NAME = "Nia Evans"
 UNITS = ["1", "2", "3", "4", "5", "6"]  # five mandatory, one optional
+KEYS = 217  # beyond free text, but for choosing each unit's sign-off decision (below)
 REASON = "Venue recorded wrong: it was the conference desk, not the front desk."
 
 
@@ -58,12 +59,9 @@ class Assessor:
     def __init__(self, pilot, app):
         self.pilot, self.app = pilot, app
         self.count = 0
+        self.deciding = 0  # of those, the keys that chose a sign-off's decision
 
     async def keys(self, *keys: str) -> None:
-        import time
-        if not hasattr(self, "t0"):
-            self.t0 = time.monotonic()
-        print(f"{time.monotonic()-self.t0:6.1f} {self.count:4d} {keys[:3]}")
         for key in keys:
             if isinstance(key, T):
                 await self.type(key)
@@ -186,7 +184,7 @@ async def first_visit(you: Assessor) -> None:
     await you.save()
     await you.back(OverviewScreen)
 
-    screen = await you.opens("t", TestimonyScreen)
+    screen = await you.opens("t", testimony.TestimonyScreen)
     assert you.focused == "form"  # written, as chosen; the witness is the one accepted
     await you.keys("tab", "tab", T(NAME), "tab", T("16/09/2026"), "tab", T("18:00"))
     await you.keys("tab", T("Harbour Hotel front desk"), "tab")
@@ -242,9 +240,23 @@ async def third_visit(you: Assessor) -> None:
     await you.back(OverviewScreen)
 
 
+async def plan_items_done(you: Assessor, overview: OverviewScreen) -> None:
+    """The plan tab (6): every planned item done, by the evidence of its visit."""
+    await you.keys("6")
+    table = overview.query_one("#plan-table", DataTable)
+    states = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+    assert states == ["done", "done", "done"], states
+
+
 async def choose_competent(you: Assessor, screen: SignOffScreen) -> None:
     """The sign-off's decision, chosen by the assessor: `c` where it is a choice by key (no
     default), else from its list."""
+    before = you.count
+    await choose(you, screen)
+    you.deciding += you.count - before
+
+
+async def choose(you: Assessor, screen: SignOffScreen) -> None:
     decision = screen.query_one("#decision")
     if isinstance(decision, KeyChoice):
         if you.focused != "decision":
@@ -272,7 +284,8 @@ async def sign_off_every_unit(you: Assessor, overview: OverviewScreen) -> None:
         assert you.focused == "candidate_declaration"
         await you.keys("space")
         await you.save(f"Unit {unit} is signed off")
-        await you.back(OverviewScreen)
+        await you.back(OverviewScreen)  # the unit signed off is still the one highlighted
+    assert "achieves the qualification" in text(overview, "#overview-title")
 
 
 async def correct_the_observation(you: Assessor, overview: OverviewScreen) -> None:
@@ -341,12 +354,14 @@ async def test_one_candidate_from_registration_to_an_export_that_imports_whole(t
         await first_visit(you)
         await second_visit(you)
         await third_visit(you)
+        await plan_items_done(you, overview)
         await sign_off_every_unit(you, overview)
         await correct_the_observation(you, overview)
         await you.back(CaseloadScreen)
         await countersign_every_unit(you)
         await export_the_candidate(you, first)
-        keys = you.count
+        keys = you.count  # beyond free text, from the first key to the export
+        deciding = you.deciding
 
     empty = tmp_path / "empty"
     again = LogbookApp(empty, assessor="Dana Okafor", today=TODAY)
@@ -358,10 +373,52 @@ async def test_one_candidate_from_registration_to_an_export_that_imports_whole(t
 
     before, after = the_export(first), the_export(second)
     [logbook], [imported] = before["logbooks"], after["logbooks"]
-    assert imported["records"] == logbook["records"]
-    print(keys)
-    open("/tmp/jt_before.json","w").write(json.dumps(before, indent=1))
-    open("/tmp/jt_after.json","w").write(json.dumps(after, indent=1))
-    print([ (k, before[k] == after[k]) for k in before])
-    print([ (k, logbook[k] == imported[k]) for k in logbook])
-    print(imported["history"][-1])
+    # what was typed is all there: the records, kind by kind
+    records = logbook["records"]
+    kinds = [r["kind"] for r in records]
+    assert kinds[:8] == [
+        "candidate", "plan", "observation", "witness", "testimony", "discussion",
+        "work_product", "questioning",
+    ]  # fmt: skip
+    [candidate] = [r for r in records if r["kind"] == "candidate"]
+    assert (candidate["name"], candidate["units"]) == (NAME, UNITS)
+    [plan] = [r for r in records if r["kind"] == "plan"]
+    assert [item["method"] for item in plan["items"]] == ["observation", "work_product",
+                                                          "questioning"]  # fmt: skip
+    assert plan["agreed_by_candidate"] == NAME and plan["agreed_by_assessor"] == "Dana Okafor"
+    # the correction points at the old entry, which stays, as it was
+    [old] = [r for r in records if r["kind"] == "observation" and not r.get("corrects")]
+    [new] = [r for r in records if r.get("corrects") == old["id"]]
+    assert old["venue"] == "Harbour Hotel front desk"
+    assert new["venue"] == "Harbour Hotel conference desk" and new["activity"] == old["activity"]
+    assert (new["correction_reason"], new["corrected_by"]) == (REASON, "Dana Okafor")
+    # every unit signed off by the assessor, then countersigned by the IV
+    countersigned = [r for r in records if r["kind"] == "signoff" and r["iv_name"]]
+    assert sorted(r["unit"] for r in countersigned) == UNITS
+    assert {(r["iv_name"], r["decision"], r["candidate_declaration"]) for r in countersigned} == {
+        ("Ruth Okoye", "competent", True)
+    }
+    history = logbook["history"]
+    assert [e["action"] for e in history] == (
+        ["create"] + ["add"] * 7 + ["sign_off"] * 6 + ["correct"] + ["correct"] * 6
+    )
+    assert history[14]["note"] == REASON and history[14]["by"] == "Dana Okafor"
+
+    # exported again from the empty folder it was imported into: the same records, the same
+    # history, and one entry more, signed there, saying it was imported
+    assert (after["format"], after["version"]) == (before["format"], before["version"])
+    assert imported["candidate_id"] == logbook["candidate_id"]
+    assert imported["records"] == records
+    assert imported["history"][:-1] == history
+    last = imported["history"][-1]
+    assert (last["action"], last["by"], last["prev"]) == (
+        "import",
+        "Dana Okafor",
+        history[-1]["hash"],
+    )
+    assert last["note"].startswith(f"imported from {first.name}, exported {before['exported_at']}")
+    assert imported["history_count"] == logbook["history_count"] + 1
+    # the signing keys: the first folder's, and the key of the folder it was imported into
+    assert before["keys"][0] in after["keys"] and len(after["keys"]) == 2
+    # a decision chosen by its key takes 1 key a unit; chosen from a list, 9
+    assert keys - deciding == KEYS and deciding in (len(UNITS), 9 * len(UNITS)), (keys, deciding)
