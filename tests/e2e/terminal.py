@@ -55,6 +55,16 @@ class Terminal:
             self.read(0.2)
         raise AssertionError(f"{text!r} never appeared on the screen")
 
+    def wait_on_screen(self, text: str, timeout: float = 20.0) -> None:
+        """Wait until a line of the screen as it is now shows `text` (drawn in pieces, as
+        Textual redraws only what changed: `wait_for` cannot see it in the bytes)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in self.screen().display):
+                return
+            self.read(0.2)
+        raise AssertionError(f"{text!r} is not on the screen:\n" + "\n".join(self.screen().display))
+
     def type(self, keys: str, pause: float = 0.05) -> None:
         for key in keys:
             os.write(self.master, key.encode())
