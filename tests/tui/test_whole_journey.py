@@ -71,8 +71,11 @@ class Assessor:
         await self.settle()
 
     async def type(self, words: str) -> None:
-        """A key event a character, as `pilot.press` sends them, without waiting for the app
-        to be idle after each one (a fast typist; it keeps the test quick)."""
+        """The key event `pilot.press` makes for each character, posted to the app one after
+        another without waiting for it to be idle in between (a fast typist; it keeps the test
+        quick). Only free text: a key the app acts on by a binding (Enter, Tab) goes through
+        `pilot.press`, as a binding is run once the key has gone up to the app, after any
+        character already typed (so a burst "2.1 Enter 2.2" reaches the search as "2.12.2")."""
         for character in words:
             key = character if character.isalnum() else _character_to_key(character)
             event = events.Key(key, character)
