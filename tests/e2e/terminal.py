@@ -55,6 +55,28 @@ class Terminal:
             self.read(0.2)
         raise AssertionError(f"{text!r} never appeared on the screen")
 
+    def wait_on_screen(self, text: str, timeout: float = 20.0) -> None:
+        """Wait until a line of the screen as it is now shows `text` (drawn in pieces, as
+        Textual redraws only what changed: `wait_for` cannot see it in the bytes)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in self.screen().display):
+                return
+            self.read(0.2)
+        shown = "\n".join(self.screen().display)
+        raise AssertionError(f"{text!r} is not on the screen:\n{shown}")
+
+    def wait_gone(self, text: str, timeout: float = 20.0) -> None:
+        """Wait until no line of the screen shows `text` (a question answered, a screen left):
+        a key sent before the app has acted on the last one may reach the wrong screen."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if not any(text in line for line in self.screen().display):
+                return
+            self.read(0.2)
+        shown = "\n".join(self.screen().display)
+        raise AssertionError(f"{text!r} is still on the screen:\n{shown}")
+
     def type(self, keys: str, pause: float = 0.05) -> None:
         for key in keys:
             os.write(self.master, key.encode())

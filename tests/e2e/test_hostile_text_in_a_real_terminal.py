@@ -93,6 +93,7 @@ def test_a_bracketed_paste_keeps_its_order_and_ctrl_q_asks_first(tmp_path):
         terminal.press(CTRL_Q, settle=0.1)
         terminal.wait_for("Quit and drop what you typed?")
         terminal.press("n", settle=0.3)
+        terminal.wait_gone("Quit and drop what you typed?")  # back on the form, as typed
         terminal.press(CTRL_S, settle=0.1)
         terminal.wait_for("stored safely")
         terminal.press(CTRL_Q, settle=0.3)  # saved: nothing to lose, it quits at once

@@ -28,8 +28,10 @@ def test_a_plan_review_and_a_countersign_typed_in_a_real_terminal_are_in_the_exp
         terminal.press("r", settle=1.0)
         terminal.wait_for("Plan review")
         terminal.type("Saturday rush observed; complaints log next visit.")
+        terminal.wait_on_screen("Saturday rush observed")  # in the notes (late under load)
         terminal.press(TAB)  # the next visit
         terminal.type("05/12/2026")
+        terminal.wait_on_screen("Sat 5 Dec 2026")  # the date said back: read
         terminal.press(CTRL_S, settle=1.0)
         terminal.wait_for("Review saved")
         terminal.press(ESC, settle=0.8)

@@ -227,6 +227,7 @@ class OverviewScreen(Screen):
 
     def _fill(self, portfolio: Portfolio) -> None:
         self.app.warn_of_refused_standards()
+        highlighted = self._highlighted_rows()
         candidate = portfolio.candidate
         progress = portfolio.progress()
         state = (
@@ -311,6 +312,22 @@ class OverviewScreen(Screen):
             )
 
         self._show_plan(portfolio)
+        self._highlight_again(highlighted)
+
+    def _highlighted_rows(self) -> dict[str, str]:
+        """The row each list has highlighted (its key), to keep when the lists are filled
+        again: back from signing off a unit, the unit signed off is still the one selected."""
+        rows = {}
+        for table in self.query(DataTable):
+            if table.row_count:
+                rows[table.id] = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return rows
+
+    def _highlight_again(self, rows: dict[str, str]) -> None:
+        for table in self.query(DataTable):
+            key = rows.get(table.id)
+            if key is not None and key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), animate=False)
 
     def _show_plan(self, portfolio) -> None:
         """The plan tab: the next visit and the plans, then every planned item, late first."""
