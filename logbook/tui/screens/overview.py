@@ -218,12 +218,7 @@ class OverviewScreen(Screen):
     def _show(self, portfolio: Portfolio) -> None:
         if not self.is_attached or not self.query("#overview-title"):
             return
-        # each list keeps its highlighted row when it is drawn again
-        rows = {table.id: table.cursor_row for table in self.query(DataTable)}
-        self._fill(portfolio)
-        for table in self.query(DataTable):
-            if rows.get(table.id) and table.row_count:
-                table.move_cursor(row=min(rows[table.id], table.row_count - 1))
+        self._fill(portfolio)  # each list keeps its highlighted row (by key) when filled again
 
     def _fill(self, portfolio: Portfolio) -> None:
         self.app.warn_of_refused_standards()
