@@ -63,6 +63,11 @@ class LogbookApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "show_keys", "Keys"),
+        # Tab moves on when it arrives, before the keys after it are handed to a field: over SSH
+        # `Followed the policy.<Tab>Well done.` can arrive in one burst, and a Tab left to the
+        # field would move on only after `Well done.` had gone into the wrong field.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(

@@ -280,6 +280,16 @@ class FormScreen(Screen):
             self.query_one(VerticalScroll).scroll_to_widget(first.first())
 
     def action_save(self) -> None:
+        """ctrl+s, answered once the focused field has taken every key typed before it: over SSH
+        `Well done.^S` can arrive in one burst, and the field takes its keys after the app has
+        already seen ctrl+s."""
+        field = self.focused
+        if field is not None and field is not self:
+            field.call_later(self._save_typed)
+        else:
+            self._save_typed()
+
+    def _save_typed(self) -> None:
         if self.saved_record is not None and not self.dirty:
             self.status().update("Already saved; nothing has changed since.")
             return

@@ -1,0 +1,51 @@
+"""Keys that reach the app together (over SSH a line of typing can arrive in one packet) are
+applied in the order typed. The terminal's driver posts each key to the app as it reads them;
+here they are posted the same way, all at once, before the app has handled the first."""
+
+from __future__ import annotations
+
+from textual import events
+
+from logbook.tui.screens.observation import ObservationScreen
+from tests.tui.helpers import SIZE, TODAY, candidate_id, demo_app, open_form
+
+NAMED = {"\t": ("tab", None), "\r": ("enter", "\r"), "\x13": ("ctrl+s", None)}
+PUNCTUATION = {".": "full_stop", " ": "space"}
+
+
+def burst(app, typed: str) -> None:
+    for character in typed:
+        key, sent = NAMED.get(character, (PUNCTUATION.get(character, character), character))
+        app.post_message(events.Key(key, sent))
+
+
+async def test_an_observation_typed_in_one_burst_is_saved_as_typed(tmp_path):
+    app = demo_app(tmp_path)
+    cid = candidate_id(app, "Priya Shah")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot, app, "o", ObservationScreen, "Priya Shah")
+        burst(
+            app,
+            "Served a queue of six."
+            "\t205.2.3\r205.2.4\r"  # two codes picked, neither wiped by the Enter before it
+            "\t\tc"  # past the context to the decision: competent
+            "\tFollowed the policy."
+            "\tWell done."
+            "\x13",  # ctrl+s: saves what was typed before it
+        )
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "Saved" in str(screen.status().content):
+                break
+        await app.workers.wait_for_complete()
+        assert "Saved" in str(screen.status().content)
+    saved = [
+        r
+        for r in app.caseload.logbook(cid).read(TODAY).evidence
+        if getattr(r, "activity", "") == "Served a queue of six."
+    ]
+    assert len(saved) == 1
+    assert [link.code for link in saved[0].links] == ["205.2.3", "205.2.4"]
+    assert saved[0].decision == "competent"
+    assert saved[0].justification == "Followed the policy."
+    assert saved[0].feedback == "Well done."
