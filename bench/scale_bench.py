@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import inspect
 import os
 import platform
 import shutil
@@ -325,6 +326,14 @@ def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
             f"read 1 KB of each {median_ms(lambda: read_heads(paths), few):.1f}",
         )
     )
+
+    if "quick" in inspect.signature(Caseload.view).parameters:  # a first answer, unchecked
+
+        def open_quick():
+            Caseload(folder, library).view(TODAY, quick=True)
+
+        quick = median_ms(open_quick, 3, before=lambda: index.unlink(missing_ok=True))
+        rows.append(("  first answer (quick)", quick, "summary lines only, checksums unchecked"))
 
     book = LogbookFile(paths[0], library)
     pristine = paths[0].read_bytes()
