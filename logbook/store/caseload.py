@@ -166,7 +166,9 @@ class Caseload:
         if found is not None:
             head, key = found
             usable = head.get("version") == SUMMARY_VERSION and head.get("standards") == standards
-            if usable and isinstance(head.get("of"), dict):
+            summary = head.get("of")
+            # a file copied or renamed to another candidate's name is decoded, and named
+            if usable and isinstance(summary, dict) and summary.get("id") == path.stem:
                 if quick:
                     return {"key": list(key), "sha256": None, "summary": head["of"]}
                 checked = file_summary(path, self.max_bytes)
