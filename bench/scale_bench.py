@@ -402,9 +402,10 @@ def main() -> int:
             megabytes = sum(p.stat().st_size for p in paths) / 1e6
             check = LogbookFile(paths[0], library).check({})
             assert not check.problems, check.problems[:3]
-            print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s")
+            print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s", flush=True)
             for what, ms, anchor in measure(folder, paths, library, args.runs):
                 table.append((f"{candidates}x{count}", what, ms, anchor))
+                print(f"  {what}: {ms:.1f} ms ({anchor})", flush=True)
             shutil.rmtree(folder)
     print(f"\n{'size':9} {'action':26} {'ms':>8}   anchor (ms)")
     for size, what, ms, anchor in table:
