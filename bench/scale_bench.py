@@ -40,6 +40,7 @@ from pathlib import Path
 
 import orjson
 
+from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
     Candidate,
     Discussion,
@@ -222,6 +223,10 @@ def build_caseload(folder: Path, candidates: int, count: int, library) -> list[P
     actions = ["sign_off" if row["kind"] == "signoff" else "add" for row in rows[1:]]
     ats = [_written_at(row) for row in rows[1:]]
     created = _written_at(rows[0])
+    fields = None
+    if hasattr(LogbookFile, "summary_fields"):  # the summary first in the file, as a save
+        portfolio = Portfolio(library.get(QUALIFICATION), records, TODAY)
+        fields = LogbookFile(folder / "x.json", library).summary_fields(portfolio)
     paths = []
     for k in range(candidates):
         candidate = dict(rows[0])
@@ -247,6 +252,9 @@ def build_caseload(folder: Path, candidates: int, count: int, library) -> list[P
             previous = entry
         path = folder / f"{candidate['id']}.json"
         storage = layout.LogbookStorage(path, new=True, created=created)
+        if fields is not None:
+            of = {key: candidate[key] for key in ("id", "name", "registration_number")}
+            storage.summary = {**fields, "of": {**fields["of"], **of}}
         storage.write(
             {
                 **storage.data,
@@ -400,7 +408,7 @@ def main() -> int:
             paths = build_caseload(folder, candidates, count, library)
             built = time.perf_counter() - started
             megabytes = sum(p.stat().st_size for p in paths) / 1e6
-            check = LogbookFile(paths[0], library).check({})
+            check = LogbookFile(paths[0], library).check({})  # its summary line too
             assert not check.problems, check.problems[:3]
             print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s", flush=True)
             for what, ms, anchor in measure(folder, paths, library, args.runs):
