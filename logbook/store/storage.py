@@ -152,7 +152,8 @@ def read_head(path: Path, limit: int) -> tuple[bytes, os.stat_result] | None:
         start = b""
         end = -1
         while end < 0 and len(start) < limit:
-            more = os.read(fd, min(limit - len(start), 1 << 16))
+            # a summary line is a few KB: read that much first, more only if it is longer
+            more = os.read(fd, min(limit - len(start), 4096 if not start else 1 << 16))
             if not more:
                 break
             start += more
