@@ -323,7 +323,7 @@ class LogbookFile:
 
     def _append(self, db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
         log = db.table(HISTORY, cache_size=0)
-        entries = log.all()
+        entries = db.storage.read().get(HISTORY, {}).values()  # as stored: no copies made
         previous = max(entries, key=lambda e: e["seq"]) if entries else None
         signer = Keyring(self.folder).signer(by)
         log.insert(chain.make_entry(previous, action, row, by, note, signer=signer))
