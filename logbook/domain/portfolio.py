@@ -21,6 +21,9 @@ from logbook.domain.records import (
 from logbook.domain.signoff import qualification_progress
 from logbook.domain.standards import Qualification, Unit, normalise_code
 
+# The shape of `Portfolio.summary()`: a summary saved under another version is worked out again.
+SUMMARY_VERSION = 1
+
 
 @dataclass
 class Portfolio:
@@ -136,6 +139,58 @@ class Portfolio:
             if record.id == record_id:
                 return record
         return None
+
+    def added(self, record: Record) -> Portfolio:
+        """This portfolio with `record` added (a new record, not a correction, not a sign-off,
+        not the candidate), keeping what was worked out already: only the units the record is
+        evidence for are worked out again, and only for that record. The same as a portfolio
+        made from every record (`tests/domain/test_portfolio_added.py` checks it)."""
+        if record.corrects or isinstance(record, SignOff | Candidate):
+            raise ValueError("added() takes a new record; a change of what counts is made anew")
+        after = Portfolio(self.qualification, [*self.records, record], self.today)
+        done = self.__dict__
+        if "current" in done:
+            after.current = [*self.current, record]
+        if "candidate" in done:
+            after.candidate = self.candidate
+        if "units" in done:
+            after.units = self.units
+        for name in ("plans", "signoffs", "witnesses", "evidence"):
+            if name in done:
+                after.__dict__[name] = done[name].copy()
+        if isinstance(record, Plan) and "plans" in done:
+            after.plans.append(record)
+        if isinstance(record, Witness) and "witnesses" in done:
+            after.witnesses[record.id] = record
+        if isinstance(record, Evidence) and "evidence" in done:
+            after.evidence.append(record)
+        # a witness may be the one behind a testimony saved before it: worked out anew
+        if "_coverage" in done and not isinstance(record, Witness) and "evidence" in done:
+            after._coverage = self._coverage_with(record, after)
+        return after
+
+    def _coverage_with(self, record: Record, after: Portfolio) -> dict[str, UnitCoverage]:
+        """The coverage of `after` (this portfolio with `record` added) from this one's: what
+        an item is covered by is the evidence that counts for it, each piece on its own."""
+        coverage = dict(self._coverage)
+        if not isinstance(record, Evidence):
+            return coverage
+        linked = {normalise_code(link.unit) for link in evidence_links(record)}
+        for unit in after.units:
+            if normalise_code(unit.code) not in linked:
+                continue
+            own = unit_coverage(unit, [record], after.candidate, after.witnesses, after.today)
+            old = coverage[unit.code]
+            covered = {code: list(ids) for code, ids in old.covered.items()}
+            for code, ids in own.covered.items():
+                covered.setdefault(code, []).extend(ids)
+            coverage[unit.code] = UnitCoverage(
+                unit,
+                {i.code: covered[i.code] for i in unit.items if i.code in covered},
+                [i for i in unit.items if i.code not in covered],
+                [*old.refused, *own.refused],
+            )
+        return coverage
 
     def summary(self) -> dict:
         """What the caseload shows for this candidate: plain data, cacheable as JSON."""

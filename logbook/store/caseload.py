@@ -2,9 +2,15 @@
 
 One file per candidate, named by the candidate's id (a UUID: no other name is ever made into
 a path, so nothing a file says can point outside the data folder). The summary the caseload
-list shows is kept in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size
-and mtime: an atomic save always makes a new inode, so a changed file is never taken for the
-cached one, and the cache is only ever a copy of what the logbooks say. (A summary does not
+list shows is written first in each logbook file by every save (`logbook_storage`), and kept
+in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size and mtime and by
+its content (the checksum of its summary line, or the SHA-256 of an older file): an atomic save
+always makes a new inode, so a changed file is never taken for the cached one; a file whose
+inode or mtime changed but not its content (a restore, a sync) is found by its checksum, and a
+file the index does not know is summarised from its summary line once its checksum holds over
+the whole file (hashing it, not decoding it). A file whose summary line is missing, worked out
+against other standards or does not match the file is decoded in full, that file alone. The
+cache is only ever a copy of what the logbooks say. (A summary does not
 depend on the day it is worked out: the store refuses evidence dated in the future.) A corrupt
 logbook is reported by name and left untouched; the rest of the caseload still opens.
 
@@ -15,17 +21,19 @@ permissions: only a save takes group and other access away (`storage.make_privat
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from logbook.domain.ids import is_id
+from logbook.domain.portfolio import SUMMARY_VERSION
 from logbook.domain.records import Candidate
 from logbook.qualifications import Library, centre_fingerprint, library_for
-from logbook.store import history as chain
 from logbook.store import staging
 from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
+from logbook.store.logbook_storage import file_summary, read_summary, stat_key
 from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
 from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import (
@@ -36,13 +44,15 @@ from logbook.store.storage import (
     dump_json,
     ensure_private_dir,
     locked,
+    read_file,
     read_json,
 )
 
 INDEX_NAME = ".caseload-index.json"
 # 3: files checked against their names, and the standards they were read by; 4: summaries
-# hold the plan and the units awaiting countersign; 5: and the candidate's assessor
-INDEX_VERSION = 5
+# hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
+# hold the candidate's assessor
+INDEX_VERSION = 6
 
 
 @dataclass
@@ -113,10 +123,14 @@ class Caseload:
         logbook.create(candidate, by, today)
         return logbook
 
-    def view(self, today: date | None = None) -> CaseloadView:
-        """Every candidate's summary, sorted by name, and every file that could not be read."""
+    def view(self, today: date | None = None, quick: bool = False) -> CaseloadView:
+        """Every candidate's summary, sorted by name, and every file that could not be read.
+
+        `quick`: a file the index does not know is summarised from its summary line if the
+        file is as long as that line says, without checking its checksum (a first answer to
+        draw at once; call again without `quick` to have every file checked)."""
         view = CaseloadView()
-        for found in self.each(today):
+        for found in self.each(today, quick):
             if isinstance(found, CorruptLogbook):
                 view.problems.append(found)
             else:
@@ -124,38 +138,82 @@ class Caseload:
         view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
         return view
 
-    def each(self, today: date | None = None) -> Iterator[dict | CorruptLogbook]:
+    def each(
+        self, today: date | None = None, quick: bool = False
+    ) -> Iterator[dict | CorruptLogbook]:
         """Each candidate's summary, or the problem of a file that could not be read, as it is
         found: first every file the index holds as it is now, then each other file as it is
-        read (for a list that shows rows as they come: a slow or damaged file holds up no
+        summarised (for a list that shows rows as they come: a slow or damaged file holds up no
         row the index has). The index is written once every file has been gone through."""
         today = today or date.today()
         cached = self._read_index()
         fresh: dict[str, dict] = {}
-        stale: list[tuple[Path, str]] = []
+        stale: list[tuple[Path, dict | None]] = []
+        standards = self._standards_key()
         for path in self.files():
             try:
                 stat = path.lstat()  # a link is not followed: it is reported, never read
             except FileNotFoundError:
                 continue
-            key = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+            key = list(stat_key(stat))
             entry = cached.get(path.name)
             if entry is None or entry.get("key") != key:
-                stale.append((path, key))
+                stale.append((path, entry))
                 continue
             fresh[path.name] = entry
             yield entry["summary"]
-        for path, key in stale:
+        for path, entry in stale:
             try:
-                book = LogbookFile(path, self.library, self.max_bytes)
-                summary = book.read(today).summary()
+                entry = self._summarise(path, entry, standards, today, quick)
             except CorruptLogbook as problem:
                 yield problem
                 continue
-            fresh[path.name] = {"key": key, "summary": summary}
-            yield summary
-        if fresh != cached:
+            fresh[path.name] = entry
+            yield entry["summary"]
+        if fresh != cached and not quick:
             self._write_index(dict(sorted(fresh.items())))
+
+    def _summarise(
+        self, path: Path, entry: dict | None, standards: str, today: date, quick: bool
+    ) -> dict:
+        """The index entry of a file the index does not know by inode and mtime: from its
+        summary line once its checksum holds over the file (hashing, not decoding, it), else
+        from the index by content (an older file the same as when it was summarised), else
+        decoded in full."""
+        try:
+            found = read_summary(path)
+        except UnreadableFile:
+            found = None  # decoding says what is wrong with it
+        if found is not None:
+            head, key = found
+            usable = head.get("version") == SUMMARY_VERSION and head.get("standards") == standards
+            summary = head.get("of")
+            # a file copied or renamed to another candidate's name is decoded, and named
+            if usable and isinstance(summary, dict) and summary.get("id") == path.stem:
+                if quick:
+                    return {"key": list(key), "sha256": None, "summary": head["of"]}
+                checked = file_summary(path, self.max_bytes)
+                if checked is not None and checked[0] is not None:
+                    head, key = checked
+                    return {
+                        "key": list(key),
+                        "sha256": head["sha256"],
+                        "size": key[1],
+                        "summary": head["of"],
+                    }
+        # no summary line to believe: an older file, or one another tool wrote
+        try:
+            raw = read_file(path, self.max_bytes)
+        except (UnreadableFile, OSError):
+            raw = None
+        content = hashlib.sha256(raw[0]).hexdigest() if raw else None
+        if content and entry is not None and entry.get("sha256") == content:
+            return {**entry, "key": list(stat_key(raw[1]))}
+        book = LogbookFile(path, self.library, self.max_bytes)
+        portfolio = book.read(today)
+        key = list(stat_key(raw[1])) if raw else [0, 0, 0]
+        size = raw[1].st_size if raw else 0
+        return {"key": key, "sha256": content, "size": size, "summary": portfolio.summary()}
 
     def _read_index(self) -> dict:
         try:
@@ -225,8 +283,8 @@ class Caseload:
         for path in self.files():
             book = LogbookFile(path, self.library, self.max_bytes)
             try:
-                result.logbooks[path.name] = book.check(keys)
-                signers.update(chain.signers(book.rows()[1]))
+                result.logbooks[path.name] = checked = book.check(keys)
+                signers.update(checked.signers)
             except CorruptLogbook as error:
                 result.logbooks[path.name] = Verification(problems=[error.reason])
         present = {path.stem for path in self.files()}
@@ -236,7 +294,7 @@ class Caseload:
                     f"{candidate_id}.json is missing: the checkpoint recorded {recorded['count']} "
                     f"history entries for it at its save of {recorded['at'][:19]}"
                 )
-        if not checkpoint and any("key" in e for e in _all_entries(self, present)):
+        if not checkpoint and any(v.signed for v in result.logbooks.values()):
             result.problems.append(
                 f"there is no {CHECKPOINT_NAME}, though histories are signed: truncation and "
                 "rollback cannot be checked until every logbook is saved again"
@@ -250,11 +308,3 @@ class Caseload:
             if key in keys:
                 result.notes.append(f"signed by {keys[key]}: key {fingerprint(key)}")
         return result
-
-
-def _all_entries(caseload: Caseload, ids: set[str]):
-    for candidate_id in sorted(ids):
-        try:
-            yield from caseload.logbook(candidate_id).rows()[1]
-        except (CorruptLogbook, UnknownCandidate):
-            continue

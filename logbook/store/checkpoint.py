@@ -80,7 +80,8 @@ def record_checkpoint(folder: Path, candidate_id: str, history: list[dict], at: 
             payload = dump_json({"version": CHECKPOINT_VERSION, "logbooks": logbooks})
             if len(payload) > MAX_CHECKPOINT_BYTES:
                 return False  # never write what would not be read back
-            atomic_write(path, payload, sync_folder=False)  # lagging behind is allowed
+            # lagging behind is allowed
+            atomic_write(path, payload, sync_folder=False, lock_held=True)
     except (DamagedFile, StoreBusy, OSError):
         return False
     return True

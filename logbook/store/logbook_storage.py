@@ -13,6 +13,19 @@ TinyDB's (document ids as keys, documents as values), each history row a history
 Anything else is CorruptLogbook, by name, and the file is never written to. The tables are
 handed to TinyDB in document-id order.
 
+A summary first: a file this version writes starts with one line, `{"summary":{...},`, before
+the tables: what the caseload shows of the candidate (`of`, worked out by the domain and handed
+to `commit` as `summary`), what it was worked out against (`version`, `standards`), the length
+of the rest of the file (`bytes`) and the SHA-256 of those fields and the rest (`sha256`). It is
+written in the same atomic write as the records. `read_summary` reads that line alone and
+believes it only if the file is as long as it says; `file_summary` checks the checksum over the
+whole file. The file is still one JSON document (the summary is one more key, never a table);
+a file without the line (older, or rewritten by another tool) is read as before, and a file
+whose checksum does not hold has its summary ignored: it is decoded in full.
+
+Kept between actions: the tables last read or written (a few files, `_PARSED`), reused while
+the file has the same inode, size, mtime and checksum.
+
 Writing: TinyDB's `write` only changes the copy in memory, so several table changes (a record
 and its history entry) land in one write or not at all. `commit` makes that write: refused if
 the file would be larger than a logbook may be (the most that is ever read) or if records were
@@ -25,9 +38,14 @@ around the whole read-modify-write; `close` without `commit` writes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
+from collections import OrderedDict
 from contextlib import ExitStack
 from pathlib import Path
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -44,12 +62,20 @@ from logbook.store.storage import (
     dump_json,
     locked,
     make_private,
-    read_json,
+    read_file,
+    read_head,
     remove_stale_temporaries,
 )
 
 FORMAT = 2
 META, RECORDS, HISTORY = "meta", "records", "history"
+SUMMARY = "summary"
+_HEAD = b'{"summary":'
+MAX_SUMMARY_BYTES = 256 * 1024  # a summary line longer than this is not believed
+_UNCHECKED = ("bytes", "sha256")
+_KEPT = 2  # logbooks whose tables are kept between actions
+_PARSED: OrderedDict[Path, tuple[tuple, str | None, dict]] = OrderedDict()
+_PARSED_LOCK = threading.Lock()  # the app reads and saves from worker threads
 
 
 class CorruptLogbook(DamagedFile):
@@ -140,10 +166,24 @@ def migrate(data: dict, path: Path) -> dict:
     return data
 
 
-def _load(path: Path, max_bytes: int) -> dict:
-    """The file's tables, checked and migrated to the current format; CorruptLogbook if not."""
+def _load(path: Path, max_bytes: int) -> tuple[dict, tuple | None, dict | None]:
+    """The file's tables, checked and migrated to the current format, its (inode, size,
+    mtime) and its summary fields if their checksum holds; CorruptLogbook if not a logbook."""
+    key, head = None, None
     try:
-        data = read_json(path, max_bytes)
+        found = read_file(path, max_bytes)
+        data = None
+        if found is not None:
+            raw, status = found
+            key = stat_key(status)
+            if not raw.strip():
+                raise UnreadableFile("it is empty")
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as error:
+                raise UnreadableFile(f"it is not valid JSON ({error})") from None
+            if raw.startswith(_HEAD):
+                head = _summary_of(raw)
     except UnreadableFile as error:
         raise CorruptLogbook(path, str(error)) from None
     except RecursionError:
@@ -154,6 +194,7 @@ def _load(path: Path, max_bytes: int) -> dict:
         raise CorruptLogbook(path, "there is no such file")
     if not isinstance(data, dict) or META not in data:
         raise CorruptLogbook(path, "it is not a logbook file (no meta table)")
+    data.pop(SUMMARY, None)  # never a table: `head` holds it when its checksum holds
     data = migrate(data, path)
     if not is_id(path.stem):
         raise CorruptLogbook(
@@ -170,7 +211,116 @@ def _load(path: Path, max_bytes: int) -> dict:
     data[HISTORY] = _table(data, HISTORY, path)
     _check_history(data[HISTORY], path)
     data[RECORDS] = _table(data, RECORDS, path)
-    return data
+    return data, key, head
+
+
+def _checksum(fields: dict, rest: bytes) -> str:
+    return hashlib.sha256(orjson.dumps(fields) + rest).hexdigest()
+
+
+def encode(data: dict, summary: dict | None = None) -> bytes:
+    """The bytes of a logbook file holding `data` (its tables), with `summary` (plain data)
+    first in it and the checksum of both; without a summary, as older versions wrote it."""
+    body = dump_json({name: table for name, table in data.items() if name != SUMMARY})
+    if summary is None:
+        return body
+    rest = body[1:]  # after the opening brace: the tables, one key a line
+    head = {**summary, "bytes": len(rest), "sha256": _checksum(summary, rest)}
+    return _HEAD + orjson.dumps(head) + b"," + rest
+
+
+def _head(line: bytes) -> dict | None:
+    """The summary fields of a file's first line, if it is a summary line."""
+    if not (line.startswith(_HEAD) and line.endswith(b",")):
+        return None
+    try:
+        head = orjson.loads(line[len(_HEAD) : -1])
+    except orjson.JSONDecodeError:
+        return None
+    checksum = head.get("sha256") if isinstance(head, dict) else None
+    if (
+        type(head.get("bytes") if isinstance(head, dict) else None) is not int
+        or not isinstance(checksum, str)
+        or len(checksum) != 64
+        or not _HEX64.issuperset(checksum)
+    ):
+        return None
+    return head
+
+
+def _summary_of(raw: bytes) -> dict | None:
+    """The summary fields first in the file `raw` if its checksum holds over the rest."""
+    end = raw.find(b"\n", 0, MAX_SUMMARY_BYTES)
+    head = _head(raw[:end]) if end > 0 else None
+    if head is None:
+        return None
+    rest = raw[end:]
+    fields = {k: v for k, v in head.items() if k not in _UNCHECKED}
+    if len(rest) != head["bytes"] or _checksum(fields, rest) != head["sha256"]:
+        return None
+    return head
+
+
+def stat_key(status: os.stat_result) -> tuple[int, int, int]:
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def read_summary(path: Path) -> tuple[dict, tuple[int, int, int]] | None:
+    """The summary line of the file `path`, read alone, and the file's (inode, size, mtime),
+    if there is one and the file is as long as it says; None if not (an older file, one
+    rewritten by another tool). Its checksum is not checked: `file_summary` does. UnreadableFile
+    if `path` is not a plain file."""
+    found = read_head(path, MAX_SUMMARY_BYTES)
+    if found is None:
+        return None
+    line, status = found
+    head = _head(line)
+    if head is None or status.st_size != len(line) + head["bytes"]:
+        return None
+    return head, stat_key(status)
+
+
+def file_summary(path: Path, max_bytes: int = MAX_FILE_BYTES):
+    """The summary first in the file `path` if its checksum holds over the whole file, and
+    the file's (inode, size, mtime); (None, key) if not; None if there is no file."""
+    found = read_file(path, max_bytes)
+    if found is None:
+        return None
+    raw, status = found
+    return _summary_of(raw), stat_key(status)
+
+
+def _remember(path: Path, key: tuple, checksum: str | None, data: dict) -> None:
+    with _PARSED_LOCK:
+        _PARSED[path] = (key, checksum, {name: dict(table) for name, table in data.items()})
+        _PARSED.move_to_end(path)
+        while len(_PARSED) > _KEPT:
+            _PARSED.popitem(last=False)
+
+
+def _remembered(path: Path) -> tuple[dict, tuple, dict | None] | None:
+    """The tables kept for `path` if the file is unchanged since (inode, size, mtime and the
+    checksum of its summary line), a copy TinyDB may change; else None."""
+    with _PARSED_LOCK:
+        kept = _PARSED.get(path)
+    if kept is None:
+        return None
+    key, checksum, data = kept
+    try:
+        found = read_head(path, MAX_SUMMARY_BYTES)
+    except UnreadableFile:
+        found = None
+    head = _head(found[0]) if found is not None else None
+    if found is None or stat_key(found[1]) != key or (head and head["sha256"]) != checksum:
+        forget(path)
+        return None
+    return {name: dict(table) for name, table in data.items()}, key, head
+
+
+def forget(path: Path) -> None:
+    """Drop what is kept of `path` (its tables were changed in memory and not written)."""
+    with _PARSED_LOCK:
+        _PARSED.pop(Path(path), None)
 
 
 class LogbookStorage(Storage):
@@ -179,6 +329,9 @@ class LogbookStorage(Storage):
     `TinyDB(path, storage=LogbookStorage)` reads; with `writing=True` it holds the file's lock
     until closed and `commit()` writes; with `new=True` the file must not exist yet and TinyDB
     starts from an empty logbook (its meta only). `created`: the new logbook's creation time.
+    `summary`: set before `commit` to write it first in the file (`encode`); `head`: the
+    summary fields read from the file (their checksum held), or None; `token`: what the file
+    was when read or last written (inode, size, mtime, checksum), to know it again.
     """
 
     def __init__(
@@ -193,6 +346,9 @@ class LogbookStorage(Storage):
         self.max_bytes = max_bytes
         self.data: dict | None = None
         self.changed = False
+        self.summary: dict | None = None
+        self.head: dict | None = None
+        self.token: tuple | None = None
         self._before: list | None = None
         self._held = ExitStack()
         if writing:
@@ -203,7 +359,7 @@ class LogbookStorage(Storage):
                     self.path, f"its lock file {error.path.name}: {error.reason}"
                 ) from None
             try:
-                remove_stale_temporaries(self.path)
+                remove_stale_temporaries(self.path)  # once a process
                 if new and (self.path.is_symlink() or self.path.exists()):
                     raise FileExistsError(f"{self.path.name} already exists")
             except BaseException:
@@ -221,7 +377,14 @@ class LogbookStorage(Storage):
 
     def read(self) -> dict:
         if self.data is None:
-            self.data = _load(self.path, self.max_bytes)
+            kept = _remembered(self.path)
+            if kept is not None:
+                self.data, key, self.head = kept
+            else:
+                self.data, key, self.head = _load(self.path, self.max_bytes)
+                if key is not None:
+                    _remember(self.path, key, self.head and self.head["sha256"], self.data)
+            self.token = (key, self.head and self.head["sha256"])
             self._before = [row.get("id") for row in self.data[RECORDS].values()]
         return self.data
 
@@ -230,8 +393,8 @@ class LogbookStorage(Storage):
         self.changed = True
 
     def payload(self) -> bytes:
-        """The file's bytes as they are now in memory."""
-        return dump_json(self.read())
+        """The file's bytes as they are now in memory (with `summary` first, if set)."""
+        return encode(self.read(), self.summary)
 
     def commit(self) -> None:
         """Write the changes TinyDB made, durably, and record them in the checkpoint."""
@@ -244,7 +407,7 @@ class LogbookStorage(Storage):
         grown = after[: len(before)] == before and len(after) - len(before) in (0, 1)
         if not grown or len(set(after)) != len(after):
             raise RuntimeError("a write removed, reordered or repeated records: nothing written")
-        payload = dump_json(data)
+        payload = encode(data, self.summary)
         if len(payload) > self.max_bytes:
             raise LogbookTooLarge(
                 [
@@ -257,13 +420,22 @@ class LogbookStorage(Storage):
             )
         folder = self.path.parent
         make_private(folder)
-        atomic_write(self.path, payload)
+        forget(self.path)
+        atomic_write(self.path, payload, lock_held=True)
+        key = stat_key(os.lstat(self.path))  # the lock is held: nobody else wrote it since
+        checksum = _head(payload[: payload.find(b"\n")]) if self.summary is not None else None
+        checksum = checksum and checksum["sha256"]
+        self.token = (key, checksum)
+        _remember(self.path, key, checksum, data)
         history = list(data[HISTORY].values())
         record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
         self.changed = False
 
     def close(self) -> None:
-        """Release the lock; changes not committed are dropped."""
+        """Release the lock; changes not committed are dropped (and what is kept of the file:
+        TinyDB may have changed its rows in memory)."""
+        if self.changed:
+            forget(self.path)
         self.changed = False
         self._held.close()
 
@@ -278,9 +450,14 @@ __all__ = [
     "HISTORY",
     "META",
     "RECORDS",
+    "SUMMARY",
     "CorruptLogbook",
     "LogbookStorage",
     "LogbookTooLarge",
+    "encode",
+    "file_summary",
+    "forget",
     "migrate",
     "open_logbook",
+    "read_summary",
 ]

@@ -15,11 +15,21 @@ the change may be made (`logbook.domain.changes`: one rule for every write path)
 through TinyDB to the storage's in-memory copy, sign its history entry, write the copy durably
 (refused first if it would be larger than a logbook may be, which is also the most that is ever
 read), record the new length of the history in the caseload's checkpoint, release. The call returns
-only after the write is on disk; it raises and changes nothing when refused.
+only after the write is on disk; it raises and changes nothing when refused. Every write puts
+the candidate's summary (`Portfolio.summary`, the domain's) first in the file, in the same
+atomic write (`logbook.store.logbook_storage`).
+
+Kept between actions: the decoded records and the portfolio of the last few logbooks read or
+written (`_DECODED`), reused while the file is what was read or written (inode, size, mtime and
+checksum: the storage's `token`). Adding a record then checks that record alone (its row, its id
+unused) and works the portfolio out from the one kept (`Portfolio.added`), instead of decoding
+and checking every record again.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -40,7 +50,7 @@ from logbook.domain.changes import (
     signoff_unit,
     written_on,
 )
-from logbook.domain.portfolio import Portfolio
+from logbook.domain.portfolio import SUMMARY_VERSION, Portfolio
 from logbook.domain.records import (
     Candidate,
     Record,
@@ -53,7 +63,7 @@ from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
 from logbook.domain.validation import Problem, RecordRefused, check_text, text_problem
 from logbook.domain.witnesses import confirmation_note
-from logbook.qualifications import Library, library_for
+from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store import history as chain
 from logbook.store.checkpoint import checkpoint_problem, read_checkpoint
 from logbook.store.logbook_storage import (
@@ -62,12 +72,34 @@ from logbook.store.logbook_storage import (
     RECORDS,
     CorruptLogbook,
     LogbookTooLarge,
+    file_summary,
     open_logbook,
 )
 from logbook.store.signing import Keyring
 from logbook.store.storage import MAX_FILE_BYTES, DamagedFile, file_problem, lock_path
 
 ALWAYS_DECODED = ("candidate", "witness", "signoff", "plan")
+_KEPT = 2
+_DECODED: OrderedDict[Path, tuple] = OrderedDict()  # path: (token, library, records, portfolio)
+_DECODED_LOCK = threading.Lock()
+
+
+def _kept(path: Path, token, library) -> tuple[list[Record], Portfolio] | None:
+    with _DECODED_LOCK:
+        kept = _DECODED.get(path)
+    if kept is None or token is None or token[0] is None:
+        return None
+    if kept[0] != token or kept[1] is not library:
+        return None
+    return kept[2], kept[3]
+
+
+def _keep(path: Path, token, library, records: list[Record], portfolio: Portfolio) -> None:
+    with _DECODED_LOCK:
+        _DECODED[path] = (token, library, records, portfolio)
+        _DECODED.move_to_end(path)
+        while len(_DECODED) > _KEPT:
+            _DECODED.popitem(last=False)
 
 
 def check_rows(path: Path, rows: list[dict]) -> list[Record]:
@@ -76,24 +108,7 @@ def check_rows(path: Path, rows: list[dict]) -> list[Record]:
     strings within the rule on text, and the file holds one candidate: the one it is named by.
     CorruptLogbook, naming the record and the field, for the first row that is not."""
     ids: dict[str, int] = {}
-    records = []
-    for position, row in enumerate(rows, 1):
-        kind = row.get("kind")
-        what = f"record {position} ({kind})" if isinstance(kind, str) else f"record {position}"
-        record_id = row.get("id")
-        if not isinstance(record_id, str) or not record_id:
-            raise CorruptLogbook(path, f"{what} has no id")
-        if record_id in ids:
-            raise CorruptLogbook(path, f"{what} has the id of record {ids[record_id]}")
-        ids[record_id] = position
-        try:
-            record = record_from_dict(row)
-        except RecordUnreadable as error:
-            raise CorruptLogbook(path, f"{what} is damaged: {error}") from None
-        problems = check_text(record)
-        if problems:
-            raise CorruptLogbook(path, f"{what} is damaged: {problems[0]}")
-        records.append(record)
+    records = [_check_row(path, ids, position, row) for position, row in enumerate(rows, 1)]
     candidates = [r.id for r in records if isinstance(r, Candidate)]
     if len(candidates) != 1:
         raise CorruptLogbook(
@@ -106,6 +121,27 @@ def check_rows(path: Path, rows: list[dict]) -> list[Record]:
             "says: it was copied or renamed by hand",
         )
     return records
+
+
+def _check_row(path: Path, ids: dict[str, int], position: int, row: dict) -> Record:
+    """The stored row at `position` decoded and checked (`check_rows`), its id added to `ids`
+    (id: position of every row before it)."""
+    kind = row.get("kind")
+    what = f"record {position} ({kind})" if isinstance(kind, str) else f"record {position}"
+    record_id = row.get("id")
+    if not isinstance(record_id, str) or not record_id:
+        raise CorruptLogbook(path, f"{what} has no id")
+    if record_id in ids:
+        raise CorruptLogbook(path, f"{what} has the id of record {ids[record_id]}")
+    ids[record_id] = position
+    try:
+        record = record_from_dict(row)
+    except RecordUnreadable as error:
+        raise CorruptLogbook(path, f"{what} is damaged: {error}") from None
+    problems = check_text(record)
+    if problems:
+        raise CorruptLogbook(path, f"{what} is damaged: {problems[0]}")
+    return record
 
 
 def decode_records(path: Path, rows: list[dict], kinds: tuple[str, ...] | None = None):
@@ -123,6 +159,8 @@ class Verification:
 
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signers: dict[str, str] = field(default_factory=dict)  # public key: name, as entries say
+    signed: bool = False  # some history entry is signed
 
 
 class LogbookFile:
@@ -170,9 +208,23 @@ class LogbookFile:
 
     def read(self, today: date | None = None) -> Portfolio:
         """The whole portfolio as it is on disk now."""
-        (rows,) = self._tables(RECORDS)
-        records = decode_records(self.path, rows)
-        return Portfolio(self.qualification_of(records), records, today or date.today())
+        with open_logbook(self.path, max_bytes=self.max_bytes) as db:
+            return self._portfolio(db, today or date.today())
+
+    def summary_fields(self, portfolio: Portfolio) -> dict:
+        """What is written first in the file: the portfolio's summary and what it was worked
+        out against (the caseload believes it only if that is what it would use)."""
+        return {
+            "version": SUMMARY_VERSION,
+            "standards": self.standards_key(),
+            "of": portfolio.summary(),
+        }
+
+    def standards_key(self) -> str:
+        """The centre's standards files the summary is worked out with ("" if none)."""
+        if self.library.centre_folder is None:
+            return ""
+        return centre_fingerprint(self.folder)
 
     def check(self, keys: dict[str, str] | None = None) -> Verification:
         """Everything `logbook verify` says of this file: breaks in the history chain, records
@@ -183,8 +235,11 @@ class LogbookFile:
         lock = file_problem(lock_path(self.path))
         if lock:
             result.problems.append(f"its lock file {lock_path(self.path).name}: {lock}")
-        rows, entries = self.rows()
-        records = decode_records(self.path, rows)
+        records_rows, entries = self._tables(RECORDS, HISTORY)
+        rows = records_rows
+        records = check_rows(self.path, rows)
+        result.signers = chain.signers(entries)
+        result.signed = any("key" in e for e in entries)
         result.problems.extend(chain.verify_chain(entries, rows))
         if keys is None:
             keys, _ = Keyring(self.folder).known()
@@ -212,10 +267,29 @@ class LogbookFile:
                 f"record {position + 1} ({records[position].KIND}) {p}"
                 for position, p in logbook_problems(records, _written(entries), qualification)
             )
+        if not result.problems:
+            result.problems.extend(self._summary_problems(records))
         note = chain.unsigned_note(entries)
         if note:
             result.notes.append(note)
         return result
+
+    def _summary_problems(self, records: list[Record]) -> list[str]:
+        """The summary first in the file, if its checksum holds, against the records: one
+        that disagrees was written by another tool (whoever recomputed its checksum)."""
+        found = file_summary(self.path, self.max_bytes)
+        head = found[0] if found else None
+        if head is None or head.get("version") != SUMMARY_VERSION:
+            return []
+        if head.get("standards") != self.standards_key():
+            return []  # worked out with other standards files: the caseload works it out anew
+        portfolio = Portfolio(self.qualification_of(records), records)
+        if head.get("of") != portfolio.summary():
+            return [
+                "its summary (what the caseload shows) does not match its records: it was "
+                "written by another tool; the caseload shows what the records say"
+            ]
+        return []
 
     def verify(self) -> list[str]:
         """The problems `check` finds; empty when the file is what its history says."""
@@ -224,20 +298,32 @@ class LogbookFile:
     # writing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, by: str, create: bool = False) -> Iterator[TinyDB]:
+    def _transaction(self, by: str, today: date, create: bool = False) -> Iterator[TinyDB]:
         """TinyDB over the file, its lock held throughout; the changes made through it are
         written once, durably, when the block ends without an error (else nothing is)."""
         _check_by(by)
         db = open_logbook(self.path, max_bytes=self.max_bytes, writing=True, new=create)
+        db.after = None  # the portfolio the change leaves, when the change works it out
         try:
             yield db
-            db.storage.commit()
+            storage = db.storage
+            if storage.changed:
+                after = db.after
+                if after is None:  # worked out anew from every row, as written
+                    after = self._portfolio(db, today, cached=False)
+                try:
+                    storage.summary = self.summary_fields(after)
+                except (ValueError, KeyError):  # no summary: the caseload decodes it in full
+                    storage.summary = None
+                storage.commit()
+                if db.after is not None:
+                    _keep(self.path, storage.token, self.library, after.records, after)
         finally:
             db.close()
 
     def _append(self, db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
         log = db.table(HISTORY, cache_size=0)
-        entries = log.all()
+        entries = db.storage.read().get(HISTORY, {}).values()  # as stored: no copies made
         previous = max(entries, key=lambda e: e["seq"]) if entries else None
         signer = Keyring(self.folder).signer(by)
         log.insert(chain.make_entry(previous, action, row, by, note, signer=signer))
@@ -276,7 +362,7 @@ class LogbookFile:
             raise RecordRefused(problems)
         if candidate.id != self.path.stem:
             raise RecordRefused([Problem("id", "a logbook's file is named by its candidate's id")])
-        with self._transaction(by, create=True) as db:
+        with self._transaction(by, today, create=True) as db:
             self._apply(db, None, Change(CREATE, candidate), qualification, by, today)
         return candidate
 
@@ -286,31 +372,46 @@ class LogbookFile:
         except KeyError:
             return None
 
-    def _portfolio(self, db: TinyDB, today: date, kinds=ALWAYS_DECODED) -> Portfolio:
+    def _portfolio(self, db: TinyDB, today: date, cached: bool = True) -> Portfolio:
+        """The portfolio of every record, each row checked: the one kept if the file is the
+        one it was worked out from (and the day is the same), else decoded anew and kept."""
+        if cached:
+            storage = db.storage
+            storage.read()
+            kept = _kept(self.path, storage.token, self.library)
+            if kept is not None and kept[1].today == today:
+                return kept[1]
         rows = db.table(RECORDS, cache_size=0).all()
-        records = decode_records(self.path, rows, kinds)
-        return Portfolio(self.qualification_of(records), records, today)
+        records = decode_records(self.path, rows)
+        portfolio = Portfolio(self.qualification_of(records), records, today)
+        if cached:
+            _keep(self.path, db.storage.token, self.library, records, portfolio)
+        return portfolio
 
     def add(self, record: Record, by: str, today: date | None = None) -> Record:
         """Save a new record; returns once it is on disk. RecordRefused if it breaks a rule."""
         today = today or date.today()
         if isinstance(record, SignOff):
             return self.sign_off(record, by, today)
-        with self._transaction(by) as db:
-            table = db.table(RECORDS, cache_size=0)
-            # an IQA decision names the records it looked at: the whole portfolio is read
-            kinds = None if record.KIND == "iqa_decision" else ALWAYS_DECODED
-            portfolio = self._portfolio(db, today, kinds)
-            if table.contains(Query().id == record.id):
+        with self._transaction(by, today) as db:
+            portfolio = self._portfolio(db, today)
+            if portfolio.find(record.id) is not None:
                 raise RecordRefused([Problem("id", f"a record {record.id} is already saved")])
             change = Change(ADD, record)
-            return self._apply(db, portfolio, change, portfolio.qualification, by, today)
+            saved = self._apply(db, portfolio, change, portfolio.qualification, by, today)
+            # the row as the file holds it, checked as a row read back would be
+            ids = {r.id: position for position, r in enumerate(portfolio.records, 1)}
+            row = db.storage.read()[RECORDS]
+            stored = _check_row(self.path, ids, len(ids) + 1, next(reversed(row.values())))
+            if not isinstance(record, Candidate | SignOff) and not record.corrects:
+                db.after = portfolio.added(stored)
+            return saved
 
     def update(self, record: Record, by: str, today: date | None = None) -> Record:
         """Change a record in place: only while it is not part of a signed-off unit."""
         today = today or date.today()
-        with self._transaction(by) as db:
-            portfolio = self._portfolio(db, today, kinds=None)  # CorruptLogbook before refusals
+        with self._transaction(by, today) as db:
+            portfolio = self._portfolio(db, today)  # CorruptLogbook before refusals
             old = portfolio.find(record.id)
             if old is None:
                 raise RecordRefused([Problem("id", "there is no such record to change")])
@@ -331,8 +432,8 @@ class LogbookFile:
             raise RecordRefused([Problem("correction_reason", "say why the record is corrected")])
         if not by.strip():
             raise RecordRefused([Problem("corrected_by", "say who makes the correction")])
-        with self._transaction(by) as db:
-            portfolio = self._portfolio(db, today, kinds=None)
+        with self._transaction(by, today) as db:
+            portfolio = self._portfolio(db, today)
             old = portfolio.find(old_id)
             if old is None:
                 raise RecordRefused([Problem("corrects", "there is no such record to correct")])
@@ -354,8 +455,8 @@ class LogbookFile:
     def sign_off(self, signoff: SignOff, by: str, today: date | None = None) -> SignOff:
         """Sign a unit off; refused until every item is covered by evidence that counts."""
         today = today or date.today()
-        with self._transaction(by) as db:
-            portfolio = self._portfolio(db, today, kinds=None)
+        with self._transaction(by, today) as db:
+            portfolio = self._portfolio(db, today)
             signoff = signoff_unit(signoff, portfolio.qualification)
             change = Change(SIGN_OFF, signoff)
             return self._apply(db, portfolio, change, portfolio.qualification, by, today)

@@ -113,30 +113,63 @@ def open_plain(path: Path, flags: int = os.O_RDONLY) -> int | None:
     return fd
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes | None:
-    """The bytes of the plain file `path`, or None if there is none; UnreadableFile if it is
-    not a plain file or holds more than `max_bytes`."""
+def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of the plain file `path` and its status as read, or None if there is none;
+    UnreadableFile if it is not a plain file or holds more than `max_bytes`."""
     fd = open_plain(path)
     if fd is None:
         return None
     try:
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            raise UnreadableFile(f"it is {size} bytes, larger than any logbook ({max_bytes})")
+        status = os.fstat(fd)
+        if status.st_size > max_bytes:
+            raise UnreadableFile(
+                f"it is {status.st_size} bytes, larger than any logbook ({max_bytes})"
+            )
         chunks, total = [], 0
         while True:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            chunk = os.read(fd, min(1 << 24, max_bytes + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
                 raise UnreadableFile(f"it is larger than any logbook ({max_bytes} bytes)")
-        return b"".join(chunks)
+        return b"".join(chunks), status
     except OSError as error:
         raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
     finally:
         os.close(fd)
+
+
+def read_head(path: Path, limit: int) -> tuple[bytes, os.stat_result] | None:
+    """The first line of the plain file `path` (at most `limit` bytes; b"" if it has no line
+    break that soon) and its status, or None if there is none; UnreadableFile as `read_file`."""
+    fd = open_plain(path)
+    if fd is None:
+        return None
+    try:
+        status = os.fstat(fd)
+        start = b""
+        end = -1
+        while end < 0 and len(start) < limit:
+            # a summary line is a few KB: read that much first, more only if it is longer
+            more = os.read(fd, min(limit - len(start), 4096 if not start else 1 << 16))
+            if not more:
+                break
+            start += more
+            end = start.find(b"\n")
+        return (start[:end] if end >= 0 else b""), status
+    except OSError as error:
+        raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of the plain file `path`, or None if there is none; UnreadableFile if it is
+    not a plain file or holds more than `max_bytes`."""
+    found = read_file(path, max_bytes)
+    return None if found is None else found[0]
 
 
 def file_problem(path: Path) -> str | None:
@@ -174,21 +207,45 @@ def write_new(path: Path, payload: bytes) -> None:
     os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, sync_folder: bool = True) -> None:
+def temporary_path(path: Path) -> Path:
+    """The temporary file a writer holding the lock of `path` writes first (`atomic_write`)."""
+    return path.with_name(f".{path.name}.writing.tmp")
+
+
+def atomic_write(
+    path: Path, payload: bytes, sync_folder: bool = True, lock_held: bool = False
+) -> None:
     """Replace `path` with `payload`, durably; the file is 0600 from its first byte.
 
     Without `sync_folder` a crash may leave the old file in place (never a half-written one):
-    for files that may lag behind, like the checkpoint."""
+    for files that may lag behind, like the checkpoint. With `lock_held` (the writer holds the
+    lock of `path`) the temporary file has one name, `temporary_path`, so what a writer killed
+    mid-write left is found without listing the folder, and written over."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    if lock_held:
+        fixed = temporary_path(path)
+        if file_problem(fixed) is None:  # a plain file, or nothing: a killed writer's
+            fixed.unlink(missing_ok=True)
+            tmp = fixed
     write_new(tmp, payload)
     os.replace(tmp, path)
     if sync_folder:
         fsync_dir(path.parent)
 
 
-def remove_stale_temporaries(path: Path) -> None:
+_SWEPT: set[Path] = set()
+
+
+def remove_stale_temporaries(path: Path, every_time: bool = False) -> None:
     """Temporary files a killed writer left beside `path`; call only while holding its lock.
-    Only plain files are removed: anything else of that name is not ours."""
+    Only plain files are removed: anything else of that name is not ours. Listing the folder
+    costs as much as it holds, so it is done once a process for each file (a writer killed
+    since then was another process: the next process to write the file removes what it left),
+    unless `every_time`."""
+    path = Path(path)
+    if path in _SWEPT and not every_time:
+        return
+    _SWEPT.add(path)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         if file_problem(stale) is None:
             stale.unlink(missing_ok=True)

@@ -209,12 +209,20 @@ FORGERIES = {
     ),
     "a record id used twice": lambda p: p.write_bytes(_twice(p)),
     "a name with an escape": lambda p: p.write_bytes(
-        p.read_bytes().replace(b'"Priya Shah"', b'"Priya \\u001b]0;owned\\u0007Shah"', 1)
+        _in_records(p, b'"Priya Shah"', b'"Priya \\u001b]0;owned\\u0007Shah"')
     ),
     "a 600-character venue": lambda p: p.write_bytes(
         p.read_bytes().replace(b'"venue": "', b'"venue": "' + b"v" * 600, 1)
     ),
 }
+
+
+def _in_records(path: Path, old: bytes, new: bytes) -> bytes:
+    """The file with `old` replaced in its records (after the summary line a save writes
+    first: a forged summary alone is ignored, and the file decoded in full)."""
+    raw = path.read_bytes()
+    first, rest = raw.split(b"\n", 1)
+    return first + b"\n" + rest.replace(old, new, 1)
 
 
 def _twice(path: Path) -> bytes:

@@ -25,6 +25,7 @@ from logbook.domain.records import Link, Observation
 from logbook.store import history as chain
 from logbook.store.checkpoint import checkpoint_problem, read_checkpoint
 from logbook.store.logbooks import LogbookFile
+from logbook.store.storage import temporary_path
 from tests.store.helpers import TODAY, new_logbook
 
 # 80 kills in the suite (about a third of its former cost); LOGBOOK_KILLS=400 for a longer run
@@ -142,8 +143,10 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
             child.communicate()
 
     assert len(acknowledged) >= waited_for_an_ack
-    # a killed writer's temporary file never outlives the next successful write
-    stray = book.path.with_name(f".{book.path.name}.{'0' * 32}.tmp")
+    # a killed writer's temporary file never outlives the next successful write (a writer
+    # holding the lock writes to one name, so it finds what a killed one left without
+    # listing the folder)
+    stray = temporary_path(book.path)
     stray.write_bytes(b'{"half": ')  # what a writer killed mid-write leaves, in case none did
     book.add(
         Observation(

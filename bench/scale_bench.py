@@ -1,0 +1,425 @@
+"""The store at a whole centre's scale: `.venv/bin/python bench/scale_bench.py [--sizes ...]`
+
+Builds caseloads of candidates x records (default 100x500, 1000x500 and 100x5000; `--sizes
+100x500,100x5000` to pick) and prints, for each, every action side by side with its anchor:
+
+  caseload open, no index     Caseload.view() with no index file  | orjson parse of every file,
+                                                                     and reading only summaries
+  save one record             LogbookFile.add into one logbook    | write+fsync+rename of it
+  verify                      Caseload.verify()                   | parse+sha256 of every file
+  candidates --json, warm     the whole command, index in place   | the whole process reading
+                                                                     the index file
+
+Building is fast but real: one logbook's records are made in memory as an assessor's would be
+(candidate, witnesses, observations walking every item, discussions, questioning, work
+products, testimony, plans, a sign-off once a unit's items are all observed), each with its
+history entry made by the store's own `history.make_entry`; each other candidate is that
+logbook with the candidate record renamed (the other records keep their ids: ids are unique
+within a logbook) and its history chain rebuilt, and every file is written directly with the
+store's own encoder (`LogbookStorage.payload`), not record by record. The first file of every
+caseload is verified (`LogbookFile.check`) before anything is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import inspect
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+import orjson
+
+from logbook.domain.portfolio import Portfolio
+from logbook.domain.records import (
+    Candidate,
+    Discussion,
+    Link,
+    Observation,
+    Plan,
+    QuestionAnswer,
+    Questioning,
+    SignOff,
+    Testimony,
+    Witness,
+    WorkProduct,
+    new_id,
+)
+from logbook.qualifications import default_library
+from logbook.store import history as chain
+from logbook.store import logbook_storage as layout
+from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.logbooks import LogbookFile
+from logbook.store.storage import atomic_write
+
+TODAY = date(2025, 6, 1)
+ASSESSOR = "Morgan Ellis"
+QUALIFICATION = "cg-l3-nsvq"
+UNITS = ["301", "302", "205", "206", "211", "308", "311", "312"]
+FIRST = ["Priya", "Tom", "Aisha", "Gareth", "Lena", "Sam", "Ruth", "Chris", "Nia", "Owen"]
+LAST = ["Shah", "Reilly", "Okafor", "Jones", "Novak", "Patel", "Okoye", "Dale", "Evans", "Hughes"]
+DECIDED = {
+    "decision": "competent",
+    "justification": "Shows the policy applied without prompting.",
+    "feedback": "Good; keep the log up to date.",
+}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# building ----------------------------------------------------------------------------------------
+
+
+def _observation(when: date, links: list[Link], n: int) -> Observation:
+    return Observation(
+        date=when,
+        time=clock(9 + n % 8, 15),
+        venue="Greenway Stores service desk",
+        activity=(
+            f"Observation {n}: dealt with a customer returning a faulty kettle during the "
+            "Saturday rush, checked the receipt, explained the refunds policy and offered an "
+            "exchange; logged the complaint and told the supervisor about the faulty batch."
+        ),
+        links=links,
+        justification="Followed the procedure without prompting and kept the customer informed.",
+        feedback="Good; next time note the batch number on the complaint log.",
+    )
+
+
+def template_records(count: int, library) -> list:
+    """One candidate's `count` records, in saved order, as the app would have saved them."""
+    qualification = library.get(QUALIFICATION)
+    start = TODAY - timedelta(days=400)
+    candidate = Candidate(
+        name="Priya Shah",
+        date_of_birth=date(1994, 3, 14),
+        registration_number="CG-4471-0000",
+        qualification=QUALIFICATION,
+        units=UNITS,
+        registered_on=start,
+        workplace="Greenway Stores, Leeds",
+        contact="priya.shah@example.org, 0113 496 0001",
+        assessor=ASSESSOR,
+    )
+    witnesses = [
+        Witness(
+            name=name,
+            job_title="Customer Service Supervisor",
+            organisation="Greenway Stores",
+            role=role,
+            relationship="works alongside her on the service desk",
+            contact="0113 496 0002",
+            knows_standards=True,
+            relative="no",
+        )
+        for name, role in (("Sam Patel", "line_manager"), ("Jo Reid", "colleague"))
+    ]
+    records: list = [candidate, *witnesses]
+    pending = [(u, item.code) for u in UNITS for item in qualification.unit(u).items]
+    all_items = list(pending)
+    unlinked = {u: {c for uu, c in pending if uu == u} for u in UNITS}
+    title_only = {u: qualification.unit(u).title_only for u in UNITS}
+    signed: set[str] = set()
+    n = 0
+    while len(records) < count:
+        n += 1
+        when = start + timedelta(days=1 + n * 390 // count)
+        links = [Link(u, c) for u, c in (all_items[(3 * n + k) % len(all_items)] for k in range(3))]
+        kind = n % 10
+        if kind < 5:  # observations walk through every item, unit by unit
+            if pending:
+                links = [Link(u, c) for u, c in pending[:3]]
+                del pending[:3]
+            record = _observation(when, links, n)
+        elif kind == 5:
+            record = Discussion(
+                date=when,
+                topics="The service offer; how customers form expectations",
+                notes="Explained the store's service offer with examples from the desk. " * 3,
+                duration_minutes=40,
+                links=links,
+            )
+        elif kind == 6:
+            record = Questioning(
+                date=when,
+                questions=[
+                    QuestionAnswer("Which laws shape complaints?", "Consumer rights.", links[:1]),
+                    QuestionAnswer("Who approves a change?", "The store manager.", links[1:]),
+                ],
+                **DECIDED,
+            )
+        elif kind == 7:
+            record = WorkProduct(
+                date=when,
+                title=f"Refunds authorisation log, week {n}",
+                description="Shows refunds checked against the policy",
+                location="Store office, cabinet 2",
+                links=links,
+                **DECIDED,
+            )
+        elif kind == 8:
+            witness = witnesses[n % 2]
+            record = Testimony(
+                date=when,
+                witness_id=witness.id,
+                candidate_name="Priya Shah",
+                time=clock(16, 0),
+                venue="Greenway Stores, Leeds",
+                description="Priya took an elderly customer to the desk and served her herself.",
+                written_on=when,
+                relationship="her supervisor",
+                signed=True,
+                job_title=witness.job_title,
+                contact=witness.contact,
+                links=links,
+            )
+        else:
+            record = Plan(
+                agreed_on=when,
+                units=sorted({link.unit for link in links}),
+                planned_for=when + timedelta(days=7),
+                venue="Greenway Stores",
+                activities="Handle the returns queue",
+                expected_evidence="Observation",
+            )
+        records.append(record)
+        for link in record.links if isinstance(record, Observation) else []:
+            unlinked[link.unit].discard(link.code)
+        for unit in UNITS:  # sign a unit off once its items are all observed
+            if unit not in signed and not unlinked[unit] and len(records) < count:
+                records.append(
+                    SignOff(
+                        unit=unit,
+                        date=when,
+                        assessor=ASSESSOR,
+                        candidate_declaration=True,
+                        whole_unit_confirmed=title_only[unit] or None,
+                    )
+                )
+                signed.add(unit)
+    return records
+
+
+def _written_at(row: dict) -> str:
+    day = row.get("date") or row.get("agreed_on") or row.get("registered_on")
+    return f"{day}T17:00:00.000+00:00"
+
+
+def build_caseload(folder: Path, candidates: int, count: int, library) -> list[Path]:
+    """`candidates` logbooks of `count` records each, written straight to `folder`."""
+    folder.mkdir(mode=0o700, parents=True)
+    records = template_records(count, library)
+    rows = [record.to_dict() for record in records]
+    digests = [chain.digest(row) for row in rows[1:]]
+    actions = ["sign_off" if row["kind"] == "signoff" else "add" for row in rows[1:]]
+    ats = [_written_at(row) for row in rows[1:]]
+    created = _written_at(rows[0])
+    fields = None
+    if hasattr(LogbookFile, "summary_fields"):  # the summary first in the file, as a save
+        portfolio = Portfolio(library.get(QUALIFICATION), records, TODAY)
+        fields = LogbookFile(folder / "x.json", library).summary_fields(portfolio)
+    paths = []
+    for k in range(candidates):
+        candidate = dict(rows[0])
+        candidate["id"] = new_id()
+        candidate["name"] = f"{FIRST[k % 10]} {LAST[k // 10 % 10]} {k:04d}"
+        candidate["registration_number"] = f"CG-4471-{k:04d}"
+        previous = chain.make_entry(None, "create", candidate, ASSESSOR, at=created)
+        history = [previous]
+        for row, digest, action, at in zip(rows[1:], digests, actions, ats, strict=True):
+            entry = {
+                "seq": previous["seq"] + 1,
+                "at": at,
+                "by": ASSESSOR,
+                "action": action,
+                "record": row["id"],
+                "kind": row["kind"],
+                "digest": digest,
+                "note": "",
+                "prev": previous["hash"],
+            }
+            entry["hash"] = chain.entry_hash(entry)
+            history.append(entry)
+            previous = entry
+        path = folder / f"{candidate['id']}.json"
+        storage = layout.LogbookStorage(path, new=True, created=created)
+        if fields is not None:
+            of = {key: candidate[key] for key in ("id", "name", "registration_number")}
+            storage.summary = {**fields, "of": {**fields["of"], **of}}
+        storage.write(
+            {
+                **storage.data,
+                layout.RECORDS: {str(i): r for i, r in enumerate([candidate, *rows[1:]], 1)},
+                layout.HISTORY: {str(i): e for i, e in enumerate(history, 1)},
+            }
+        )
+        atomic_write(path, storage.payload(), sync_folder=False)
+        paths.append(path)
+    return paths
+
+
+# measuring ---------------------------------------------------------------------------------------
+
+
+def median_ms(action, runs: int, before=None) -> float:
+    seconds = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - started)
+    return 1000 * statistics.median(seconds)
+
+
+def process_ms(argv: list[str], runs: int, env: dict) -> float:
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+        seconds.append(time.perf_counter() - started)
+    return 1000 * statistics.median(seconds)
+
+
+def read_heads(paths: list[Path], size: int = 1024) -> None:
+    """The anchor of an open that reads only a small summary first in each file."""
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            head = os.read(fd, size)
+        finally:
+            os.close(fd)
+        line = head.split(b"\n", 1)[0]
+        with contextlib.suppress(orjson.JSONDecodeError):
+            orjson.loads(line[len(b'{"summary":') :].rstrip(b","))
+
+
+def parse_all(paths: list[Path]) -> None:
+    for path in paths:
+        orjson.loads(path.read_bytes())
+
+
+def parse_and_hash_all(paths: list[Path]) -> None:
+    for path in paths:
+        raw = path.read_bytes()
+        orjson.loads(raw)
+        hashlib.sha256(raw).hexdigest()
+
+
+def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
+    index = folder / INDEX_NAME
+    few = max(3, runs // 5)
+    rows = []
+
+    def open_cold():
+        view = Caseload(folder, library).view(TODAY)
+        assert len(view.summaries) == len(paths) and not view.problems, view.problems[:2]
+
+    open_cold()  # the page cache warm, as after any earlier start
+    cold = median_ms(open_cold, 3, before=lambda: index.unlink(missing_ok=True))
+    rows.append(
+        (
+            "caseload open, no index",
+            cold,
+            f"parse every file {median_ms(lambda: parse_all(paths), 3):.0f}; "
+            f"read 1 KB of each {median_ms(lambda: read_heads(paths), few):.1f}",
+        )
+    )
+
+    if "quick" in inspect.signature(Caseload.view).parameters:  # a first answer, unchecked
+
+        def open_quick():
+            Caseload(folder, library).view(TODAY, quick=True)
+
+        quick = median_ms(open_quick, 3, before=lambda: index.unlink(missing_ok=True))
+        rows.append(("  first answer (quick)", quick, "summary lines only, checksums unchecked"))
+
+    book = LogbookFile(paths[0], library)
+    pristine = paths[0].read_bytes()
+    counter = iter(range(1_000_000))
+
+    def save():
+        n = 10**5 + next(counter)
+        book.add(_observation(TODAY - timedelta(days=1), [Link("205", "205.1.1")], n), "b", TODAY)
+
+    def put_back():
+        atomic_write(paths[0], pristine)
+        (folder / ".checkpoint.json").unlink(missing_ok=True)  # it recorded the saves
+
+    save()
+    put_back()
+    save_ms = median_ms(save, runs)
+    write_ms = median_ms(lambda: atomic_write(paths[0], paths[0].read_bytes()), runs)
+    put_back()
+    rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
+
+    def verify():
+        check = Caseload(folder, library).verify()
+        assert not check.bad, next(v.problems for v in check.logbooks.values() if v.problems)
+
+    rows.append(
+        (
+            "verify",
+            median_ms(verify, 3 if len(paths) <= 100 else 1),
+            f"parse+sha256 of every file {median_ms(lambda: parse_and_hash_all(paths), 3):.0f}",
+        )
+    )
+
+    Caseload(folder, library).view(TODAY)  # the index in place
+    env = {**os.environ, "LOGBOOK_DATA_DIR": str(folder), "NO_COLOR": "1"}
+    python = sys.executable
+    warm = process_ms([python, "-m", "logbook", "candidates", "--json"], few, env)
+    read_index = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
+    anchor = process_ms([python, "-c", read_index, str(index)], few, env)
+    rows.append(("candidates --json, warm", warm, f"a process reading the index {anchor:.0f}"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100x500,1000x500,100x5000")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs of each fast action")
+    args = parser.parse_args()
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+    library = default_library()
+    branch = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(
+        f"scale benchmark ({branch or 'no git'}): Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores; medians in ms"
+    )
+    table = []
+    with tempfile.TemporaryDirectory(prefix="logbook-scale-") as tmp:
+        for candidates, count in sizes:
+            folder = Path(tmp) / f"{candidates}x{count}"
+            started = time.perf_counter()
+            paths = build_caseload(folder, candidates, count, library)
+            built = time.perf_counter() - started
+            megabytes = sum(p.stat().st_size for p in paths) / 1e6
+            check = LogbookFile(paths[0], library).check({})  # its summary line too
+            assert not check.problems, check.problems[:3]
+            print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s", flush=True)
+            for what, ms, anchor in measure(folder, paths, library, args.runs):
+                table.append((f"{candidates}x{count}", what, ms, anchor))
+                print(f"  {what}: {ms:.1f} ms ({anchor})", flush=True)
+            shutil.rmtree(folder)
+    print(f"\n{'size':9} {'action':26} {'ms':>8}   anchor (ms)")
+    for size, what, ms, anchor in table:
+        print(f"{size:9} {what:26} {ms:8.1f}   {anchor}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
