@@ -14,6 +14,10 @@ unsigns a unit: a sign-off is corrected into a sign-off of the same unit, compet
 countersignature (a unit is countersigned once), and after any correction every signed-off unit
 is still covered by all the evidence it was covered by.
 
+An IQA's "disagree" sends a unit back to the assessor (`Portfolio.reopened`): until the
+assessor signs it off again, it is not signed off, its evidence is changed in place, and its
+old sign-off stays in the history, never corrected back into force.
+
 The store asks `change_problems` before every write (add, update, correct, sign-off, countersign,
 a candidate's details, a new logbook), and an import or `verify` asks `logbook_problems`, which
 replays a whole logbook as the changes that made it, under the rules of the day each record was
@@ -110,6 +114,19 @@ def sealed_reason(portfolio: Portfolio, record: Record) -> str | None:
     return None
 
 
+def _superseded_signoff(portfolio: Portfolio, old: SignOff) -> str:
+    """Why a sign-off that is no longer in force cannot be corrected: its unit was reopened
+    by an IQA's "disagree" (a correction would sign it off again behind the IQA's back), or
+    the unit was signed off again since."""
+    reopened = portfolio.reopened.get(normalise_code(old.unit))
+    if reopened is not None:
+        return f"unit {old.unit} was {reopened}: sign it off again instead of correcting this"
+    return (
+        f"unit {old.unit} was signed off again after an IQA's disagree: this sign-off stays "
+        "in the history as it is; correct the new one"
+    )
+
+
 # the rules of one change -------------------------------------------------------------------------
 
 
@@ -201,19 +218,20 @@ def _candidate_change_problems(portfolio: Portfolio, old: Candidate, new: Candid
     problems = []
     if new.id != old.id:
         problems.append(Problem("id", "this logbook belongs to another candidate"))
-    if not portfolio.signoffs:
+    if not portfolio.signoff_history:  # a unit reopened by an IQA was signed off all the same
         return problems
     if new.qualification != old.qualification:
         problems.append(
             Problem("qualification", "units are signed off, so the qualification stays as it is")
         )
     chosen = {normalise_code(u) for u in new.units}
-    dropped = [u for u in portfolio.signed_units if normalise_code(u) not in chosen]
+    signed = dict.fromkeys(s.unit for s in portfolio.signoff_history)
+    dropped = [u for u in signed if normalise_code(u) not in chosen]
     if dropped:
         problems.append(
             Problem("units", f"unit {', '.join(dropped)} is signed off and stays chosen")
         )
-    for signoff in portfolio.signoffs:
+    for signoff in portfolio.signoff_history:
         if signoff.date < new.registered_on:
             problems.append(
                 Problem(
@@ -273,6 +291,15 @@ def _signoff_problems(
             )
         coverage = dataclasses.replace(coverage, missing=[])
     signed = [u for u in portfolio.signed_units if correcting is None or u != correcting.unit]
+    reopened = portfolio.reopened.get(normalise_code(unit.code))
+    if correcting is None and reopened is not None and signoff.date < reopened.on:
+        problems.append(
+            Problem(
+                "date",
+                f"unit {unit.code} was {reopened}; sign it off again on or after "
+                f"{say_date(reopened.on)}",
+            )
+        )
     found = signoff_problems(
         portfolio.candidate,
         coverage,
@@ -386,6 +413,8 @@ def change_problems(
                 problems.append(Problem("iv_name", again))
             else:
                 problems.append(Problem("corrects", "that record was already corrected"))
+        elif isinstance(old, SignOff) and portfolio.signoff_for(old.unit) is not old:
+            problems.append(Problem("corrects", _superseded_signoff(portfolio, old)))
     if problems:
         return problems
 

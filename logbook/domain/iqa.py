@@ -632,6 +632,22 @@ def plan_of(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | None:
 
 
 def portfolio_reopenings(portfolio: Portfolio) -> dict[str, Reopening]:
-    """The candidate's units reopened by an IQA's "disagree", by normalised unit code."""
+    """The candidate's units reopened by an IQA's "disagree" and not signed off again since,
+    by normalised unit code. A sign-off comes after the disagree when it is dated later, or
+    the same day and saved later; the unit is then signed off again (on the new sign-off,
+    the old one kept in the history) until the IQA samples it again: a later "agree" closes
+    the referral, a later "disagree" reopens the unit once more."""
     decisions = [r for r in portfolio.records if isinstance(r, IqaDecision)]
-    return {normalise_code(r.unit): r for r in reopened_units(decisions)}
+    position = {id(r): n for n, r in enumerate(portfolio.records)}
+    by_id = {r.id: r for r in decisions}
+    out = {}
+    for found in reopened_units(decisions):
+        code = normalise_code(found.unit)
+        disagree = by_id[found.decision_id]
+        after = (disagree.date, position[id(disagree)])
+        if not any(
+            normalise_code(s.unit) == code and (s.date, position[id(s)]) > after
+            for s in portfolio.signoff_history
+        ):
+            out[code] = found
+    return out

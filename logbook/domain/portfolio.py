@@ -55,8 +55,29 @@ class Portfolio:
         return [r for r in self.current if isinstance(r, Plan)]
 
     @cached_property
-    def signoffs(self) -> list[SignOff]:
+    def signoff_history(self) -> list[SignOff]:
+        """Every sign-off not corrected, in saved order: a unit an IQA's "disagree" reopened
+        and the assessor signed off again has two, the old one kept in the history."""
         return [r for r in self.current if isinstance(r, SignOff)]
+
+    @cached_property
+    def reopened(self) -> dict:
+        """The units an IQA's "disagree" has reopened and the assessor has not signed off
+        again since, by normalised unit code (`logbook.domain.iqa.portfolio_reopenings`)."""
+        from logbook.domain.iqa import portfolio_reopenings  # iqa reads portfolios
+
+        return portfolio_reopenings(self)
+
+    @cached_property
+    def signoffs(self) -> list[SignOff]:
+        """The sign-offs in force: each unit's latest, unless an IQA's "disagree" reopened the
+        unit since. A reopened unit is not signed off: it does not count for progress, its
+        evidence may be changed in place, and the assessor may sign it off again."""
+        latest: dict[str, SignOff] = {}
+        for signoff in self.signoff_history:
+            latest[normalise_code(signoff.unit)] = signoff
+        reopened = self.reopened
+        return [s for code, s in latest.items() if code not in reopened]
 
     @property
     def signed_units(self) -> list[str]:

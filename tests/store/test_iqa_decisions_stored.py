@@ -60,9 +60,10 @@ def test_a_decision_is_saved_as_its_own_record_with_a_signed_history_entry(casel
     saved = logbook.add(decision(before), "Jo Barnes", TODAY)
     after = logbook.read(TODAY)
     assert after.find(saved.id) == saved
-    # the sign-off is untouched: not corrected, still the one in force
-    assert after.signoff_for("301") == before.signoff_for("301")
-    assert len(after.signoffs) == len(before.signoffs)
+    # the sign-off is untouched: not corrected, kept in the history; the disagree reopened
+    # the unit, so it is no longer the sign-off in force (tests/store/test_reopened_unit.py)
+    assert after.signoff_history == before.signoff_history
+    assert after.signoff_for("301") is None and before.signoff_for("301") is not None
     _, history = logbook.rows()
     assert history[-1]["record"] == saved.id and history[-1]["action"] == "add"
     assert history[-1]["by"] == "Jo Barnes" and "sig" in history[-1]

@@ -152,3 +152,56 @@ async def test_with_roles_the_name_comes_from_the_login_and_the_eqa_saves_nothin
         await settle(pilot, app)
         assert "Only an IQA or a lead IQA keeps a sampling plan: not saved." in drawn(app)
     assert CentreFile(folder).read().plans == []
+
+
+async def test_a_reopened_unit_is_edited_in_place_and_signed_off_again_by_keys(tmp_path):
+    """Issue 12: "A "disagree" reopens the unit for the assessor": the overview says so, e on
+    its evidence edits it in place (no correction asked for), and s signs it off again."""
+    from datetime import timedelta
+
+    from logbook.tui.screens.discussion import DiscussionScreen
+    from logbook.tui.screens.record import RecordScreen
+    from logbook.tui.screens.signoff import SignOffScreen
+    from tests.store.test_iqa_decisions_stored import decision
+
+    app = demo_app(tmp_path)
+    logbook = app.caseload.logbook(candidate_id(app, "Priya Shah"))
+    before = logbook.read(app.today)
+    first = before.signoff_for("301")
+    logbook.add(decision(before, date=app.today - timedelta(days=3)), "Jo Barnes", app.today)
+    (talked,) = [e for e in before.evidence if e.KIND == "discussion"]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_overview(pilot, app, "priya")
+        await settle(pilot, app)
+        assert "Unit 301 reopened by Jo Barnes" in drawn(app)
+        units = rows(app.screen.query_one("#units-table"))
+        assert [r[2] for r in units if r[0] == "301"] == ["reopened by IQA"]
+        await pilot.press("2")
+        table = app.screen.query_one("#evidence-table")
+        await pilot.press(*["down"] * table.get_row_index(talked.id), "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RecordScreen)
+        assert "e edits it in place" in " ".join(drawn(app).split())
+        await pilot.press("e")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, DiscussionScreen) and not form.correcting
+        form.query_one("#notes", TextArea).focus()
+        await pilot.press("end", *" Named the refunds procedure.", "ctrl+s")
+        await settle(pilot, app)
+        assert "Saved" in drawn(app)
+        await pilot.press("escape", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("1", "s")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SignOffScreen) and screen.unit_code == "301"
+        await pilot.press("c", "space", "ctrl+s")
+        await settle(pilot, app)
+        assert "Unit 301 is signed off" in drawn(app)
+    after = logbook.read(app.today)
+    assert "Named the refunds procedure." in after.find(talked.id).notes
+    assert after.find(talked.id).corrects is None  # changed in place, not corrected
+    assert after.signoff_for("301").date == app.today and after.reopened == {}
+    assert first in after.signoff_history  # the old sign-off stays in the history
