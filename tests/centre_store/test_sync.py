@@ -1,0 +1,127 @@
+"""`logbook sync` against a real PostgreSQL centre: laptops that edit offline push and pull
+self-contained history entries; nothing is lost, every laptop ends with the same logbook, and
+an edit of the same field on two laptops is kept twice and flagged "2 versions: choose"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from logbook.centre import admin
+from logbook.centre.sync import sync
+from logbook.domain.records import Candidate, Witness
+from logbook.store import history as chain
+from logbook.store.caseload import Caseload
+from logbook.store.logbooks import LogbookFile
+
+TODAY = date(2026, 11, 24)
+
+
+def candidate(name: str = "Priya Shah") -> Candidate:
+    return Candidate(
+        name=name, date_of_birth=date(1994, 3, 14), registration_number="CG-4471-0931",
+        qualification="cg-l3-nsvq", units=["301", "302", "205"],
+        registered_on=date(2026, 9, 1), workplace="Greenway Stores, Leeds",
+    )  # fmt: skip
+
+
+WITNESS = Witness(
+    name="Sam Patel", job_title="Customer Service Adviser", organisation="Greenway Stores",
+    role="line_manager", relationship="line manager for two years", relative="no",
+)  # fmt: skip
+
+
+@pytest.fixture
+def laptops(tmp_path, centre):
+    """Amy's laptop with one candidate of hers (assigned to her at the centre) and a witness;
+    Iris's laptop (the IQA of Amy), empty; Ben's laptop, empty."""
+    amy = Caseload(tmp_path / "amy")
+    book = amy.create(candidate(), "Amy Jones", TODAY)
+    book.add(WITNESS, "Amy Jones", TODAY)
+    with centre.connect() as conn:
+        admin.assign_candidate(conn, "amy", book.candidate_id)
+    return {
+        "amy": tmp_path / "amy", "iris": tmp_path / "iris", "ben": tmp_path / "ben",
+        "candidate": book.candidate_id,
+    }  # fmt: skip
+
+
+NAMES = {"amy": "Amy Jones", "iris": "Iris Khan", "ben": "Ben Ode"}
+
+
+def run_sync(centre, laptops, who):
+    with centre.connect(who) as conn:
+        return sync(conn, laptops[who], NAMES[who])
+
+
+def book(laptops, who) -> LogbookFile:
+    return LogbookFile(Path(laptops[who]) / f"{laptops['candidate']}.json")
+
+
+def witness(laptops, who) -> Witness:
+    return next(r for r in book(laptops, who).read(TODAY).records if isinstance(r, Witness))
+
+
+def test_a_first_sync_pushes_everything_and_the_iqa_pulls_the_same_logbook(centre, laptops):
+    first = run_sync(centre, laptops, "amy")
+    assert (first.pushed, first.sent) == (2, 2)
+    assert run_sync(centre, laptops, "amy").sent == 0  # nothing new: nothing sent
+    pulled = run_sync(centre, laptops, "iris")
+    assert (pulled.pulled, pulled.stored, pulled.created) == (2, 2, {laptops["candidate"]})
+    assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
+    assert book(laptops, "iris").verify() == []
+    # ben is not assigned amy's candidate: the centre itself shows him nothing
+    assert run_sync(centre, laptops, "ben").pulled == 0
+    assert not (laptops["ben"] / f"{laptops['candidate']}.json").exists()
+
+
+def test_edits_of_different_fields_merge_and_the_same_field_is_kept_twice(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    at_amy, at_iris = witness(laptops, "amy"), witness(laptops, "iris")
+    book(laptops, "amy").update(
+        replace(at_amy, job_title="Supervisor", organisation="Greenway Leeds"), "Amy Jones", TODAY
+    )
+    book(laptops, "iris").update(
+        replace(at_iris, job_title="Store Manager", contact="0113 496 0002"), "Iris Khan", TODAY
+    )
+    run_sync(centre, laptops, "amy")
+    iris = run_sync(centre, laptops, "iris")
+    amy = run_sync(centre, laptops, "amy")
+    assert iris.merged and [f.text for f in iris.flags] == [f.text for f in amy.flags]
+    (flag,) = amy.flags
+    assert "job_title: 2 versions: choose" in flag.text
+    one, other = witness(laptops, "amy"), witness(laptops, "iris")
+    assert one == other
+    assert (one.organisation, one.contact) == ("Greenway Leeds", "0113 496 0002")  # merged
+    assert one.job_title in ("Supervisor", "Store Manager")
+    for who in ("amy", "iris"):
+        assert book(laptops, who).verify() == [], who
+    # choosing is a normal change of the record: the flag goes on every laptop
+    book(laptops, "amy").update(
+        replace(one, job_title="Supervisor"), "Amy Jones", TODAY, resolves=("job_title",)
+    )
+    run_sync(centre, laptops, "amy")
+    assert run_sync(centre, laptops, "iris").flags == []
+    assert witness(laptops, "iris").job_title == "Supervisor"
+
+
+def test_each_laptop_keeps_its_own_chain_and_the_file_holds_both(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    run_sync(centre, laptops, "amy")
+    _, history = book(laptops, "amy").rows()
+    devices = {chain.device_of(e) for e in history}
+    assert len(devices) == 2
+    for device in devices:
+        assert [e["seq"] for e in history if chain.device_of(e) == device] == list(
+            range(1, 1 + sum(chain.device_of(e) == device for e in history))
+        )
+    assert book(laptops, "amy").verify() == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
