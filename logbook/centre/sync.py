@@ -26,7 +26,6 @@ centre and login, so two centres never share a cursor.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,8 +47,9 @@ from logbook.store import history as chain
 from logbook.store.device import device_id
 from logbook.store.logbook_storage import HISTORY, RECORDS, CorruptLogbook, open_logbook
 from logbook.store.logbooks import LogbookFile, decode_records
+from logbook.store.settings import SettingsDamaged, read_settings
 from logbook.store.signing import Keyring, signature_valid
-from logbook.store.storage import atomic_write, dump_json, read_json
+from logbook.store.storage import atomic_write, dump_json, ensure_private_dir, read_json
 
 STATE_DIR = ".sync"
 BASELINE = "baseline"
@@ -456,6 +456,7 @@ def sync(
 ) -> SyncReport:
     """Push, pull, push (see the module); returns what was done."""
     folder = Path(folder)
+    ensure_private_dir(folder)
     state = SyncState(folder, centre_key(conn))
     report = SyncReport()
     say = step or (lambda _: None)
@@ -474,19 +475,41 @@ def sync(
     return report
 
 
+CENTRE_ENV = "LOGBOOK_CENTRE"
+
+
+class NoCentre(ValueError):
+    """No centre named, or one named in a way that cannot be used; says what to do."""
+
+
+def centre_conninfo(given: str | None = None) -> str:
+    """Where the centre is: `--centre`, else $LOGBOOK_CENTRE, else the settings file's
+    "centre". NoCentre, saying how to name one, when none does."""
+    for source, value in (
+        ("--centre", given),
+        (f"${CENTRE_ENV}", os.environ.get(CENTRE_ENV)),
+        ("the settings file's \"centre\"", None if given else _settings_centre()),
+    ):
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or len(value) > 2000 or not value.isprintable():
+            raise NoCentre(f"{source} is not a connection string (one line of text)")
+        return value
+    raise NoCentre(
+        "no centre to sync with: give --centre 'host=... dbname=... user=...' (a libpq "
+        f"connection string or postgresql:// URI), set ${CENTRE_ENV}, or put \"centre\" in the "
+        "settings file"
+    )
+
+
+def _settings_centre():
+    try:
+        return read_settings().get("centre")
+    except SettingsDamaged as error:
+        raise NoCentre(str(error)) from None
+
+
 def connect(conninfo: str) -> psycopg.Connection:
     """A connection to the centre: any libpq connection string or URI (a Unix socket, an SSH
     tunnel's local port, TLS with sslmode=verify-full)."""
     return psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
-
-
-def dumps(report: SyncReport) -> str:
-    return json.dumps(
-        {
-            "pushed": report.pushed, "sent": report.sent, "pulled": report.pulled,
-            "stored": report.stored, "candidates": sorted(report.candidates),
-            "created": sorted(report.created), "merged": report.merged,
-            "refused": report.refused, "repulled": report.repulled,
-            "flags": [f.text for f in report.flags],
-        }
-    )  # fmt: skip

@@ -11,7 +11,7 @@ import os
 import sys
 
 from logbook import __version__
-from logbook.cli import assessor, caseload, eqa, standards
+from logbook.cli import assessor, caseload, eqa, standards, sync
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
 from logbook.cli.output import print_json, visible_output
 from logbook.domain.text import visible
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     standards.add_commands(commands)
     caseload.add_commands(commands)
     eqa.add_commands(commands)
+    sync.add_commands(commands)
     return parser
 
 
