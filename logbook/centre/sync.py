@@ -71,6 +71,7 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)  # what was not sent or not stored, and why
     repulled: bool = False  # the assignments changed: pulled again from the start
     flags: list[Flag] = field(default_factory=list)
+    merges_in: set[str] = field(default_factory=set)  # logbooks where versions met
 
     def lines(self) -> list[str]:
         out = [
@@ -283,21 +284,32 @@ def merge_note(merged) -> str:
 
 
 def apply_entries(
-    path: Path, entries: list[dict], by: str, device: str, report: SyncReport
+    path: Path,
+    entries: list[dict],
+    by: str,
+    device: str,
+    report: SyncReport,
+    accept: Callable[[dict], bool] = lambda entry: True,
 ) -> bool:
-    """Add the entries the file does not have, make each record they touch what the merge rule
-    says, and record a merge where versions met. False (nothing written) if the file cannot be
-    made yet: a new logbook whose candidate record has not arrived."""
+    """Add the entries the file does not have (and `accept` takes: it checks them), make each
+    record they touch what the merge rule says, and record a merge where versions met. False
+    (nothing written) if the file cannot be made yet: a new logbook whose candidate record has
+    not arrived."""
     new_file = not path.exists()
     if new_file and not any(
-        e["record"] == path.stem and e["kind"] == "candidate" for e in entries
+        e.get("record") == path.stem and e.get("kind") == "candidate" for e in entries
     ):
         return False
     with open_logbook(path, writing=True, new=new_file, created=entries[0]["at"]) as db:
         log = db.table(HISTORY, cache_size=0)
         history = log.all()
         have = {e.get("id") for e in history}
-        fresh = list({e["id"]: e for e in entries if e["id"] not in have}.values())
+        unseen = {e["id"]: e for e in entries if e["id"] not in have}
+        fresh = [e for e in unseen.values() if accept(e)]
+        if new_file and not any(
+            e["record"] == path.stem and e["kind"] == "candidate" for e in fresh
+        ):
+            return not unseen  # its candidate record was refused: wait for a good one
         if not fresh:
             return True
         log.insert_multiple(fresh)
@@ -305,8 +317,11 @@ def apply_entries(
         table = db.table(RECORDS, cache_size=0)
         present = {row.get("id") for row in table.all()}
         signer = None
-        for record_id in dict.fromkeys(e["record"] for e in fresh):
-            versions = chain.versions_of(history, record_id)
+        touched = dict.fromkeys(e["record"] for e in fresh)
+        by_record = chain.versions_by_record([e for e in history if e.get("record") in touched])
+        merged_any = False
+        for record_id in touched:
+            versions = by_record[record_id]
             merged = merge_record(versions)
             head = [v for v in versions if v.node in merged.heads]
             if len(merged.heads) > 1 or chain.digest(head[0].content) != chain.digest(
@@ -320,12 +335,15 @@ def apply_entries(
                 log.insert(entry)
                 history.append(entry)
                 report.merged.append(f"{path.stem}: {merged.content.get('kind')} {record_id}")
+                merged_any = True
             if record_id in present:
                 table.update(_replace_all(merged.content), Query().id == record_id)
             else:
                 table.insert(merged.content)
                 present.add(record_id)
         db.storage.commit()
+    if merged_any or any(len(by_record[r]) > 1 for r in touched):
+        report.merges_in.add(path.stem)
     report.stored += len(fresh)
     report.candidates.add(path.stem)
     if new_file:
@@ -351,6 +369,12 @@ class _Puller:
         self.keyring = Keyring(folder)
         self.keys, _ = self.keyring.known()
 
+    def _refuse(self, event: Event, problem: str) -> None:
+        self.report.refused.append(
+            f"event {event.event_id[:36]} of candidate {event.candidate_id[:60]} "
+            f"from {event.who[:60]}: {problem}: not stored"
+        )
+
     def _key(self, entry: dict, who: str) -> str | None:
         key, name = entry["key"], entry["by"]
         known = self.keys.get(key)
@@ -363,26 +387,43 @@ class _Puller:
         return None
 
     def __call__(self, events: list[Event]) -> None:
+        """Store a batch of pulled events: each checked (only if this laptop lacks it)."""
         self.report.pulled += len(events)
         by_candidate: dict[str, list[dict]] = {}
+        events_by_id: dict[str, Event] = {}
         for event in events:
             entry = event.content
+            if not isinstance(entry, dict) or entry.get("id") != event.event_id:
+                self._refuse(event, "it is not a history entry, or not the one the centre says")
+                continue
+            events_by_id[event.event_id] = event
+            by_candidate.setdefault(event.candidate_id, []).append(entry)
+
+        def accept(entry: dict) -> bool:
+            event = events_by_id.get(entry["id"])
+            if event is None:  # waited in pending/: checked when it came
+                return True
             problem = _entry_problem(entry, event, event.candidate_id)
             if problem is None:
                 problem = self._key(entry, event.who)
             if problem:
-                self.report.refused.append(
-                    f"event {event.event_id[:36]} of candidate {event.candidate_id[:60]} "
-                    f"from {event.who[:60]}: {problem}: not stored"
-                )
-                continue
-            by_candidate.setdefault(event.candidate_id, []).append(entry)
+                self._refuse(event, problem)
+            return problem is None
+
         for candidate_id, entries in by_candidate.items():
+            if not is_id(candidate_id):
+                for entry in entries:
+                    self._refuse(events_by_id[entry["id"]], "its candidate id is not a UUID")
+                continue
             waiting = self.state.pending(candidate_id)
             path = self.folder / f"{candidate_id}.json"
+            if not path.exists():  # what waits is checked now, before it waits
+                entries = [e for e in entries if accept(e)]
+                if not entries:
+                    continue
             try:
                 applied = apply_entries(
-                    path, [*waiting, *entries], self.by, self.device, self.report
+                    path, [*waiting, *entries], self.by, self.device, self.report, accept
                 )
             except CorruptLogbook as error:
                 self.report.refused.append(f"{path.name}: {error}: its events were not stored")
@@ -467,7 +508,7 @@ def sync(
     if report.merged:
         say("pushing the merges")
         push_new(conn, folder, state, by, report)
-    for candidate_id in sorted(report.candidates):
+    for candidate_id in sorted(report.merges_in):  # flags come only where versions met
         try:
             report.flags.extend(flags(folder / f"{candidate_id}.json"))
         except CorruptLogbook as error:

@@ -183,23 +183,33 @@ def version_of(entry: dict) -> Version:
     )
 
 
+def is_event(entry) -> bool:
+    """Has the entry the fields of a self-contained event, of their types? (What the merge rule
+    reads; `event_shape_problem` checks the rest, as `verify_chain` does.)"""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("device"), str)
+        and isinstance(entry.get("id"), str)
+        and isinstance(entry.get("record"), str)
+        and isinstance(entry.get("hash"), str)
+        and isinstance(entry.get("at"), str)
+        and isinstance(entry.get("content"), dict)
+        and isinstance(entry.get("parents"), list)
+        and isinstance(entry.get("fields"), list)
+        and (entry.get("action") != MERGE or isinstance(entry.get("digest"), str))
+    )
+
+
 def versions_of(history: list[dict], record_id: str) -> list[Version]:
-    """The well-formed self-contained entries of one record."""
-    return [
-        version_of(e)
-        for e in history
-        if isinstance(e, dict)
-        and e.get("record") == record_id
-        and "device" in e
-        and event_shape_problem(e) is None
-    ]
+    """The self-contained entries of one record."""
+    return [version_of(e) for e in history if is_event(e) and e["record"] == record_id]
 
 
 def versions_by_record(history: list[dict]) -> dict[str, list[Version]]:
-    """The self-contained entries of a history, well formed, grouped by record."""
+    """The self-contained entries of a history, grouped by record."""
     out: dict[str, list[Version]] = {}
     for entry in history:
-        if isinstance(entry, dict) and "device" in entry and event_shape_problem(entry) is None:
+        if is_event(entry):
             out.setdefault(entry["record"], []).append(version_of(entry))
     return out
 
