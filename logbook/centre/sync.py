@@ -125,6 +125,17 @@ class SyncState:
     def save_assignments(self, rows: list) -> None:
         self._write("assignments.json", rows)
 
+    def signers(self) -> dict[str, tuple[str, str]]:
+        data = self._read("signers.json", {})
+        return {
+            k: (v[0], v[1])
+            for k, v in data.items()
+            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+        }
+
+    def save_signers(self, signers: dict) -> None:
+        self._write("signers.json", {k: list(v) for k, v in signers.items()})
+
     def pending(self, candidate_id: str) -> list[dict]:
         return self._read(f"pending/{candidate_id}.json", [])
 
@@ -360,7 +371,9 @@ def _replace_all(row: dict):
 
 
 class _Puller:
-    def __init__(self, folder: Path, state: SyncState, by: str, report: SyncReport):
+    def __init__(
+        self, folder: Path, state: SyncState, by: str, report: SyncReport, login: str
+    ):
         self.folder = Path(folder)
         self.state = state
         self.by = by
@@ -368,6 +381,12 @@ class _Puller:
         self.device = device_id(folder)
         self.keyring = Keyring(folder)
         self.keys, _ = self.keyring.known()
+        # each signer's key with the login their entries came from; this laptop's own keys
+        # (and those it imported) are its user's
+        self.signers = {k: (n, login) for k, (n, login) in state.signers().items()}
+        for key, name in self.keys.items():
+            self.signers.setdefault(key, (name, login))
+        self.changed = False
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
@@ -376,14 +395,32 @@ class _Puller:
         )
 
     def _key(self, entry: dict, who: str) -> str | None:
+        """Is the entry's key the one of whom it names, and did it come from their login? A key
+        first seen is taken for its name only from a login that name's keys came from before
+        (or any login, for a name never seen): so another login cannot sign in their name."""
         key, name = entry["key"], entry["by"]
-        known = self.keys.get(key)
-        if known is None:
+        if key in self.signers:
+            known, login = self.signers[key]
+            if known != name:
+                return f"it says it is by {name!r:.60} but is signed with the key of {known!r:.60}"
+            if login != who:
+                return f"it is signed with the key of {name!r:.60}, whose login is {login}, " \
+                    f"but came from login {who}"
+            return None
+        logins = sorted({login for n, login in self.signers.values() if n == name})
+        if logins and who not in logins:
+            return (
+                f"it says it is by {name!r:.60}, whose entries come from login "
+                f"{', '.join(logins)[:100]}, but came from login {who}"
+            )
+        if key in self.keys and self.keys[key] != name:
+            owner = self.keys[key]
+            return f"it says it is by {name!r:.60} but is signed with the key of {owner!r:.60}"
+        if key not in self.keys:
             self.keyring.add_public(key, name, f"the centre (login {who})"[:200])
             self.keys[key] = name
-            return None
-        if known != name:
-            return f"it says it is by {name!r:.60} but is signed with the key of {known!r:.60}"
+        self.signers[key] = (name, who)
+        self.changed = True
         return None
 
     def __call__(self, events: list[Event]) -> None:
@@ -433,6 +470,9 @@ class _Puller:
                     self.state.drop_pending(candidate_id)
             else:
                 self.state.save_pending(candidate_id, [*waiting, *entries])
+        if self.changed:  # before the cursor moves past the events that taught them
+            self.state.save_signers(self.signers)
+            self.changed = False
 
 
 def _assignments(conn) -> list:
@@ -449,7 +489,7 @@ def pull_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    pull_into(conn, state.cursor, _Puller(folder, state, by, report))
+    pull_into(conn, state.cursor, _Puller(folder, state, by, report, conn.info.user))
     state.save_assignments(assignments)
 
 

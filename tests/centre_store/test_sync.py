@@ -4,6 +4,7 @@ an edit of the same field on two laptops is kept twice and flagged "2 versions: 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from logbook.centre import admin
-from logbook.centre.sync import sync
+from logbook.centre.events import push
+from logbook.centre.sync import sync, to_event
 from logbook.domain.records import Candidate, Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import LogbookFile
+from logbook.store.signing import Keyring
 
 TODAY = date(2026, 11, 24)
 
@@ -124,4 +127,72 @@ def test_each_laptop_keeps_its_own_chain_and_the_file_holds_both(centre, laptops
             range(1, 1 + sum(chain.device_of(e) == device for e in history))
         )
     assert book(laptops, "amy").verify() == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+# --- hostile events from the centre ------------------------------------------------------------
+
+
+def forged(entry: dict, signer=None, rehash: bool = True, **changes) -> dict:
+    """The entry as another event (a new id) with `changes`; its hash recomputed unless
+    `rehash` is False, and signed again by `signer` if one is given."""
+    out = {**entry, "id": str(uuid.uuid4()), **changes}
+    if signer is not None:
+        out["key"] = signer.public_key
+    if rehash:
+        out["hash"] = chain.entry_hash(out)
+    if signer is not None:
+        out["sig"] = signer.sign(out["hash"])
+    return out
+
+
+def hostile_cases(entry: dict, mallory) -> dict[str, tuple[dict, str]]:
+    content = dict(entry["content"])
+    bad_text = {**content, "job_title": "Boss\x1b[2J"}
+    return {
+        "changed": (forged(entry, rehash=False), "it was changed after it was written"),
+        "signed by another key in amy's name": (
+            forged(entry, mallory, by="Amy Jones"), "whose entries come from login amy"
+        ),
+        "not signed by its key": (forged(entry, sig="0" * 128), "does not carry the signature"),
+        "control characters": (
+            forged(entry, mallory, by="Mallory", content=bad_text, digest=chain.digest(bad_text)),
+            "breaks the rule on text",
+        ),
+        "digest of another content": (
+            forged(entry, mallory, by="Mallory", content={**content, "name": "X"}),
+            "its content is not the version its digest names",
+        ),
+        "another candidate's record": (
+            forged(entry, mallory, by="Mallory", kind="candidate",
+                   content={**content, "kind": "candidate"}),
+            "is not",
+        ),
+    }  # fmt: skip
+
+
+def test_a_forged_event_from_the_centre_is_named_and_not_stored(centre, laptops, tmp_path):
+    """Iris's login (allowed to write for Amy's candidates) sends forged entries; Amy's laptop
+    names each and stores none."""
+    run_sync(centre, laptops, "amy")
+    (tmp_path / "mallory").mkdir()
+    mallory = Keyring(tmp_path / "mallory").signer("Mallory")
+    _, history = book(laptops, "amy").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    before = book(laptops, "amy").path.read_bytes()
+    cases = hostile_cases(entry, mallory)
+    for name, (bad, expected) in cases.items():
+        with centre.connect("iris") as iris:
+            push(iris, [to_event(bad, laptops["candidate"])])
+        report = run_sync(centre, laptops, "amy")
+        assert len(report.refused) == 1, (name, report.refused)
+        assert expected in report.refused[0] and "not stored" in report.refused[0], name
+        assert book(laptops, "amy").path.read_bytes() == before, name
+    assert book(laptops, "amy").verify() == []
+    # a good event after them is still taken
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
     assert witness(laptops, "amy").contact == "sam@example.org"

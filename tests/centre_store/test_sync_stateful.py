@@ -144,7 +144,8 @@ def run_stateful(centre, tmp_path):
             with self.connect(laptop) as conn:
                 state = SyncState(folder, centre_key(conn))
                 batch = pull(conn, state.cursor.load(), limit=3)
-                _Puller(folder, state, LAPTOPS[laptop][1], SyncReport())(batch.events)
+                puller = _Puller(folder, state, LAPTOPS[laptop][1], SyncReport(), conn.info.user)
+                puller(batch.events)
                 # killed here: the events are stored, the cursor is not saved
 
         @rule()
