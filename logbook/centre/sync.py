@@ -37,16 +37,16 @@ from psycopg import errors
 from tinydb import Query
 
 from logbook.centre.events import START, CursorFile, Event, EventRefused, pull_into, push
-from logbook.domain.changes import logbook_problems, written_on
+from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
-from logbook.domain.merge import Flag, conflict_flags, merge_record
+from logbook.domain.merge import Flag, merge_record
 from logbook.domain.records import RecordUnreadable, record_from_dict
 from logbook.domain.text import visible
 from logbook.domain.validation import check_text
 from logbook.store import history as chain
 from logbook.store.device import device_id
 from logbook.store.logbook_storage import HISTORY, RECORDS, CorruptLogbook, open_logbook
-from logbook.store.logbooks import LogbookFile, decode_records
+from logbook.store.merges import flags
 from logbook.store.settings import SettingsDamaged, read_settings
 from logbook.store.signing import Keyring, signature_valid
 from logbook.store.storage import atomic_write, dump_json, ensure_private_dir, read_json
@@ -491,39 +491,6 @@ def pull_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
         report.repulled = True
     pull_into(conn, state.cursor, _Puller(folder, state, by, report, conn.info.user))
     state.save_assignments(assignments)
-
-
-# flags -----------------------------------------------------------------------------------------
-
-
-def flags(path: Path) -> list[Flag]:
-    """What a merge left in one logbook: '2 versions: choose' for the assessor, and a rule that
-    merged records break, for the IQA (never a refusal: the versions are all kept)."""
-    book = LogbookFile(path)
-    rows, history = book.rows()
-    versions = chain.versions_by_record(history)
-    out: list[Flag] = []
-    merged_ids = set()
-    for record_id, group in sorted(versions.items()):
-        merged = merge_record(group)
-        if any(v.merge for v in group) or len(merged.heads) > 1:
-            merged_ids.add(record_id)
-        out.extend(conflict_flags(merged, f"{path.stem[:8]} {merged.content.get('kind')}"))
-    if merged_ids:
-        records = decode_records(path, rows)
-        written = {}
-        for entry in history:
-            day = written_on(entry.get("at", ""))
-            if day is not None:
-                written[entry.get("record")] = day
-        for position, problem in logbook_problems(
-            records, written, book.qualification_of(records)
-        ):
-            record = records[position]
-            if record.id in merged_ids:
-                text = f"{path.stem[:8]} {record.KIND} after a merge: {problem}"
-                out.append(Flag(record.id, "rule", "iqa", text))
-    return out
 
 
 # the whole sync --------------------------------------------------------------------------------

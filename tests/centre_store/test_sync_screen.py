@@ -57,3 +57,25 @@ async def test_no_centre_and_an_unreachable_one_are_said_and_nothing_changes(tmp
         said = await run(app, pilot, f"host={tmp_path} port=9 user=amy connect_timeout=2")
         assert said.startswith("Not synced: the centre cannot be reached")
     assert not list((tmp_path / "data").glob("*.json"))
+
+
+async def test_the_overview_says_2_versions_choose_after_a_merge(centre, laptops):  # noqa: F811
+    from dataclasses import replace
+
+    from tests.centre_store.test_sync import TODAY, book, run_sync, witness
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who, title in (("amy", "Supervisor"), ("iris", "Store Manager")):
+        w = witness(laptops, who)
+        book(laptops, who).update(replace(w, job_title=title), who.title(), TODAY)
+        run_sync(centre, laptops, who)
+    run_sync(centre, laptops, "amy")
+    app = LogbookApp(laptops["amy"], assessor="Amy Jones", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = str(app.screen.query_one("#overview-problem").render())
+    assert "witness: job_title: 2 versions: choose" in said

@@ -14,6 +14,7 @@ from logbook.domain.dates import say_date
 from logbook.domain.planning import plan_state
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.witnesses import witness_problems
+from logbook.store.merges import flags as merge_flags
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain, PlainTable
 
@@ -82,6 +83,7 @@ class OverviewScreen(Screen):
         self.candidate_id = candidate_id
         self.portfolio = None
         self.problem = ""  # why the logbook could not be read or a form not opened, if so
+        self.flags_said: list[str] = []  # what a sync's merge left in the logbook
 
     @property
     def logbook(self):
@@ -132,6 +134,8 @@ class OverviewScreen(Screen):
         try:
             portfolio = self.logbook.read(self.app.today)
             portfolio.summary()  # works out coverage off the UI thread
+            # what a sync's merge left: "2 versions: choose", a rule broken after a merge
+            self.flags_said = [f.text for f in merge_flags(self.logbook.path)]
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
@@ -170,6 +174,10 @@ class OverviewScreen(Screen):
             return  # closed (or the app quit) while the logbook was being read
         self.portfolio = portfolio
         self.say_problem("")
+        if self.flags_said:  # said where a problem is said, but it is not one: nothing is lost
+            shown = self.query_one("#overview-problem", Plain)
+            shown.update("\n".join(self.flags_said))
+            shown.set_class(True, "refused")
         self.app.warn_of_refused_standards()
         candidate = portfolio.candidate
         progress = portfolio.progress()
