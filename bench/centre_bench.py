@@ -21,6 +21,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -113,6 +114,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500, help="per candidate")
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus")
+    # stopped (ctrl+c, kill): the server is stopped and the folder removed all the same
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base = Path(tempfile.mkdtemp(prefix="logbook-centre-bench-"))
     os.chmod(base, 0o755)
     sock, stop = start_server(base / "pg")

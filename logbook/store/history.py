@@ -113,11 +113,19 @@ def last_of(history: list[dict], device: str) -> dict | None:
 
 def append_entry(history: list[dict], action: str, record: dict, by: str, **options) -> dict:
     """The next entry of `options['device']`'s chain (of the legacy chain without a device).
-    A self-contained entry changes the record's current versions unless `parents` is given."""
+    A self-contained entry changes the record's current versions unless `parents` is given; an
+    update of a record with fields flagged "2 versions: choose" sets them (chooses them)."""
     previous = last_of(history, options.get("device") or "")
     if options.get("device") and options.get("parents") is None:
         versions = versions_of(history, record["id"])
-        options["parents"] = list(merge_record(versions).heads) if versions else []
+        merged = merge_record(versions) if versions else None
+        options["parents"] = list(merged.heads) if merged else []
+        if merged and merged.conflicts and action == "update":
+            # saving a record flagged "2 versions: choose" chooses what was saved
+            fields = options.get("fields")
+            if fields is None:
+                fields = changed_fields(options.get("old"), record)
+            options["fields"] = sorted(set(fields) | set(merged.conflicts))
     return make_entry(previous, action, record, by, **options)
 
 

@@ -196,3 +196,20 @@ def test_a_forged_event_from_the_centre_is_named_and_not_stored(centre, laptops,
     run_sync(centre, laptops, "iris")
     assert run_sync(centre, laptops, "amy").refused == []
     assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def test_saving_the_flagged_record_as_it_stands_chooses_the_version_it_shows(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who, title in (("amy", "Supervisor"), ("iris", "Store Manager")):
+        w = witness(laptops, who)
+        book(laptops, who).update(replace(w, job_title=title), NAMES[who], TODAY)
+        run_sync(centre, laptops, who)
+    assert [f.kind for f in run_sync(centre, laptops, "amy").flags] == ["choose"]
+    shown = witness(laptops, "amy")
+    # the assessor opens the record, changes another field and saves: the shown title is chosen
+    book(laptops, "amy").update(replace(shown, contact="0113 496 0002"), "Amy Jones", TODAY)
+    run_sync(centre, laptops, "amy")
+    assert run_sync(centre, laptops, "iris").flags == []
+    assert witness(laptops, "iris").job_title == shown.job_title
+    assert witness(laptops, "iris").contact == "0113 496 0002"
