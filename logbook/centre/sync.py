@@ -353,8 +353,8 @@ def apply_entries(
                 table.insert(merged.content)
                 present.add(record_id)
         db.storage.commit()
-    if merged_any or any(len(by_record[r]) > 1 for r in touched):
-        report.merges_in.add(path.stem)
+    if merged_any or any(len(by_record[r]) > 1 for r in touched) or not new_file:
+        report.merges_in.add(path.stem)  # versions met: the rules are asked again
     report.stored += len(fresh)
     report.candidates.add(path.stem)
     if new_file:

@@ -13,8 +13,9 @@ from logbook.store.logbooks import LogbookFile, decode_records
 
 
 def flags(path: Path) -> list[Flag]:
-    """What a merge left in one logbook: '2 versions: choose' for the assessor, and a rule that
-    merged records break, for the IQA (never a refusal: the versions are all kept)."""
+    """What a merge left in one logbook: '2 versions: choose' for the assessor, and, where the
+    versions of several devices met, every rule the records break together, for the IQA (never
+    a refusal: the versions are all kept)."""
     book = LogbookFile(path)
     rows, history = book.rows()
     versions = chain.versions_by_record(history)
@@ -25,7 +26,10 @@ def flags(path: Path) -> list[Flag]:
         if any(v.merge for v in group) or len(merged.heads) > 1:
             merged_ids.add(record_id)
         out.extend(conflict_flags(merged, f"{path.stem[:8]} {merged.content.get('kind')}"))
-    if merged_ids:
+    devices = {chain.device_of(e) for e in history if chain.is_event(e)}
+    if merged_ids or len(devices) > 1:
+        # versions from several devices met: what each laptop allowed may not hold together
+        # (two corrections of one record, a record merged field by field)
         records = decode_records(path, rows)
         written = {}
         for entry in history:
@@ -36,7 +40,6 @@ def flags(path: Path) -> list[Flag]:
             records, written, book.qualification_of(records)
         ):
             record = records[position]
-            if record.id in merged_ids:
-                text = f"{path.stem[:8]} {record.KIND} after a merge: {problem}"
-                out.append(Flag(record.id, "rule", "iqa", text))
+            text = f"{path.stem[:8]} {record.KIND} after a sync: {problem}"
+            out.append(Flag(record.id, "rule", "iqa", text))
     return out

@@ -18,6 +18,7 @@ from logbook.domain.records import Candidate, Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import LogbookFile
+from logbook.store.merges import flags
 from logbook.store.signing import Keyring
 
 TODAY = date(2026, 11, 24)
@@ -213,3 +214,23 @@ def test_saving_the_flagged_record_as_it_stands_chooses_the_version_it_shows(cen
     assert run_sync(centre, laptops, "iris").flags == []
     assert witness(laptops, "iris").job_title == shown.job_title
     assert witness(laptops, "iris").contact == "0113 496 0002"
+
+
+def test_a_rule_broken_by_what_two_laptops_did_is_flagged_for_the_iqa_not_refused(
+    centre, laptops
+):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who in ("amy", "iris"):  # both correct the same witness, each unaware of the other
+        w = witness(laptops, who)
+        book(laptops, who).correct(
+            w.id, replace(w, job_title=f"Corrected by {who}"), NAMES[who], "wrong title", TODAY
+        )
+        run_sync(centre, laptops, who)
+    report = run_sync(centre, laptops, "amy")
+    rules = [f for f in report.flags if f.for_whom == "iqa"]
+    assert rules and all("after a sync" in f.text for f in rules), report.flags
+    records, _ = book(laptops, "amy").rows()
+    assert sum(r.get("corrects") is not None for r in records) == 2  # both kept
+    run_sync(centre, laptops, "iris")
+    assert [f.text for f in flags(book(laptops, "iris").path)] == [f.text for f in rules]
