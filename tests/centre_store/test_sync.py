@@ -234,3 +234,35 @@ def test_a_rule_broken_by_what_two_laptops_did_is_flagged_for_the_iqa_not_refuse
     assert sum(r.get("corrects") is not None for r in records) == 2  # both kept
     run_sync(centre, laptops, "iris")
     assert [f.text for f in flags(book(laptops, "iris").path)] == [f.text for f in rules]
+
+
+def test_a_logbook_written_before_entries_were_events_syncs_with_a_baseline(centre, laptops):
+    """An older file: one chain, entries without device or content. It still verifies; its
+    first sync adds one baseline entry per record (the record whole) and pushes those."""
+    import orjson
+
+    path = book(laptops, "amy").path
+    data = orjson.loads(path.read_bytes())
+    signer = Keyring(laptops["amy"]).signer("Amy Jones")
+    previous = None
+    for key in sorted(data["history"], key=int):
+        entry = data["history"][key]
+        for name in ("id", "device", "parents", "fields", "content", "hash", "sig", "key"):
+            entry.pop(name, None)
+        entry["seq"] = previous["seq"] + 1 if previous else 1
+        entry["prev"] = previous["hash"] if previous else chain.GENESIS
+        entry["key"] = signer.public_key
+        entry["hash"] = chain.entry_hash(entry)
+        entry["sig"] = signer.sign(entry["hash"])
+        previous = entry
+    path.write_bytes(orjson.dumps(data))
+    (laptops["amy"] / ".checkpoint.json").unlink()
+    assert book(laptops, "amy").verify() == []
+    report = run_sync(centre, laptops, "amy")
+    assert report.pushed == 2 and report.refused == []
+    _, history = book(laptops, "amy").rows()
+    assert [e["action"] for e in history][-2:] == ["baseline", "baseline"]
+    assert book(laptops, "amy").verify() == []
+    run_sync(centre, laptops, "iris")
+    assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
+    assert book(laptops, "iris").verify() == []
