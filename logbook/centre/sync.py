@@ -215,6 +215,7 @@ def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
         try:
             history = _history(path)
             if any("device" not in e for e in history) and add_baselines(path, by, me):
+                stat = path.stat()
                 history = _history(path)
         except CorruptLogbook as error:
             report.refused.append(f"{path.name}: {error}")
@@ -234,7 +235,7 @@ def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
                 report.refused.append(f"candidate {candidate_id}: {error}"[:500])
                 continue
             report.sent += len(events)
-        stat = path.stat()
+        # the file as it was before it was read: changed since, it is read again next time
         marks[candidate_id] = [len(history), stat.st_size, stat.st_mtime_ns]
         done += 1
         if done % MARK_EVERY == 0:
