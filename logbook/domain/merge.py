@@ -181,14 +181,20 @@ class Flag:
     text: str
 
 
+def _shown(value, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else _key(value)
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def conflict_flags(merged: Merged, what: str) -> list[Flag]:
-    """'2 versions: choose', one flag per field set twice without either seeing the other."""
+    """'2 versions: choose', one flag per field set twice without either seeing the other: each
+    value (the current one first, cut to 40 characters) and the device it came from."""
     out = []
     for name, siblings in sorted(merged.conflicts.items()):
         count = len(siblings)
         words = CHOOSE if count == 2 else f"{count} versions: choose"
-        devices = ", ".join(s.device for s in siblings)
+        versions = "; ".join(f"{_shown(s.value)} from {s.device}" for s in siblings)
         out.append(
-            Flag(merged.record_id, "choose", "assessor", f"{what}: {name}: {words} ({devices})")
+            Flag(merged.record_id, "choose", "assessor", f"{what}: {name}: {words}: {versions}")
         )
     return out
