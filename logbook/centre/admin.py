@@ -36,7 +36,7 @@ def add_person(conn: psycopg.Connection, login: str, role: str) -> None:
     if role not in ROLES:
         raise ValueError(f"choose one of {', '.join(ROLES)}, not {role!r}")
     with conn.transaction():
-        exists = conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), sql.Identifier(login)))

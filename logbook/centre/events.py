@@ -174,13 +174,15 @@ def push(conn: psycopg.Connection, events: Iterable[Event]) -> int:
     return stored
 
 
+# ORDER BY names the table's columns: the output column tx::text would sort as text ("1000"
+# before "999") and make a cursor skip events
 _PULL = """
-SELECT tx::text, seq, event_id::text, candidate_id, record_id, kind, content, at, device,
-       parent_hash, chain_hash, who
-FROM logbook.event
-WHERE (tx, seq) > (%s::text::xid8, %s)
-  AND tx < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY tx, seq
+SELECT e.tx::text AS tx_text, e.seq, e.event_id::text, e.candidate_id, e.record_id, e.kind,
+       e.content, e.at, e.device, e.parent_hash, e.chain_hash, e.who
+FROM logbook.event AS e
+WHERE (e.tx, e.seq) > (%s::text::xid8, %s)
+  AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY e.tx, e.seq
 LIMIT %s
 """
 

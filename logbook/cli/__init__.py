@@ -29,7 +29,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from logbook.cli import caseload, eqa, roles, standards
+    from logbook.cli import caseload, eqa, roles, standards, sync
 
     parser = Parser(
         prog="logbook",
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     caseload.add_commands(commands)
     eqa.add_commands(commands)
     roles.add_commands(commands)
+    sync.add_commands(commands)
     return parser
 
 

@@ -71,6 +71,7 @@ from logbook.domain.records import Candidate, PlanReview, Record, Testimony, rec
 from logbook.store import history as chain
 from logbook.store import staging
 from logbook.store.caseload import Caseload
+from logbook.store.device import device_id
 from logbook.store.logbook_storage import HISTORY, RECORDS, open_logbook
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
 from logbook.store.signing import Keyring, fingerprint
@@ -512,12 +513,17 @@ def check_export(caseload: Caseload, path: Path, max_bytes: int = MAX_IMPORT_BYT
 # import: writing ---------------------------------------------------------------------------------
 
 
-def _logbook_file(caseload: Caseload, logbook: dict, by: str, note: str, signer) -> bytes:
+def _logbook_file(
+    caseload: Caseload, logbook: dict, by: str, note: str, signer, device: str
+) -> bytes:
     """The bytes of the logbook file an imported logbook becomes: its records and its history,
     and a signed entry saying it was imported, written into a new logbook through TinyDB."""
     records, history = logbook["records"], logbook["history"]
     candidate = next(r for r in records if r["kind"] == "candidate")
-    entry = chain.make_entry(history[-1], "import", candidate, by, note, signer=signer)
+    entry = chain.append_entry(
+        history, "import", candidate, by, note=note, signer=signer,
+        device=device, old=candidate,
+    )  # fmt: skip
     path = caseload.folder / f"{logbook['candidate_id']}.json"
     with open_logbook(path, new=True, created=entry["at"]) as db:
         db.table(RECORDS, cache_size=0).insert_multiple(records)
@@ -541,7 +547,7 @@ def import_export(
     # sizes first, with a stand-in signature of the same length: a refused import makes no key
     too_large = []
     for index, logbook in enumerate(data["logbooks"]):
-        size = len(_logbook_file(caseload, logbook, by, note, _SAME_SIZE))
+        size = len(_logbook_file(caseload, logbook, by, note, _SAME_SIZE, _LONGEST_DEVICE))
         if size > caseload.max_bytes:
             too_large.append(
                 f"logbooks[{index}]: its logbook file would be {size:,} bytes, more than a "
@@ -555,8 +561,11 @@ def import_export(
         if appeared:
             raise ImportRefused(path, appeared)
         signer = Keyring(caseload.folder).signer(by)
+        device = device_id(caseload.folder)
         files = {
-            f"{logbook['candidate_id']}.json": _logbook_file(caseload, logbook, by, note, signer)
+            f"{logbook['candidate_id']}.json": _logbook_file(
+                caseload, logbook, by, note, signer, device
+            )
             for logbook in data["logbooks"]
         }
         staging.commit(caseload.folder, files, data.get("keys", []), path.name[:200])
@@ -574,6 +583,7 @@ class _SameSize:
 
 
 _SAME_SIZE = _SameSize()
+_LONGEST_DEVICE = "d" * 93  # as long as a device name can be (`logbook.store.device`)
 
 
 # the whole caseload, both ways: a folder of one export file per candidate ------------------------

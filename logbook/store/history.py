@@ -9,17 +9,30 @@ A hash chain alone only catches naive edits: whoever recomputes the hashes rewri
 every entry this version writes is also signed (`logbook.store.signing`): `key` is the signer's
 public key (covered by the hash) and `sig` the Ed25519 signature of the hash. Entries written
 before signing existed have neither; they may only come first, before any signed entry.
+
+Entries are self-contained events (since the centre store): each also carries its own `id` (a
+UUID), the `device` that wrote it, the record's whole `content`, the digests of the versions it
+changes (`parents`: none for a new record, several for a merge) and the `fields` it sets. Each
+device keeps its own chain: `seq` and `prev` follow the earlier entries of the same device, so a
+file holds the union of the chains it knows, in the order it learnt them. Entries written before
+this have no `device`: they form one chain of their own (device ""), and a file of them alone
+verifies as it always did. The record a file holds is what `logbook.domain.merge` makes of the
+self-contained entries of that record (the last entry's digest for records that have none).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import uuid
 from datetime import UTC, datetime
 
+from logbook.domain.merge import Version, changed_fields, merge_record
 from logbook.store.signing import Signer, fingerprint, signature_valid
 
 GENESIS = "0" * 64
+MERGE = "merge"
 UNHASHED = ("hash", "sig")
 
 
@@ -48,7 +61,17 @@ def make_entry(
     note: str = "",
     at: str = "",
     signer: Signer | None = None,
+    *,
+    device: str | None = None,
+    old: dict | None = None,
+    parents: list[str] | None = None,
+    fields: list[str] | None = None,
+    entry_id: str | None = None,
 ) -> dict:
+    """The entry for `record` after `previous` (the last entry of the same chain). With
+    `device`, a self-contained event: its id, device, content, the versions it changes
+    (`parents`: their nodes, `node_of`) and the fields it sets (those that differ from `old`
+    unless `fields` is given); without, an entry as written before events existed."""
     entry = {
         "seq": (previous["seq"] + 1) if previous else 1,
         "at": at or now_iso(),
@@ -60,12 +83,143 @@ def make_entry(
         "note": note,
         "prev": previous["hash"] if previous else GENESIS,
     }
+    if device is not None:
+        entry["id"] = entry_id or str(uuid.uuid4())
+        entry["device"] = device
+        entry["parents"] = list(parents or [])
+        entry["fields"] = list(changed_fields(old, record) if fields is None else fields)
+        entry["content"] = record
     if signer is not None:
         entry["key"] = signer.public_key
     entry["hash"] = entry_hash(entry)
     if signer is not None:
         entry["sig"] = signer.sign(entry["hash"])
     return entry
+
+
+def device_of(entry: dict) -> str:
+    """The chain an entry belongs to: its device, or "" for an entry written before devices."""
+    device = entry.get("device") if isinstance(entry, dict) else None
+    return device if isinstance(device, str) else ""
+
+
+def last_of(history: list[dict], device: str) -> dict | None:
+    """The last entry of `device`'s chain in this history, if it has one."""
+    for entry in reversed(history):
+        if isinstance(entry, dict) and device_of(entry) == device:
+            return entry
+    return None
+
+
+def append_entry(history: list[dict], action: str, record: dict, by: str, **options) -> dict:
+    """The next entry of `options['device']`'s chain (of the legacy chain without a device).
+    A self-contained entry changes the record's current versions unless `parents` is given; an
+    update of a record with fields flagged "2 versions: choose" sets them (chooses them)."""
+    previous = last_of(history, options.get("device") or "")
+    if options.get("device") and options.get("parents") is None:
+        versions = versions_of(history, record["id"])
+        merged = merge_record(versions) if versions else None
+        options["parents"] = list(merged.heads) if merged else []
+        if merged and merged.conflicts and action == "update":
+            # saving a record flagged "2 versions: choose" chooses what was saved
+            fields = options.get("fields")
+            if fields is None:
+                fields = changed_fields(options.get("old"), record)
+            options["fields"] = sorted(set(fields) | set(merged.conflicts))
+    return make_entry(previous, action, record, by, **options)
+
+
+def node_of(entry: dict) -> str:
+    """The version an entry wrote, as later entries name it in their `parents`: its hash; for a
+    merge, the hash of its parents and content, the same whichever device made it."""
+    if entry.get("action") == MERGE:
+        body = {"parents": sorted(entry["parents"]), "digest": entry["digest"]}
+        return hashlib.sha256(canonical(body)).hexdigest()
+    return entry["hash"]
+
+
+_HEX = re.compile(r"[0-9a-f]{64}")
+MAX_FIELDS = 200
+
+
+def event_shape_problem(entry: dict) -> str | None:
+    """Why an entry that says it is a self-contained event is not one; None if it is (or if it
+    is an entry written before events existed)."""
+    if "device" not in entry:
+        return None
+    try:
+        uuid.UUID(str(entry.get("id")))
+    except ValueError:
+        return "its id is not a UUID"
+    device = entry.get("device")
+    if not isinstance(device, str) or not device or len(device) > 200 or not device.isprintable():
+        return "its device is not a device name"
+    parents, fields = entry.get("parents"), entry.get("fields")
+    if not isinstance(parents, list) or len(parents) > MAX_FIELDS or not all(
+        isinstance(p, str) and _HEX.fullmatch(p) for p in parents
+    ):
+        return "its parents are not a list of SHA-256 hashes"
+    if not isinstance(entry.get("hash"), str):
+        return "it has no hash"
+    if not isinstance(fields, list) or len(fields) > MAX_FIELDS or not all(
+        isinstance(f, str) and len(f) <= 100 for f in fields
+    ):
+        return "its fields are not a list of field names"
+    content = entry.get("content")
+    if not isinstance(content, dict):
+        return "its content is not a record"
+    if content.get("id") != entry.get("record") or content.get("kind") != entry.get("kind"):
+        return "its content is not the record it names"
+    if digest(content) != entry.get("digest"):
+        return "its content is not the version its digest names"
+    return None
+
+
+def version_of(entry: dict) -> Version:
+    """A self-contained entry as the domain's merge rule takes it."""
+    return Version(
+        event_id=entry["id"],
+        record_id=entry["record"],
+        node=node_of(entry),
+        parents=tuple(entry["parents"]),
+        fields=tuple(entry["fields"]),
+        content=entry["content"],
+        at=entry["at"],
+        device=entry["device"],
+        by=entry.get("by", ""),
+        merge=entry.get("action") == MERGE,
+    )
+
+
+def is_event(entry) -> bool:
+    """Has the entry the fields of a self-contained event, of their types? (What the merge rule
+    reads; `event_shape_problem` checks the rest, as `verify_chain` does.)"""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("device"), str)
+        and isinstance(entry.get("id"), str)
+        and isinstance(entry.get("record"), str)
+        and isinstance(entry.get("hash"), str)
+        and isinstance(entry.get("at"), str)
+        and isinstance(entry.get("content"), dict)
+        and isinstance(entry.get("parents"), list)
+        and isinstance(entry.get("fields"), list)
+        and (entry.get("action") != MERGE or isinstance(entry.get("digest"), str))
+    )
+
+
+def versions_of(history: list[dict], record_id: str) -> list[Version]:
+    """The self-contained entries of one record."""
+    return [version_of(e) for e in history if is_event(e) and e["record"] == record_id]
+
+
+def versions_by_record(history: list[dict]) -> dict[str, list[Version]]:
+    """The self-contained entries of a history, grouped by record."""
+    out: dict[str, list[Version]] = {}
+    for entry in history:
+        if is_event(entry):
+            out.setdefault(entry["record"], []).append(version_of(entry))
+    return out
 
 
 def signature_problems(history: list[dict], keys: dict[str, str]) -> list[str]:
@@ -129,9 +283,11 @@ def signers(history: list[dict]) -> dict[str, str]:
 
 
 def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
-    """Every break in the chain and every record that differs from its last entry, in words."""
+    """Every break in a device's chain, every self-contained entry that is not one, and every
+    record that differs from what its history makes of it, in words."""
     problems = []
-    previous_hash = GENESIS
+    previous_hash: dict[str, str | None] = {}
+    count: dict[str, int] = {}
     last_digest: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for position, entry in enumerate(history, 1):
@@ -141,27 +297,39 @@ def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
             or not isinstance(entry.get("record"), str)
         ):
             problems.append(f"history entry {position} is not a history entry")
-            previous_hash = None
+            previous_hash[""] = None
             continue
-        if entry.get("seq") != position:
+        device = device_of(entry)
+        count[device] = count.get(device, 0) + 1
+        if entry.get("seq") != count[device]:
             problems.append(f"history entry {position} has sequence number {entry.get('seq')}")
-        if previous_hash is not None and entry.get("prev") != previous_hash:
+        expected = previous_hash.get(device, GENESIS)
+        if expected is not None and entry.get("prev") != expected:
             problems.append(f"history entry {position} does not follow the entry before it")
         if entry_hash(entry) != entry["hash"]:
             problems.append(f"history entry {position} was changed after it was written")
-        previous_hash = entry["hash"]
+        shape = event_shape_problem(entry)
+        if shape:
+            problems.append(f"history entry {position} is not a self-contained event: {shape}")
+        previous_hash[device] = entry["hash"]
         last_digest[entry.get("record")] = entry.get("digest")
         kinds[entry.get("record")] = entry.get("kind")
+    versions = versions_by_record(history)
     present = {record.get("id") for record in records}
     for record_id in last_digest:
         if record_id not in present:  # the store never deletes: a correction keeps the old
             problems.append(f"{kinds[record_id]} {record_id} was removed without a history entry")
     for record in records:
-        expected = last_digest.get(record.get("id"))
+        record_id = record.get("id")
+        if record_id in versions:
+            merged = merge_record(versions[record_id])
+            expected = digest(merged.content)
+        else:
+            expected = last_digest.get(record_id)
         if expected is None:
-            problems.append(f"{record.get('kind')} {record.get('id')} has no history entry")
+            problems.append(f"{record.get('kind')} {record_id} has no history entry")
         elif digest(record) != expected:
             problems.append(
-                f"{record.get('kind')} {record.get('id')} was changed without a history entry"
+                f"{record.get('kind')} {record_id} was changed without a history entry"
             )
     return problems

@@ -404,7 +404,8 @@ class LogbookStorage(Storage):
         records = data.get(RECORDS, {}).values()
         after = [row.get("id") for row in records]
         before = self._before or []
-        grown = after[: len(before)] == before and len(after) - len(before) in (0, 1)
+        # one change adds at most one record; a sync may add several, never removes one
+        grown = after[: len(before)] == before and len(after) >= len(before)
         if not grown or len(set(after)) != len(after):
             raise RuntimeError("a write removed, reordered or repeated records: nothing written")
         payload = encode(data, self.summary)

@@ -50,6 +50,7 @@ from logbook.domain.changes import (
     signoff_unit,
     written_on,
 )
+from logbook.domain.merge import changed_fields
 from logbook.domain.portfolio import SUMMARY_VERSION, Portfolio
 from logbook.domain.records import (
     Candidate,
@@ -66,6 +67,7 @@ from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store import history as chain
 from logbook.store.checkpoint import checkpoint_problem, read_checkpoint
+from logbook.store.device import device_id
 from logbook.store.logbook_storage import (
     FORMAT,
     HISTORY,
@@ -321,12 +323,29 @@ class LogbookFile:
         finally:
             db.close()
 
-    def _append(self, db: TinyDB, action: str, row: dict, by: str, note: str = "") -> None:
+    def _append(
+        self,
+        db: TinyDB,
+        action: str,
+        row: dict,
+        by: str,
+        note: str = "",
+        old: dict | None = None,
+        resolves: tuple[str, ...] = (),
+    ) -> None:
+        """Sign and add the history entry of a change: a self-contained event of this device's
+        chain (`old`: the record as it was; `resolves`: fields set by choosing a version)."""
         log = db.table(HISTORY, cache_size=0)
-        entries = db.storage.read().get(HISTORY, {}).values()  # as stored: no copies made
-        previous = max(entries, key=lambda e: e["seq"]) if entries else None
+        entries = list(db.storage.read().get(HISTORY, {}).values())  # as stored: no copies
         signer = Keyring(self.folder).signer(by)
-        log.insert(chain.make_entry(previous, action, row, by, note, signer=signer))
+        fields = None
+        if resolves:
+            fields = sorted(set(changed_fields(old, row)) | set(resolves))
+        entry = chain.append_entry(
+            entries, action, row, by, note=note, signer=signer,
+            device=device_id(self.folder), old=old, fields=fields,
+        )  # fmt: skip
+        log.insert(entry)
 
     def _apply(
         self,
@@ -337,6 +356,7 @@ class LogbookFile:
         by: str,
         today: date,
         note: str = "",
+        resolves: tuple[str, ...] = (),
     ) -> Record:
         """Make one change, if the domain's rule says it may be made: the only way a record is
         written."""
@@ -345,13 +365,16 @@ class LogbookFile:
             raise RecordRefused(problems)
         row = change.new.to_dict()
         table = db.table(RECORDS, cache_size=0)
+        old = None
         if change.action == UPDATE:
+            stored = table.get(Query().id == row["id"])
+            old = dict(stored) if stored is not None else None
             table.update(_replace_all(row), Query().id == row["id"])
         else:
             table.insert(row)
         # a word confirmation given with a witness or testimony is said in its history entry
         note = "; ".join(filter(None, [note, confirmation_note(change.new, change.old)]))
-        self._append(db, change.action, row, by, note)
+        self._append(db, change.action, row, by, note, old=old, resolves=resolves)
         return change.new
 
     def create(self, candidate: Candidate, by: str, today: date | None = None) -> Candidate:
@@ -407,8 +430,11 @@ class LogbookFile:
                 db.after = portfolio.added(stored)
             return saved
 
-    def update(self, record: Record, by: str, today: date | None = None) -> Record:
-        """Change a record in place: only while it is not part of a signed-off unit."""
+    def update(
+        self, record: Record, by: str, today: date | None = None, resolves: tuple[str, ...] = ()
+    ) -> Record:
+        """Change a record in place: only while it is not part of a signed-off unit. `resolves`:
+        the fields whose "2 versions: choose" this change answers (`logbook.domain.merge`)."""
         today = today or date.today()
         with self._transaction(by, today) as db:
             portfolio = self._portfolio(db, today)  # CorruptLogbook before refusals
@@ -421,7 +447,9 @@ class LogbookFile:
                 else portfolio.qualification
             )
             change = Change(UPDATE, record, old)
-            return self._apply(db, portfolio, change, qualification, by, today)
+            return self._apply(
+                db, portfolio, change, qualification, by, today, resolves=tuple(resolves)
+            )
 
     def correct(
         self, old_id: str, new: Record, by: str, why: str, today: date | None = None

@@ -201,10 +201,49 @@ ENVELOPE_DEFS = {
                 "type": "string",
                 "pattern": "^[0-9a-f]{128}$",
             },
+            "id": {
+                "description": (
+                    "Since the centre store: the entry is a self-contained event with this id. "
+                    "Absent on older entries, which form one chain of their own."
+                ),
+                "$ref": "#/$defs/id",
+            },
+            "device": {
+                "description": (
+                    "Since the centre store: the device that wrote the entry; seq and prev "
+                    "follow that device's earlier entries in the history."
+                ),
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+            },
+            "parents": {
+                "description": (
+                    "Since the centre store: the digests of the versions of the record this "
+                    "entry changes (none for a new record, several for a merge)."
+                ),
+                "type": "array",
+                "maxItems": 200,
+                "items": {"$ref": "#/$defs/sha256"},
+            },
+            "fields": {
+                "description": "Since the centre store: the fields of the record it sets.",
+                "type": "array",
+                "maxItems": 200,
+                "items": {"type": "string", "maxLength": 100},
+            },
+            "content": {
+                "description": (
+                    "Since the centre store: the record as this entry saved it; digest is the "
+                    "SHA-256 of it."
+                ),
+                "type": "object",
+            },
         },
         "dependentRequired": {
             "key": ["sig"],
             "sig": ["key"],
+            "device": ["id", "parents", "fields", "content"],
         },
     },
     "publicKey": {

@@ -265,6 +265,26 @@ def test_a_pull_resumes_from_its_cursor_and_an_empty_pull_keeps_it(centre):
         assert [e.record_id for e in pull(amy, rest.cursor).events] == ["r-c-amy-1-7"]
 
 
+def test_a_cursor_across_a_power_of_ten_of_transaction_ids_skips_nothing(centre):
+    """Transaction ids are numbers, not text: 999 comes before 1000 (ordered as text, "1000"
+    came first and a pull after it skipped the events of 999)."""
+    with centre.connect("amy") as amy, centre.connect() as conn:
+        current = int(conn.execute("SELECT pg_current_xact_id()::text").fetchone()[0])
+        power = 10 ** len(str(current + 2))
+        for _ in range(power - current - 3):  # the next push gets an id just below the power
+            conn.execute("SELECT pg_current_xact_id()")
+        push(amy, [event("c-amy-1", 1)])
+        push(amy, [event("c-amy-1", 2)])
+        push(amy, [event("c-amy-1", 3)])
+        txs = [int(r[0]) for r in conn.execute("SELECT tx::text FROM logbook.event ORDER BY seq")]
+        assert len(str(txs[0])) < len(str(txs[-1]))  # the ids cross the power of ten
+        got, cursor = [], START
+        while batch := pull(amy, cursor, limit=1).events:
+            got += batch
+            cursor = pull(amy, cursor, limit=1).cursor
+    assert [e.record_id for e in got] == ["r-c-amy-1-1", "r-c-amy-1-2", "r-c-amy-1-3"]
+
+
 def test_an_event_committed_late_by_a_slow_push_is_not_skipped(centre):
     """A push that started first but commits last must not fall behind a cursor."""
     with centre.connect("amy") as slow, centre.connect("amy") as fast, centre.connect("amy") as me:

@@ -112,7 +112,10 @@ def test_the_next_write_upgrades_a_format_1_file_with_history(old_file):
         ("migrate", OBSERVATION_ID),
         ("add", new.id),
     ]
-    assert [e["seq"] for e in history] == [1, 2, 3]
+    # the migrated entries are the file's older chain; the new one starts this device's chain
+    assert [e["seq"] for e in history] == [1, 2, 1]
+    assert "device" not in history[1] and history[2]["prev"] == "0" * 64
+    assert history[2]["device"] and history[2]["content"] == new.to_dict()
     # the old records are kept as they were
     records = list(data["records"].values())
     assert records[:2] == list(FORMAT_1["records"].values())

@@ -108,6 +108,7 @@ class CaseloadScreen(Screen):
         Binding("ctrl+o", "import_files", "Import", priority=True),
         Binding("ctrl+r", "reload", "Reload", show=False),  # in f1 and the palette: room at 80
         Binding("ctrl+t", "countersign", "IV countersign", priority=True),
+        Binding("ctrl+y", "sync", "Sync with the centre", show=False),  # in f1 and the palette
         Binding("escape", "clear_filter", "Clear filter", show=False),
         # the IQA's screens (logbook/tui/screens/iqa_*.py): in f1 and the palette by name
         Binding("f2", "iqa_decision", "IQA decision", show=False),
@@ -378,6 +379,11 @@ class CaseloadScreen(Screen):
         from logbook.tui.screens.import_files import ImportScreen
 
         self.app.push_screen(ImportScreen())
+
+    def action_sync(self) -> None:
+        from logbook.tui.screens.sync import SyncScreen
+
+        self.app.push_screen(SyncScreen())
 
     def action_reload(self) -> None:
         self.load()

@@ -23,6 +23,7 @@ from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
 from logbook.domain.standards import normalise_code
 from logbook.domain.witnesses import witness_problems
+from logbook.store.merges import flags as merge_flags
 from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.unreadable import READ_ERRORS, cannot_open
 from logbook.tui.widgets.plain import Plain, PlainTable
@@ -100,6 +101,7 @@ class OverviewScreen(Screen):
         self.candidate_id = candidate_id
         self.stamp = None  # the file as it was when the portfolio was read (file_stamp)
         self.problem = ""  # why the logbook could not be read or a form not opened, if so
+        self.flags_said: list[str] = []  # what a sync's merge left in the logbook
 
     @property
     def logbook(self):
@@ -156,6 +158,8 @@ class OverviewScreen(Screen):
         try:
             portfolio = self.logbook.read(self.app.today)
             portfolio.summary()  # works out coverage off the UI thread
+            # what a sync's merge left: "2 versions: choose", a rule broken after a merge
+            self.flags_said = [f.text for f in merge_flags(self.logbook.path)]
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
@@ -218,6 +222,10 @@ class OverviewScreen(Screen):
     def _show(self, portfolio: Portfolio) -> None:
         if not self.is_attached or not self.query("#overview-title"):
             return
+        if self.flags_said:  # said where a problem is said, but it is not one: nothing is lost
+            shown = self.query_one("#overview-problem", Plain)
+            shown.update("\n".join(self.flags_said))
+            shown.set_class(True, "refused")
         self._fill(portfolio)  # each list keeps its highlighted row (by key) when filled again
 
     def _fill(self, portfolio: Portfolio) -> None:

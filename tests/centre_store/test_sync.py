@@ -1,0 +1,268 @@
+"""`logbook sync` against a real PostgreSQL centre: laptops that edit offline push and pull
+self-contained history entries; nothing is lost, every laptop ends with the same logbook, and
+an edit of the same field on two laptops is kept twice and flagged "2 versions: choose"."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from logbook.centre import admin
+from logbook.centre.events import push
+from logbook.centre.sync import sync, to_event
+from logbook.domain.records import Candidate, Witness
+from logbook.store import history as chain
+from logbook.store.caseload import Caseload
+from logbook.store.logbooks import LogbookFile
+from logbook.store.merges import flags
+from logbook.store.signing import Keyring
+
+TODAY = date(2026, 11, 24)
+
+
+def candidate(name: str = "Priya Shah") -> Candidate:
+    return Candidate(
+        name=name, date_of_birth=date(1994, 3, 14), registration_number="CG-4471-0931",
+        qualification="cg-l3-nsvq", units=["301", "302", "205"],
+        registered_on=date(2026, 9, 1), workplace="Greenway Stores, Leeds",
+    )  # fmt: skip
+
+
+WITNESS = Witness(
+    name="Sam Patel", job_title="Customer Service Adviser", organisation="Greenway Stores",
+    role="line_manager", relationship="line manager for two years", relative="no",
+)  # fmt: skip
+
+
+@pytest.fixture
+def laptops(tmp_path, centre):
+    """Amy's laptop with one candidate of hers (assigned to her at the centre) and a witness;
+    Iris's laptop (the IQA of Amy), empty; Ben's laptop, empty."""
+    amy = Caseload(tmp_path / "amy")
+    book = amy.create(candidate(), "Amy Jones", TODAY)
+    book.add(WITNESS, "Amy Jones", TODAY)
+    with centre.connect() as conn:
+        admin.assign_candidate(conn, "amy", book.candidate_id)
+    return {
+        "amy": tmp_path / "amy", "iris": tmp_path / "iris", "ben": tmp_path / "ben",
+        "candidate": book.candidate_id,
+    }  # fmt: skip
+
+
+NAMES = {"amy": "Amy Jones", "iris": "Iris Khan", "ben": "Ben Ode"}
+
+
+def run_sync(centre, laptops, who):
+    with centre.connect(who) as conn:
+        return sync(conn, laptops[who], NAMES[who])
+
+
+def book(laptops, who) -> LogbookFile:
+    return LogbookFile(Path(laptops[who]) / f"{laptops['candidate']}.json")
+
+
+def witness(laptops, who) -> Witness:
+    return next(r for r in book(laptops, who).read(TODAY).records if isinstance(r, Witness))
+
+
+def test_a_first_sync_pushes_everything_and_the_iqa_pulls_the_same_logbook(centre, laptops):
+    first = run_sync(centre, laptops, "amy")
+    assert (first.pushed, first.sent) == (2, 2)
+    assert run_sync(centre, laptops, "amy").sent == 0  # nothing new: nothing sent
+    pulled = run_sync(centre, laptops, "iris")
+    assert (pulled.pulled, pulled.stored, pulled.created) == (2, 2, {laptops["candidate"]})
+    assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
+    assert book(laptops, "iris").verify() == []
+    # ben is not assigned amy's candidate: the centre itself shows him nothing
+    assert run_sync(centre, laptops, "ben").pulled == 0
+    assert not (laptops["ben"] / f"{laptops['candidate']}.json").exists()
+
+
+def test_edits_of_different_fields_merge_and_the_same_field_is_kept_twice(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    at_amy, at_iris = witness(laptops, "amy"), witness(laptops, "iris")
+    book(laptops, "amy").update(
+        replace(at_amy, job_title="Supervisor", organisation="Greenway Leeds"), "Amy Jones", TODAY
+    )
+    book(laptops, "iris").update(
+        replace(at_iris, job_title="Store Manager", contact="0113 496 0002"), "Iris Khan", TODAY
+    )
+    run_sync(centre, laptops, "amy")
+    iris = run_sync(centre, laptops, "iris")
+    amy = run_sync(centre, laptops, "amy")
+    assert iris.merged and [f.text for f in iris.flags] == [f.text for f in amy.flags]
+    (flag,) = amy.flags
+    assert "job_title: 2 versions: choose" in flag.text
+    one, other = witness(laptops, "amy"), witness(laptops, "iris")
+    assert one == other
+    assert (one.organisation, one.contact) == ("Greenway Leeds", "0113 496 0002")  # merged
+    assert one.job_title in ("Supervisor", "Store Manager")
+    for who in ("amy", "iris"):
+        assert book(laptops, who).verify() == [], who
+    # choosing is a normal change of the record: the flag goes on every laptop
+    book(laptops, "amy").update(
+        replace(one, job_title="Supervisor"), "Amy Jones", TODAY, resolves=("job_title",)
+    )
+    run_sync(centre, laptops, "amy")
+    assert run_sync(centre, laptops, "iris").flags == []
+    assert witness(laptops, "iris").job_title == "Supervisor"
+
+
+def test_each_laptop_keeps_its_own_chain_and_the_file_holds_both(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    run_sync(centre, laptops, "amy")
+    _, history = book(laptops, "amy").rows()
+    devices = {chain.device_of(e) for e in history}
+    assert len(devices) == 2
+    for device in devices:
+        assert [e["seq"] for e in history if chain.device_of(e) == device] == list(
+            range(1, 1 + sum(chain.device_of(e) == device for e in history))
+        )
+    assert book(laptops, "amy").verify() == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+# --- hostile events from the centre ------------------------------------------------------------
+
+
+def forged(entry: dict, signer=None, rehash: bool = True, **changes) -> dict:
+    """The entry as another event (a new id) with `changes`; its hash recomputed unless
+    `rehash` is False, and signed again by `signer` if one is given."""
+    out = {**entry, "id": str(uuid.uuid4()), **changes}
+    if signer is not None:
+        out["key"] = signer.public_key
+    if rehash:
+        out["hash"] = chain.entry_hash(out)
+    if signer is not None:
+        out["sig"] = signer.sign(out["hash"])
+    return out
+
+
+def hostile_cases(entry: dict, mallory) -> dict[str, tuple[dict, str]]:
+    content = dict(entry["content"])
+    bad_text = {**content, "job_title": "Boss\x1b[2J"}
+    return {
+        "changed": (forged(entry, rehash=False), "it was changed after it was written"),
+        "signed by another key in amy's name": (
+            forged(entry, mallory, by="Amy Jones"), "whose entries come from login amy"
+        ),
+        "not signed by its key": (forged(entry, sig="0" * 128), "does not carry the signature"),
+        "control characters": (
+            forged(entry, mallory, by="Mallory", content=bad_text, digest=chain.digest(bad_text)),
+            "breaks the rule on text",
+        ),
+        "digest of another content": (
+            forged(entry, mallory, by="Mallory", content={**content, "name": "X"}),
+            "its content is not the version its digest names",
+        ),
+        "another candidate's record": (
+            forged(entry, mallory, by="Mallory", kind="candidate",
+                   content={**content, "kind": "candidate"}),
+            "is not",
+        ),
+    }  # fmt: skip
+
+
+def test_a_forged_event_from_the_centre_is_named_and_not_stored(centre, laptops, tmp_path):
+    """Iris's login (allowed to write for Amy's candidates) sends forged entries; Amy's laptop
+    names each and stores none."""
+    run_sync(centre, laptops, "amy")
+    (tmp_path / "mallory").mkdir()
+    mallory = Keyring(tmp_path / "mallory").signer("Mallory")
+    _, history = book(laptops, "amy").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    before = book(laptops, "amy").path.read_bytes()
+    cases = hostile_cases(entry, mallory)
+    for name, (bad, expected) in cases.items():
+        with centre.connect("iris") as iris:
+            push(iris, [to_event(bad, laptops["candidate"])])
+        report = run_sync(centre, laptops, "amy")
+        assert len(report.refused) == 1, (name, report.refused)
+        assert expected in report.refused[0] and "not stored" in report.refused[0], name
+        assert book(laptops, "amy").path.read_bytes() == before, name
+    assert book(laptops, "amy").verify() == []
+    # a good event after them is still taken
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def test_saving_the_flagged_record_as_it_stands_chooses_the_version_it_shows(centre, laptops):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who, title in (("amy", "Supervisor"), ("iris", "Store Manager")):
+        w = witness(laptops, who)
+        book(laptops, who).update(replace(w, job_title=title), NAMES[who], TODAY)
+        run_sync(centre, laptops, who)
+    assert [f.kind for f in run_sync(centre, laptops, "amy").flags] == ["choose"]
+    shown = witness(laptops, "amy")
+    # the assessor opens the record, changes another field and saves: the shown title is chosen
+    book(laptops, "amy").update(replace(shown, contact="0113 496 0002"), "Amy Jones", TODAY)
+    run_sync(centre, laptops, "amy")
+    assert run_sync(centre, laptops, "iris").flags == []
+    assert witness(laptops, "iris").job_title == shown.job_title
+    assert witness(laptops, "iris").contact == "0113 496 0002"
+
+
+def test_a_rule_broken_by_what_two_laptops_did_is_flagged_for_the_iqa_not_refused(
+    centre, laptops
+):
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who in ("amy", "iris"):  # both correct the same witness, each unaware of the other
+        w = witness(laptops, who)
+        book(laptops, who).correct(
+            w.id, replace(w, job_title=f"Corrected by {who}"), NAMES[who], "wrong title", TODAY
+        )
+        run_sync(centre, laptops, who)
+    report = run_sync(centre, laptops, "amy")
+    rules = [f for f in report.flags if f.for_whom == "iqa"]
+    assert rules and all("after a sync" in f.text for f in rules), report.flags
+    records, _ = book(laptops, "amy").rows()
+    assert sum(r.get("corrects") is not None for r in records) == 2  # both kept
+    run_sync(centre, laptops, "iris")
+    assert [f.text for f in flags(book(laptops, "iris").path)] == [f.text for f in rules]
+
+
+def test_a_logbook_written_before_entries_were_events_syncs_with_a_baseline(centre, laptops):
+    """An older file: one chain, entries without device or content. It still verifies; its
+    first sync adds one baseline entry per record (the record whole) and pushes those."""
+    import orjson
+
+    path = book(laptops, "amy").path
+    data = orjson.loads(path.read_bytes())
+    signer = Keyring(laptops["amy"]).signer("Amy Jones")
+    previous = None
+    for key in sorted(data["history"], key=int):
+        entry = data["history"][key]
+        for name in ("id", "device", "parents", "fields", "content", "hash", "sig", "key"):
+            entry.pop(name, None)
+        entry["seq"] = previous["seq"] + 1 if previous else 1
+        entry["prev"] = previous["hash"] if previous else chain.GENESIS
+        entry["key"] = signer.public_key
+        entry["hash"] = chain.entry_hash(entry)
+        entry["sig"] = signer.sign(entry["hash"])
+        previous = entry
+    path.write_bytes(orjson.dumps(data))
+    (laptops["amy"] / ".checkpoint.json").unlink()
+    assert book(laptops, "amy").verify() == []
+    report = run_sync(centre, laptops, "amy")
+    assert report.pushed == 2 and report.refused == []
+    _, history = book(laptops, "amy").rows()
+    assert [e["action"] for e in history][-2:] == ["baseline", "baseline"]
+    assert book(laptops, "amy").verify() == []
+    run_sync(centre, laptops, "iris")
+    assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
+    assert book(laptops, "iris").verify() == []
