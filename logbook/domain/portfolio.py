@@ -11,6 +11,7 @@ from logbook.domain.coverage import UnitCoverage, unit_coverage, why_evidence_do
 from logbook.domain.records import (
     Candidate,
     Evidence,
+    IqaDecision,
     Plan,
     Record,
     SignOff,
@@ -169,6 +170,8 @@ class Portfolio:
         if record.corrects or isinstance(record, SignOff | Candidate):
             raise ValueError("added() takes a new record; a change of what counts is made anew")
         after = Portfolio(self.qualification, [*self.records, record], self.today)
+        if isinstance(record, IqaDecision):
+            return after  # a disagree reopens a unit: which sign-offs are in force is worked anew
         done = self.__dict__
         if "current" in done:
             after.current = [*self.current, record]
