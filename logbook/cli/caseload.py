@@ -13,10 +13,12 @@ from pathlib import Path
 from logbook.cli.assessor import assessor
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, CommandError
 from logbook.cli.output import cell, json_text, print_json
+from logbook.domain.validation import RecordRefused
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload, UnknownCandidate
 from logbook.store.location import data_dir
 from logbook.store.logbooks import CorruptLogbook, LogbookFile
+from logbook.store.roles import DamagedRoles, RoleCaseload, caseload_for
 from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import dump_json
 
@@ -93,6 +95,22 @@ def _folder(args) -> Path:
     return data_dir(args.data_dir)
 
 
+def open_caseload(folder: Path) -> Caseload:
+    """The caseload the login may work on (`caseload_for`): with the centre's roles file, the
+    candidates its role may see; a login the roles do not name, or a damaged roles file, is
+    bad input (exit 2) and nothing is read or written."""
+    try:
+        return caseload_for(folder)
+    except RecordRefused as refused:
+        said = "; ".join(p.message for p in refused.problems)
+        raise CommandError(f"{said}; nothing was done") from None
+    except DamagedRoles as error:
+        raise CommandError(
+            f"{error}: nobody may open the caseload until a lead IQA puts the roles right; "
+            "nothing was done"
+        ) from None
+
+
 def _existing_caseload(args) -> Caseload | None:
     """The caseload, or None when its folder does not exist yet (reading never creates it)."""
     folder = _folder(args)
@@ -100,7 +118,7 @@ def _existing_caseload(args) -> Caseload | None:
         return None
     if not folder.is_dir():
         raise CommandError(f"the data folder {folder} is not a folder")
-    return Caseload(folder)
+    return open_caseload(folder)
 
 
 def _find(caseload: Caseload | None, query: str, folder: Path) -> LogbookFile:
@@ -254,8 +272,17 @@ def run_import(args) -> int:
     for path in paths:
         if path.is_dir() and not export_files([path]):
             raise CommandError(f"{path} holds no export files (*.json): nothing was imported")
-    caseload = Caseload(_folder(args))
-    results = import_paths(caseload, paths, by=assessor(args))
+    caseload = open_caseload(_folder(args))
+    if isinstance(caseload, RoleCaseload):
+        if caseload.person.read_only:
+            raise CommandError(
+                f"{caseload.person.login} is the EQA: the logbooks are read-only, so nothing "
+                "is imported (export and verify still work)"
+            )
+        by = caseload.person.name  # who the login is, never a name given on the command line
+    else:
+        by = assessor(args)
+    results = import_paths(caseload, paths, by=by)
     signers: dict[str, str] = {}
     for result in results:
         if result.refused:
@@ -301,6 +328,8 @@ def run_verify(args) -> int:
         print(problem)
     for note in check.notes:
         print(f"note: {note}")
+    if isinstance(caseload, RoleCaseload):
+        print(f"note: as {caseload.person.login}, {caseload.whose()} were verified")
     count = len(check.logbooks)
     noun = "logbook" if count == 1 else "logbooks"
     if check.bad or check.problems:

@@ -18,6 +18,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from logbook.cli.caseload import open_caseload
 from logbook.cli.errors import EXIT_OK, CommandError
 from logbook.domain.dates import say_date
 from logbook.domain.iqa import (
@@ -169,7 +170,7 @@ def run_eqa_pack(args) -> int:
     if not folder.is_dir():
         raise CommandError(f"there is no caseload in {folder}")
     output = _output_folder(args.output, folder)
-    caseload = Caseload(folder)
+    caseload = open_caseload(folder)
     if args.iqa:
         records = _read_iqa_file(Path(args.iqa).expanduser(), today)
         portfolios, paths = _portfolios(caseload, today)

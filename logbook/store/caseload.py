@@ -109,8 +109,19 @@ class Caseload:
     def index_path(self) -> Path:
         return self.folder / INDEX_NAME
 
-    def files(self) -> list[Path]:
+    def stored_files(self) -> list[Path]:
+        """Every logbook file in the folder, whoever may see it."""
         return sorted(p for p in self.folder.glob("*.json") if not p.name.startswith("."))
+
+    def files(self) -> list[Path]:
+        """The logbook files this caseload lists, opens, exports and verifies (all of them;
+        fewer under a role, `logbook.store.roles.RoleCaseload`)."""
+        return self.stored_files()
+
+    def import_problems(self, where: str, candidate: dict) -> list[str]:
+        """Why this caseload may not take in an imported logbook of `candidate` (its candidate
+        record as a dict), beyond the logbook's own rules: nothing here; a role may refuse."""
+        return []
 
     def logbook(self, candidate_id: str) -> LogbookFile:
         """The logbook of the candidate with this id; UnknownCandidate if it is not an id."""
@@ -280,16 +291,20 @@ class Caseload:
             result.problems.append(f"{error}: truncation and rollback cannot be checked")
             checkpoint = {}
         signers: dict[str, str] = {}
-        for path in self.files():
+        files = self.files()
+        for path in files:
             book = LogbookFile(path, self.library, self.max_bytes)
             try:
                 result.logbooks[path.name] = checked = book.check(keys)
                 signers.update(checked.signers)
             except CorruptLogbook as error:
                 result.logbooks[path.name] = Verification(problems=[error.reason])
-        present = {path.stem for path in self.files()}
+        # a file this caseload does not list (another assessor's, under a role) is on disk:
+        # not checked, and not missing either; one gone from disk is missing whoever verifies
+        # (nobody can say any more whose it was)
+        on_disk = {path.stem for path in self.stored_files()}
         for candidate_id, recorded in sorted(checkpoint.items()):
-            if candidate_id not in present:
+            if candidate_id not in on_disk:
                 result.problems.append(
                     f"{candidate_id}.json is missing: the checkpoint recorded {recorded['count']} "
                     f"history entries for it at its save of {recorded['at'][:19]}"

@@ -440,7 +440,7 @@ def _registration_numbers(caseload: Caseload) -> dict[str, dict]:
     refused import leaves the data folder exactly as it was.
     """
     found = {}
-    for path in caseload.files():
+    for path in caseload.stored_files():  # the whole folder's, whoever may see them
         try:
             rows, _ = LogbookFile(path, caseload.library).rows()
         except CorruptLogbook:
@@ -462,7 +462,8 @@ def _already_there(caseload: Caseload, logbooks: list[dict]) -> list[str]:
             continue  # said already
         who = f"{candidate['name']} ({candidate['registration_number']})"
         where = f"logbooks[{index}]"
-        if caseload.logbook(logbook["candidate_id"]).path.exists():
+        problems.extend(caseload.import_problems(where, candidate))
+        if (caseload.folder / f"{logbook['candidate_id']}.json").exists():
             problems.append(f"{where}: {who} is already in the caseload")
         elif candidate["registration_number"].casefold() in existing:
             other = existing[candidate["registration_number"].casefold()]

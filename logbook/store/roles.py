@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from logbook.domain.iqa import Person, person_for, roles_problems
+from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.caseload import Caseload, CaseloadView, UnknownCandidate
 from logbook.store.logbooks import LogbookFile
@@ -129,9 +130,22 @@ def current_person(folder: Path, login: str | None = None) -> Person | None:
     return person
 
 
+def caseload_for(folder: Path, library=None, login: str | None = None) -> Caseload:
+    """The caseload the login may work on: with a roles file, theirs (`RoleCaseload`); with
+    none, the whole folder's (`Caseload`). A login the roles file does not name is refused
+    (RecordRefused), and so is everyone on a damaged roles file (DamagedRoles)."""
+    person = current_person(folder, login)
+    if person is None:
+        return Caseload(folder, library)
+    return RoleCaseload(folder, person, library)
+
+
+EQA_READ_ONLY = "you are the EQA: the logbooks are read-only"
+
+
 class _ReadOnlyLogbook(LogbookFile):
     def _transaction(self, by: str, create: bool = False):
-        raise RecordRefused([Problem("by", "you are the EQA: the logbooks are read-only")])
+        raise RecordRefused([Problem("by", EQA_READ_ONLY)])
 
 
 class RoleCaseload(Caseload):
@@ -144,12 +158,36 @@ class RoleCaseload(Caseload):
     def visible(self, summary: dict) -> bool:
         return self.person.may_see(summary.get("assessor", ""))
 
+    def whose(self) -> str:
+        """Whose candidates this login sees, said to them."""
+        if self.person.role in ("lead_iqa", "eqa"):
+            return "every candidate"
+        if self.person.role == "iqa":
+            names = ", ".join(visible(a, multiline=False) for a in self.person.assessors)
+            return f"the candidates of {names or 'no assessor yet'}"
+        return f"the candidates of {visible(self.person.name, multiline=False)}"
+
+    def import_problems(self, where: str, candidate: dict) -> list[str]:
+        def shown(key: str) -> str:
+            return visible(str(candidate.get(key, "")), multiline=False)[:60]
+
+        who = f"{shown('name')} ({shown('registration_number')})"
+        if self.person.read_only:
+            return [f"{where}: {who}: {EQA_READ_ONLY}, nothing is imported"]
+        assessor = candidate.get("assessor")
+        if not isinstance(assessor, str) or not self.person.may_see(assessor):
+            return [
+                f"{where}: {who} is a candidate of {shown('assessor') or 'no assessor'}: "
+                f"{self.person.login} may add only {self.whose()}"
+            ]
+        return []
+
     _viewing = False
 
-    def view(self, today: date | None = None) -> CaseloadView:
+    def view(self, today: date | None = None, quick: bool = False) -> CaseloadView:
         self._viewing = True
         try:
-            view = super().view(today)
+            view = super().view(today, quick)
         finally:
             self._viewing = False
         view.summaries = [s for s in view.summaries if self.visible(s)]
