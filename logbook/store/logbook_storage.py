@@ -261,11 +261,14 @@ def _summary_of(raw: bytes) -> dict | None:
     return head
 
 
-def stat_key(status: os.stat_result) -> tuple[int, int, int]:
-    return (status.st_ino, status.st_size, status.st_mtime_ns)
+def stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file changed without reading it: inode, size, mtime and ctime (another
+    tool can put back a file's size and mtime, as `touch -r` does, but any write sets its
+    ctime)."""
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
-def read_summary(path: Path) -> tuple[dict, tuple[int, int, int]] | None:
+def read_summary(path: Path) -> tuple[dict, tuple[int, int, int, int]] | None:
     """The summary line of the file `path`, read alone, and the file's (inode, size, mtime),
     if there is one and the file is as long as it says; None if not (an older file, one
     rewritten by another tool). Its checksum is not checked: `file_summary` does. UnreadableFile

@@ -16,14 +16,15 @@ from textual.message import Message
 from logbook.domain.portfolio import Portfolio
 
 
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
     """What tells a logbook file changed on disk without reading it (each save writes a new
-    file in its place): its inode, size and time of change; None if it is not there."""
+    file in its place): its inode, size, mtime and ctime (a write puts back neither); None if
+    it is not there."""
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_ino, status.st_size, status.st_mtime_ns)
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 class PortfolioSaved(Message):

@@ -150,3 +150,20 @@ def test_an_older_file_without_a_summary_still_opens_and_is_summarised(tmp_path,
     assert book.verify() == []
     book.add(_observation(99), "test", TODAY)  # the next save writes the summary
     assert read_summary(book.path)[0]["of"]["evidence_count"] == 3
+
+
+def test_an_edit_that_puts_back_the_size_and_mtime_is_still_seen(tmp_path):
+    # a tool that edits in place and restores the file's times (as `touch -r` does), keeping its
+    # size: neither the kept tables nor the index may stand for the file any longer
+    book, caseload = _caseload_with_one(tmp_path)
+    assert book.read(TODAY).candidate.name == "Gareth Jones"  # read, and its tables kept
+    assert [s["name"] for s in caseload.view(TODAY).summaries] == ["Gareth Jones"]
+    status = book.path.stat()
+    raw = book.path.read_bytes()
+    first, rest = raw.split(b"\n", 1)
+    book.path.write_bytes(first + b"\n" + rest.replace(b'"Gareth Jones"', b'"Gareth Jonas"'))
+    os.utime(book.path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert book.path.stat().st_size == status.st_size
+    assert book.path.stat().st_mtime_ns == status.st_mtime_ns
+    assert book.read(TODAY).candidate.name == "Gareth Jonas"
+    assert [s["name"] for s in caseload.view(TODAY).summaries] == ["Gareth Jonas"]
