@@ -631,6 +631,11 @@ def plan_of(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | None:
     return mine[-1] if mine else None
 
 
+def plan_to_sample_by(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | None:
+    """The plan the IQA's screens show: their own, else the centre's latest, else None."""
+    return plan_of(plans, iqa) or (plans[-1] if plans else None)
+
+
 def portfolio_reopenings(portfolio: Portfolio) -> dict[str, Reopening]:
     """The candidate's units reopened by an IQA's "disagree" and not signed off again since,
     by normalised unit code. A sign-off comes after the disagree when it is dated later, or

@@ -13,7 +13,7 @@ import socket
 import uuid
 from pathlib import Path
 
-from logbook.store.storage import DamagedFile, UnreadableFile, read_bytes, write_new
+from logbook.store.storage import DamagedFile, UnreadableFile, create_once, read_bytes
 
 DEVICE_FILE = ".device"
 _NAME = re.compile(r"[A-Za-z0-9._-]{1,80}-[0-9a-f]{12}")
@@ -38,14 +38,7 @@ def device_id(folder: Path) -> str:
     if data is None:
         name = f"{_machine()}-{uuid.uuid4().hex[:12]}"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = folder / f".{DEVICE_FILE}.{uuid.uuid4().hex}.tmp"
-        write_new(tmp, (name + "\n").encode())
-        try:
-            os.link(tmp, path)  # never over a name made meanwhile by another session
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        create_once(path, (name + "\n").encode())  # never over another session's name
         data = read_bytes(path, 1024) or b""
     name = data.decode("ascii", "replace").strip()
     if not _NAME.fullmatch(name):

@@ -17,8 +17,6 @@ anything else is reported by name and never used or written over.
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,8 +30,8 @@ from logbook.store.storage import (
     DIR_MODE,
     DamagedFile,
     UnreadableFile,
+    create_once,
     read_json,
-    write_new,
 )
 
 KEYS_DIR = ".keys"
@@ -143,14 +141,7 @@ class Keyring:
                     "private_key": private.private_bytes_raw().hex(),
                 }
             )
-            tmp = self.folder / f".{path.name}.{uuid.uuid4().hex}.tmp"
-            write_new(tmp, payload)
-            try:
-                os.link(tmp, path)  # never over a key made meanwhile by another session
-            except FileExistsError:
-                pass
-            finally:
-                tmp.unlink(missing_ok=True)
+            create_once(path, payload)  # never over a key made meanwhile by another session
             data = self._read(path)
             if data is None:
                 raise DamagedFile(path, "it vanished as it was made")
@@ -192,11 +183,4 @@ class Keyring:
         self._ensure_folder()
         path = self.folder / f"{public_key[:32]}.pub"
         payload = orjson.dumps({"name": name, "public_key": public_key, "from": source})
-        tmp = self.folder / f".{path.name}.{uuid.uuid4().hex}.tmp"
-        write_new(tmp, payload)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        create_once(path, payload)

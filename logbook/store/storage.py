@@ -207,6 +207,19 @@ def write_new(path: Path, payload: bytes) -> None:
     os.close(fd)
 
 
+def create_once(path: Path, payload: bytes) -> None:
+    """Make the file `path` holding `payload`, whole and durably, unless a file of that name is
+    there already (made meanwhile by another session: it is kept, never written over)."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    write_new(tmp, payload)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def temporary_path(path: Path) -> Path:
     """The temporary file a writer holding the lock of `path` writes first (`atomic_write`)."""
     return path.with_name(f".{path.name}.writing.tmp")

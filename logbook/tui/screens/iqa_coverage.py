@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from logbook.domain.iqa import SamplingPlan, plan_of
+from logbook.domain.iqa import SamplingPlan, plan_to_sample_by
 from logbook.domain.records import EVIDENCE_NAMES
 from logbook.domain.sampling import FACTOR_NAMES, FACTORS, RECORD_NAMES, plan_coverage
 from logbook.store.centre_records import load_centre
@@ -71,7 +71,7 @@ class CoverageScreen(Screen):
         except Exception as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        plan = plan_of(records.plans, self.app.assessor) or (records.plans or [None])[-1]
+        plan = plan_to_sample_by(records.plans, self.app.assessor)
         plan = plan or SamplingPlan(iqa=self.app.assessor, assessors=[], made_on=self.app.today)
         coverage = plan_coverage(plan, portfolios, records.decisions)
         self.app.call_from_thread(self._show, coverage)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from logbook.domain.iqa import SamplingPlan, plan_of
+from logbook.domain.iqa import SamplingPlan, plan_to_sample_by
 from logbook.domain.sampling import overdue, propose_sample
 from logbook.store.centre_records import load_centre
 from logbook.tui.widgets.plain import Plain, PlainTable
@@ -49,7 +49,7 @@ class ProposedSampleScreen(Screen):
         except Exception as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        plan = plan_of(records.plans, self.app.assessor) or (records.plans or [None])[-1]
+        plan = plan_to_sample_by(records.plans, self.app.assessor)
         if plan is None:
             self.app.call_from_thread(
                 self._failed, "No sampling plan yet: make it first (f3 on the caseload)."
