@@ -15,16 +15,32 @@ handed to TinyDB in document-id order.
 
 A summary first: a file this version writes starts with one line, `{"summary":{...},`, before
 the tables: what the caseload shows of the candidate (`of`, worked out by the domain and handed
-to `commit` as `summary`), what it was worked out against (`version`, `standards`), the length
-of the rest of the file (`bytes`) and the SHA-256 of those fields and the rest (`sha256`). It is
-written in the same atomic write as the records. `read_summary` reads that line alone and
-believes it only if the file is as long as it says; `file_summary` checks the checksum over the
-whole file. The file is still one JSON document (the summary is one more key, never a table);
-a file without the line (older, or rewritten by another tool) is read as before, and a file
-whose checksum does not hold has its summary ignored: it is decoded in full.
+to `commit` as `summary`), what it was worked out against (`version`, `standards`), the form of
+its checksum (`checksum`), the length of the rest of the file (`bytes`) and the SHA-256 of those
+fields and the rest (`sha256`). It is written in the same atomic write as the records.
+`read_summary` reads that line alone and believes it only if the file is as long as it says;
+`file_summary` checks the checksum over the whole file. The file is still one JSON document (the
+summary is one more key, never a table); a file without the line (older, or rewritten by another
+tool) is read as before, and a file whose checksum does not hold has its summary ignored: it is
+decoded in full.
+
+The checksum, second form (`"checksum": 2`): the rest of the file is cut before each closing of
+a top-level table (`\n  }`: deeper closings are indented more, and a string holds no line
+break), so each part but the last ends with a table's last row; the checksum is the SHA-256 of
+the summary fields and of the SHA-256 digests of the parts, in order (`_cuts`, `_part_digests`).
+Every byte is covered, as before, but a row added at a table's end changes one part, whose hash
+state the writer kept. A file of the first form (no `checksum` field: the SHA-256 of the fields
+and the whole rest, as versions before this wrote) still reads and verifies; a form this version
+does not know, or a rest of more than MAX_PARTS parts, is not believed (decoded in full). Older
+versions read a file of the second form in full, its summary not believed: nothing is lost.
 
 Kept between actions: the tables last read or written (a few files, `_PARSED`), reused while
-the file has the same inode, size, mtime and checksum.
+the file has the same inode, size, mtime, ctime and checksum; and, for a file this process wrote,
+its encoding (`_Encoding`: the rest's parts in bytes and their hash states). A save that only
+adds rows at the ends of tables (TinyDB's `insert`, new document ids, records with new ids: what
+adding a record does) encodes and hashes those rows alone and splices them in: the file is byte
+for byte the one a full encode would write (`tests/store/test_save_encoding.py`). Anything else
+(TinyDB changing a row in place or removing one, a table added) is encoded whole, as before.
 
 Writing: TinyDB's `write` only changes the copy in memory, so several table changes (a record
 and its history entry) land in one write or not at all. `commit` makes that write: refused if
@@ -33,7 +49,9 @@ removed, reordered or repeated; else written to a 0600 temporary file, fsynced, 
 old file and the folder fsynced (`atomic_write`), and the new length of the history recorded in
 the caseload's checkpoint. A storage opened for writing (`writing=True`) holds the file's lock
 (`locked`: flock on a lock file that must be a plain file) from its opening to its `close`,
-around the whole read-modify-write; `close` without `commit` writes nothing.
+around the whole read-modify-write; `close` without `commit` writes nothing. Rows are added
+through `_Table.insert`: TinyDB's, without copying the table twice or scanning it for its largest
+document id (the ids of a table are in increasing order, so the new one is the last plus one).
 """
 
 from __future__ import annotations
@@ -42,12 +60,15 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from contextlib import ExitStack
+from itertools import islice, pairwise
 from pathlib import Path
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from logbook.domain.ids import is_id
 from logbook.domain.validation import Problem, RecordRefused
@@ -73,8 +94,13 @@ SUMMARY = "summary"
 _HEAD = b'{"summary":'
 MAX_SUMMARY_BYTES = 256 * 1024  # a summary line longer than this is not believed
 _UNCHECKED = ("bytes", "sha256")
+CHECKSUM = "checksum"  # the form of the checksum: absent in files of the first form
+CHECKSUM_FORM = 2
+_CLOSE = b"\n  }"  # a top-level table's closing (deeper ones are indented more)
+MAX_PARTS = 64  # a file cut into more parts than this: its checksum is not believed
+_PIECES = 32  # a part kept in more pieces than this is joined into one
 _KEPT = 2  # logbooks whose tables are kept between actions
-_PARSED: OrderedDict[Path, tuple[tuple, str | None, dict]] = OrderedDict()
+_PARSED: OrderedDict[Path, tuple[tuple, str | None, dict, _Encoding | None]] = OrderedDict()
 _PARSED_LOCK = threading.Lock()  # the app reads and saves from worker threads
 
 
@@ -214,19 +240,177 @@ def _load(path: Path, max_bytes: int) -> tuple[dict, tuple | None, dict | None]:
     return data, key, head
 
 
-def _checksum(fields: dict, rest: bytes) -> str:
-    return hashlib.sha256(orjson.dumps(fields) + rest).hexdigest()
+def _checksum(fields: dict, rest) -> str:
+    """The first form: the SHA-256 of the summary fields and the whole rest of the file."""
+    hasher = hashlib.sha256(orjson.dumps(fields))
+    hasher.update(rest)
+    return hasher.hexdigest()
+
+
+def _parts_checksum(fields: dict, digests: list[bytes]) -> str:
+    """The second form: the SHA-256 of the summary fields and the digests of the parts."""
+    return hashlib.sha256(orjson.dumps(fields) + b"".join(digests)).hexdigest()
+
+
+def _cuts(buffer: bytes, start: int, stop: int, limit: int | None = None) -> list[int] | None:
+    """Where the rest of a file (`buffer[start:stop]`) is cut into parts: before each closing
+    of a top-level table, so that each part but the last ends with a table's last row; None
+    if there are more than `limit` parts."""
+    cuts, at = [], start
+    while True:
+        at = buffer.find(_CLOSE, at, stop)
+        if at < 0:
+            return cuts
+        if limit is not None and len(cuts) >= limit - 1:
+            return None
+        cuts.append(at)
+        at += 1
+
+
+def _part_digests(raw: bytes, start: int) -> list[bytes] | None:
+    """The SHA-256 digest of each part of `raw[start:]`; None if it has too many parts."""
+    cuts = _cuts(raw, start, len(raw), MAX_PARTS)
+    if cuts is None:
+        return None
+    view = memoryview(raw)
+    bounds = [start, *cuts, len(raw)]
+    return [hashlib.sha256(view[a:b]).digest() for a, b in pairwise(bounds)]
+
+
+class _Part:
+    """One part of the rest of a file (`_cuts`): its bytes, in pieces, their length, and the
+    SHA-256 state after them, copied to add rows at the part's end without hashing it again."""
+
+    __slots__ = ("digest", "hasher", "pieces", "size")
+
+    def __init__(self, pieces: list[bytes], size: int, hasher) -> None:
+        self.pieces = pieces
+        self.size = size
+        self.hasher = hasher
+        self.digest = hasher.digest()
+
+    def extended(self, more: bytes) -> _Part:
+        hasher = self.hasher.copy()
+        hasher.update(more)
+        pieces = [*self.pieces, more]
+        if len(pieces) > _PIECES:
+            pieces = [b"".join(pieces)]
+        return _Part(pieces, self.size + len(more), hasher)
+
+
+class _Encoding:
+    """A logbook file's tables as encoded (`encode`), kept between saves while the file is the
+    one written: its parts, which part ends with each table's last row (`ends`), each table's
+    number of rows and last document id, and of the records table the ids in order (`order`,
+    `ids`) and of the history the records its entries name (`named`). A save that only adds
+    rows at the ends of tables (TinyDB's `insert`) encodes those rows alone (`appended`)."""
+
+    __slots__ = ("counts", "ends", "ids", "last", "named", "names", "order", "parts")
+
+    def __init__(self, data: dict) -> None:
+        tables = {name: table for name, table in data.items() if name != SUMMARY}
+        body = dump_json(tables)
+        cuts = _cuts(body, 1, len(body)) or []
+        bounds = [1, *cuts, len(body)]
+        self.parts = [
+            _Part([part], len(part), hashlib.sha256(part))
+            for part in (body[a:b] for a, b in pairwise(bounds))
+        ]
+        self.names = tuple(tables)
+        self.ends: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.last: dict[str, int | None] = {}
+        self.order: list = []
+        self.ids: set = set()
+        self.named: set = set()
+        if not all(isinstance(table, dict) for table in tables.values()):
+            return  # not a layout rows can be added to: every save encodes it all
+        filled = [name for name, table in tables.items() if table]
+        if len(filled) != len(cuts):
+            return
+        # each part but the last ends with the last row of a table that has rows, in order
+        self.ends = dict(zip(filled, range(len(cuts)), strict=True))
+        self.counts = {name: len(table) for name, table in tables.items()}
+        self.last = {name: _last_id(table) for name, table in tables.items()}
+        self.order = [row.get("id") for row in tables.get(RECORDS, {}).values()]
+        self.ids = set(self.order)
+        self.named = {row.get("record") for row in tables.get(HISTORY, {}).values()}
+
+    def appended(self, data: dict) -> tuple[list[_Part], dict] | None:
+        """The parts of `data` if it is the data encoded with rows added at the ends of its
+        tables (new document ids, records with new ids), and those rows by table; else None."""
+        if not self.ends or tuple(data) != self.names:
+            return None
+        parts, added = list(self.parts), {}
+        for name, table in data.items():
+            count = len(table) - self.counts[name]
+            if count == 0:
+                continue
+            if count < 0 or name not in self.ends:
+                return None
+            tail = list(islice(reversed(table.items()), count + 1))[::-1]
+            if _document_id(tail[0][0]) != self.last[name]:
+                return None  # not the table encoded, with rows after its last
+            keys = [_document_id(key) for key, _ in tail]
+            if any(b is None or a is None or b <= a for a, b in pairwise(keys)):
+                return None
+            rows = [row for _, row in tail[1:]]
+            if name == RECORDS:
+                ids = [row.get("id") for row in rows]
+                if len(set(ids)) != len(ids) or not self.ids.isdisjoint(ids):
+                    return None  # a record repeated: the full check says so
+            added[name] = rows
+            more = b"".join(b",\n" + _row(key, row) for key, row in tail[1:])
+            index = self.ends[name]
+            parts[index] = parts[index].extended(more)
+        return parts, added
+
+    def add(self, parts: list[_Part], added: dict, data: dict) -> None:
+        """Take in the rows `appended` found (once they are written)."""
+        self.parts = parts
+        for name, rows in added.items():
+            self.counts[name] += len(rows)
+            self.last[name] = _document_id(next(reversed(data[name])))
+        records = added.get(RECORDS, [])
+        self.order.extend(row.get("id") for row in records)
+        self.ids.update(row.get("id") for row in records)
+        self.named.update(row.get("record") for row in added.get(HISTORY, []))
+
+
+def _document_id(key) -> int | None:
+    return int(key) if isinstance(key, str) and key.isascii() and key.isdigit() else None
+
+
+def _last_id(table) -> int | None:
+    return _document_id(next(reversed(table))) if isinstance(table, dict) and table else None
+
+
+_WRAPPED = (len(b'{\n  "t": {\n'), len(b"\n  }\n}"))
+
+
+def _row(key: str, row: dict) -> bytes:
+    """The bytes of one table row as `dump_json` writes it in a table of the file."""
+    wrapped = dump_json({"t": {key: row}})
+    return wrapped[_WRAPPED[0] : -_WRAPPED[1]]
+
+
+def _payload(parts: list[_Part], summary: dict | None) -> tuple[list[bytes], str | None]:
+    """The bytes of the file whose rest is `parts`, in pieces, with `summary` first in it,
+    and the checksum of its summary line (None without a summary, as older versions wrote)."""
+    pieces = [piece for part in parts for piece in part.pieces]
+    if summary is None:
+        return [b"{", *pieces], None
+    fields = {k: v for k, v in summary.items() if k not in _UNCHECKED}
+    fields[CHECKSUM] = CHECKSUM_FORM
+    checksum = _parts_checksum(fields, [part.digest for part in parts])
+    head = {**fields, "bytes": sum(part.size for part in parts), "sha256": checksum}
+    return [_HEAD + orjson.dumps(head) + b",", *pieces], checksum
 
 
 def encode(data: dict, summary: dict | None = None) -> bytes:
     """The bytes of a logbook file holding `data` (its tables), with `summary` (plain data)
     first in it and the checksum of both; without a summary, as older versions wrote it."""
-    body = dump_json({name: table for name, table in data.items() if name != SUMMARY})
-    if summary is None:
-        return body
-    rest = body[1:]  # after the opening brace: the tables, one key a line
-    head = {**summary, "bytes": len(rest), "sha256": _checksum(summary, rest)}
-    return _HEAD + orjson.dumps(head) + b"," + rest
+    return b"".join(_payload(_Encoding(data).parts, summary)[0])
 
 
 def _head(line: bytes) -> dict | None:
@@ -249,16 +433,22 @@ def _head(line: bytes) -> dict | None:
 
 
 def _summary_of(raw: bytes) -> dict | None:
-    """The summary fields first in the file `raw` if its checksum holds over the rest."""
+    """The summary fields first in the file `raw` if its checksum holds over the rest: of the
+    first form (over the rest whole) or the second (over the digests of its parts)."""
     end = raw.find(b"\n", 0, MAX_SUMMARY_BYTES)
     head = _head(raw[:end]) if end > 0 else None
-    if head is None:
+    if head is None or len(raw) - end != head["bytes"]:
         return None
-    rest = raw[end:]
     fields = {k: v for k, v in head.items() if k not in _UNCHECKED}
-    if len(rest) != head["bytes"] or _checksum(fields, rest) != head["sha256"]:
-        return None
-    return head
+    form = fields.get(CHECKSUM)
+    if form is None:
+        checksum = _checksum(fields, memoryview(raw)[end:])
+    elif form == CHECKSUM_FORM:
+        digests = _part_digests(raw, end)
+        checksum = None if digests is None else _parts_checksum(fields, digests)
+    else:
+        checksum = None  # a form this version does not know: decoded in full
+    return head if checksum == head["sha256"] else None
 
 
 def stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -293,22 +483,30 @@ def file_summary(path: Path, max_bytes: int = MAX_FILE_BYTES):
     return _summary_of(raw), stat_key(status)
 
 
-def _remember(path: Path, key: tuple, checksum: str | None, data: dict) -> None:
+def _copy(data: dict) -> dict:
+    """The tables, each a new dict (TinyDB replaces a table it changes; rows are shared)."""
+    return {name: dict(table) if isinstance(table, dict) else table for name, table in data.items()}
+
+
+def _remember(
+    path: Path, key: tuple, checksum: str | None, data: dict, encoding: _Encoding | None = None
+) -> None:
     with _PARSED_LOCK:
-        _PARSED[path] = (key, checksum, {name: dict(table) for name, table in data.items()})
+        _PARSED[path] = (key, checksum, _copy(data), encoding)
         _PARSED.move_to_end(path)
         while len(_PARSED) > _KEPT:
             _PARSED.popitem(last=False)
 
 
-def _remembered(path: Path) -> tuple[dict, tuple, dict | None] | None:
+def _remembered(path: Path) -> tuple[dict, tuple, dict | None, _Encoding | None] | None:
     """The tables kept for `path` if the file is unchanged since (inode, size, mtime and the
-    checksum of its summary line), a copy TinyDB may change; else None."""
+    checksum of its summary line), a copy TinyDB may change, and their encoding if it was
+    written by this process; else None."""
     with _PARSED_LOCK:
         kept = _PARSED.get(path)
     if kept is None:
         return None
-    key, checksum, data = kept
+    key, checksum, data, encoding = kept
     try:
         found = read_head(path, MAX_SUMMARY_BYTES)
     except UnreadableFile:
@@ -317,13 +515,39 @@ def _remembered(path: Path) -> tuple[dict, tuple, dict | None] | None:
     if found is None or stat_key(found[1]) != key or (head and head["sha256"]) != checksum:
         forget(path)
         return None
-    return {name: dict(table) for name, table in data.items()}, key, head
+    return _copy(data), key, head, encoding
 
 
 def forget(path: Path) -> None:
     """Drop what is kept of `path` (its tables were changed in memory and not written)."""
     with _PARSED_LOCK:
         _PARSED.pop(Path(path), None)
+
+
+class _Table(Table):
+    """TinyDB's table, with `insert` adding the document after the last without copying the
+    table twice and looking through every id for the largest: the ids of a logbook's table
+    are in increasing order (as read, `_table`, and as TinyDB adds them), so the new one is
+    the last one's plus one, as TinyDB would make it."""
+
+    def insert(self, document: Mapping) -> int:
+        tables = self._storage.read()
+        table = tables.get(self.name) if isinstance(tables, dict) else None
+        if (
+            not isinstance(table, dict)
+            or not table
+            or not isinstance(document, Mapping)
+            or isinstance(document, self.document_class)
+            or self._next_id is not None
+        ):
+            return super().insert(document)
+        last = _document_id(next(reversed(table)))
+        if last is None or str(last + 1) in table:
+            return super().insert(document)
+        table[str(last + 1)] = dict(document)
+        self._storage.write(tables)
+        self.clear_cache()
+        return last + 1
 
 
 class LogbookStorage(Storage):
@@ -353,6 +577,9 @@ class LogbookStorage(Storage):
         self.head: dict | None = None
         self.token: tuple | None = None
         self._before: list | None = None
+        self._writing = writing
+        self._encoding: _Encoding | None = None  # as written, if only rows are added since
+        self._seen: dict[str, tuple[object, int]] = {}  # table: (the dict, its length)
         self._held = ExitStack()
         if writing:
             try:
@@ -381,19 +608,54 @@ class LogbookStorage(Storage):
     def read(self) -> dict:
         if self.data is None:
             kept = _remembered(self.path)
+            encoding = None
             if kept is not None:
-                self.data, key, self.head = kept
+                self.data, key, self.head, encoding = kept
             else:
                 self.data, key, self.head = _load(self.path, self.max_bytes)
                 if key is not None:
                     _remember(self.path, key, self.head and self.head["sha256"], self.data)
             self.token = (key, self.head and self.head["sha256"])
-            self._before = [row.get("id") for row in self.data[RECORDS].values()]
+            if self._writing and encoding is not None and encoding.ends:
+                self._encoding = encoding
+                self._before = encoding.order  # the records' ids as written
+                self._seen = {name: (table, len(table)) for name, table in self.data.items()}
+            else:
+                self._before = [row.get("id") for row in self.data[RECORDS].values()]
         return self.data
 
     def write(self, data: dict) -> None:
+        if self._encoding is not None:
+            self._follow(data)
         self.data = data
         self.changed = True
+
+    def _follow(self, data: dict) -> None:
+        """Keep the encoding only while TinyDB adds rows (a table grows; TinyDB changes a row
+        in place and removes rows without growing its table)."""
+        if data is not self.data or data.keys() != self._seen.keys():
+            self._encoding = None
+            return
+        for name, table in data.items():
+            seen, length = self._seen[name]
+            grown = len(table) > length or (table is seen and len(table) == length)
+            if not grown:  # a table rebuilt no longer (a change in place), or shorter
+                self._encoding = None
+                return
+            self._seen[name] = (table, len(table))
+
+    def in_history(self, record_id: str) -> bool:
+        """Does an entry of the history (as it is now in memory) name the record `record_id`?"""
+        history = self.read().get(HISTORY, {})
+        encoding = self._encoding
+        if encoding is not None:
+            added = len(history) - encoding.counts.get(HISTORY, 0)
+            if record_id in encoding.named:
+                return True
+            rows = islice(reversed(history.values()), added)
+        else:
+            rows = history.values()
+        return any(row.get("record") == record_id for row in rows)
 
     def payload(self) -> bytes:
         """The file's bytes as they are now in memory (with `summary` first, if set)."""
@@ -404,20 +666,31 @@ class LogbookStorage(Storage):
         if not self.changed:
             return
         data = self.read()
-        records = data.get(RECORDS, {}).values()
-        after = [row.get("id") for row in records]
-        before = self._before or []
-        # one change adds at most one record; a sync may add several, never removes one
-        grown = after[: len(before)] == before and len(after) >= len(before)
-        if not grown or len(set(after)) != len(after):
-            raise RuntimeError("a write removed, reordered or repeated records: nothing written")
-        payload = encode(data, self.summary)
-        if len(payload) > self.max_bytes:
+        kept = self._encoding
+        appended = kept.appended(data) if kept is not None else None
+        if appended is None:  # encoded whole, every record's id checked
+            records = data.get(RECORDS, {}).values()
+            after = [row.get("id") for row in records]
+            before = self._before or []
+            # one change adds at most one record; a sync may add several, never removes one
+            grown = after[: len(before)] == before and len(after) >= len(before)
+            if not grown or len(set(after)) != len(after):
+                raise RuntimeError(
+                    "a write removed, reordered or repeated records: nothing written"
+                )
+            encoding = _Encoding(data)
+            payload, checksum = _payload(encoding.parts, self.summary)
+        else:  # rows added, new ids (`_Encoding.appended`): those rows alone encoded
+            encoding = kept
+            parts, added = appended
+            payload, checksum = _payload(parts, self.summary)
+        size = sum(map(len, payload))
+        if size > self.max_bytes:
             raise LogbookTooLarge(
                 [
                     Problem(
                         "record",
-                        f"the logbook would be {len(payload):,} bytes, more than a logbook may "
+                        f"the logbook would be {size:,} bytes, more than a logbook may "
                         f"hold ({self.max_bytes:,}): nothing was saved",
                     )
                 ]
@@ -425,12 +698,13 @@ class LogbookStorage(Storage):
         folder = self.path.parent
         make_private(folder)
         forget(self.path)
+        self._encoding = None  # whatever happens now, it is not the file's any longer
         atomic_write(self.path, payload, lock_held=True)
+        if appended is not None:
+            encoding.add(parts, added, data)
         key = stat_key(os.lstat(self.path))  # the lock is held: nobody else wrote it since
-        checksum = _head(payload[: payload.find(b"\n")]) if self.summary is not None else None
-        checksum = checksum and checksum["sha256"]
         self.token = (key, checksum)
-        _remember(self.path, key, checksum, data)
+        _remember(self.path, key, checksum, data, encoding)
         history = list(data[HISTORY].values())
         record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
         self.changed = False
@@ -445,8 +719,10 @@ class LogbookStorage(Storage):
 
 
 def open_logbook(path: Path, **options) -> TinyDB:
-    """TinyDB over the logbook file `path` (`options`: LogbookStorage's)."""
-    return TinyDB(path, storage=LogbookStorage, **options)
+    """TinyDB over the logbook file `path` (`options`: LogbookStorage's), its tables `_Table`."""
+    db = TinyDB(path, storage=LogbookStorage, **options)
+    db.table_class = _Table  # before any table is made
+    return db
 
 
 __all__ = [

@@ -21,7 +21,7 @@ import os
 import stat
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -191,14 +191,16 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_new(path: Path, payload: bytes) -> None:
-    """Write `payload` to the new file `path`, durably (FileExistsError if anything is there)."""
+def write_new(path: Path, payload: bytes | Sequence[bytes]) -> None:
+    """Write `payload` (bytes, or pieces of them written one after the other) to the new file
+    `path`, durably (FileExistsError if anything is there)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for piece in [payload] if isinstance(payload, bytes | bytearray) else payload:
+            view = memoryview(piece)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -226,9 +228,10 @@ def temporary_path(path: Path) -> Path:
 
 
 def atomic_write(
-    path: Path, payload: bytes, sync_folder: bool = True, lock_held: bool = False
+    path: Path, payload: bytes | Sequence[bytes], sync_folder: bool = True, lock_held: bool = False
 ) -> None:
-    """Replace `path` with `payload`, durably; the file is 0600 from its first byte.
+    """Replace `path` with `payload` (bytes, or their pieces in order: `write_new`), durably;
+    the file is 0600 from its first byte.
 
     Without `sync_folder` a crash may leave the old file in place (never a half-written one):
     for files that may lag behind, like the checkpoint. With `lock_held` (the writer holds the
