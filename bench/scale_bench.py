@@ -1,11 +1,14 @@
 """The store at a whole centre's scale: `.venv/bin/python bench/scale_bench.py [--sizes ...]`
 
 Builds caseloads of candidates x records (default 100x500, 1000x500 and 100x5000; `--sizes
-100x500,100x5000` to pick) and prints, for each, every action side by side with its anchor:
+100x500,100x5000` to pick; `--only save,verify` for some of the actions) and prints, for each,
+every action side by side with its anchor:
 
   caseload open, no index     Caseload.view() with no index file  | orjson parse of every file,
                                                                      and reading only summaries
-  save one record             LogbookFile.add into one logbook    | write+fsync+rename of it
+  save one record             LogbookFile.add into one logbook,   | write+fsync+rename of it
+                              the checkpoint naming every one
+    first save, file changed  the same, the file just rewritten   | (the whole file encoded)
   verify                      Caseload.verify()                   | parse+sha256 of every file
   candidates --json, warm     the whole command, index in place   | the whole process reading
                                                                      the index file
@@ -59,6 +62,7 @@ from logbook.qualifications import default_library
 from logbook.store import history as chain
 from logbook.store import logbook_storage as layout
 from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.checkpoint import checkpoint_path, record_checkpoint
 from logbook.store.logbooks import LogbookFile
 from logbook.store.storage import atomic_write
 
@@ -74,6 +78,7 @@ DECIDED = {
     "feedback": "Good; keep the log up to date.",
 }
 ROOT = Path(__file__).resolve().parents[1]
+ACTIONS = ("open", "save", "verify", "candidates")
 
 
 # building ----------------------------------------------------------------------------------------
@@ -315,7 +320,16 @@ def parse_and_hash_all(paths: list[Path]) -> None:
         hashlib.sha256(raw).hexdigest()
 
 
-def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
+def fill_checkpoint(folder: Path, paths: list[Path]) -> bytes:
+    """The caseload's checkpoint as after every logbook was saved once (a save records its
+    logbook there, among every other candidate's): its bytes, to put back."""
+    for path in paths:
+        history = list(orjson.loads(path.read_bytes())[layout.HISTORY].values())
+        record_checkpoint(folder, path.stem, history, history[-1]["at"])
+    return checkpoint_path(folder).read_bytes()
+
+
+def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str]) -> list[tuple]:
     index = folder / INDEX_NAME
     few = max(3, runs // 5)
     rows = []
@@ -324,18 +338,19 @@ def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
         view = Caseload(folder, library).view(TODAY)
         assert len(view.summaries) == len(paths) and not view.problems, view.problems[:2]
 
-    open_cold()  # the page cache warm, as after any earlier start
-    cold = median_ms(open_cold, 3, before=lambda: index.unlink(missing_ok=True))
-    rows.append(
-        (
-            "caseload open, no index",
-            cold,
-            f"parse every file {median_ms(lambda: parse_all(paths), 3):.0f}; "
-            f"read 1 KB of each {median_ms(lambda: read_heads(paths), few):.1f}",
+    if "open" in only:
+        open_cold()  # the page cache warm, as after any earlier start
+        cold = median_ms(open_cold, 3, before=lambda: index.unlink(missing_ok=True))
+        rows.append(
+            (
+                "caseload open, no index",
+                cold,
+                f"parse every file {median_ms(lambda: parse_all(paths), 3):.0f}; "
+                f"read 1 KB of each {median_ms(lambda: read_heads(paths), few):.1f}",
+            )
         )
-    )
 
-    if "quick" in inspect.signature(Caseload.view).parameters:  # a first answer, unchecked
+    if "open" in only and "quick" in inspect.signature(Caseload.view).parameters:
 
         def open_quick():
             Caseload(folder, library).view(TODAY, quick=True)
@@ -345,6 +360,7 @@ def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
 
     book = LogbookFile(paths[0], library)
     pristine = paths[0].read_bytes()
+    checkpoint = fill_checkpoint(folder, paths)  # every candidate in it, as in a real caseload
     counter = iter(range(1_000_000))
 
     def save():
@@ -353,34 +369,40 @@ def measure(folder: Path, paths: list[Path], library, runs: int) -> list[tuple]:
 
     def put_back():
         atomic_write(paths[0], pristine)
-        (folder / ".checkpoint.json").unlink(missing_ok=True)  # it recorded the saves
+        atomic_write(checkpoint_path(folder), checkpoint)  # as it was before the saves
 
-    save()
-    put_back()
-    save_ms = median_ms(save, runs)
-    write_ms = median_ms(lambda: atomic_write(paths[0], paths[0].read_bytes()), runs)
-    put_back()
-    rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
+    if "save" in only:
+        save()
+        put_back()
+        save_ms = median_ms(save, runs)
+        write_ms = median_ms(lambda: atomic_write(paths[0], paths[0].read_bytes()), runs)
+        # the first save after the file changed (another process wrote it): encoded whole
+        first_ms = median_ms(save, few, before=put_back)
+        put_back()
+        rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
+        rows.append(("  first save, file changed", first_ms, "encodes the whole file"))
 
     def verify():
         check = Caseload(folder, library).verify()
         assert not check.bad, next(v.problems for v in check.logbooks.values() if v.problems)
 
-    rows.append(
-        (
-            "verify",
-            median_ms(verify, 3 if len(paths) <= 100 else 1),
-            f"parse+sha256 of every file {median_ms(lambda: parse_and_hash_all(paths), 3):.0f}",
+    if "verify" in only:
+        rows.append(
+            (
+                "verify",
+                median_ms(verify, 3 if len(paths) <= 100 else 1),
+                f"parse+sha256 of every file {median_ms(lambda: parse_and_hash_all(paths), 3):.0f}",
+            )
         )
-    )
 
-    Caseload(folder, library).view(TODAY)  # the index in place
-    env = {**os.environ, "LOGBOOK_DATA_DIR": str(folder), "NO_COLOR": "1"}
-    python = sys.executable
-    warm = process_ms([python, "-m", "logbook", "candidates", "--json"], few, env)
-    read_index = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
-    anchor = process_ms([python, "-c", read_index, str(index)], few, env)
-    rows.append(("candidates --json, warm", warm, f"a process reading the index {anchor:.0f}"))
+    if "candidates" in only:
+        Caseload(folder, library).view(TODAY)  # the index in place
+        env = {**os.environ, "LOGBOOK_DATA_DIR": str(folder), "NO_COLOR": "1"}
+        python = sys.executable
+        warm = process_ms([python, "-m", "logbook", "candidates", "--json"], few, env)
+        read_index = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
+        anchor = process_ms([python, "-c", read_index, str(index)], few, env)
+        rows.append(("candidates --json, warm", warm, f"a process reading the index {anchor:.0f}"))
     return rows
 
 
@@ -388,7 +410,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100x500,1000x500,100x5000")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each fast action")
+    parser.add_argument(
+        "--only",
+        default=",".join(ACTIONS),
+        help=f"the actions to measure, of {','.join(ACTIONS)} (all by default)",
+    )
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if not only <= set(ACTIONS):
+        parser.error(f"--only takes {','.join(ACTIONS)}")
     sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     library = default_library()
     branch = subprocess.run(
@@ -411,7 +441,7 @@ def main() -> int:
             check = LogbookFile(paths[0], library).check({})  # its summary line too
             assert not check.problems, check.problems[:3]
             print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s", flush=True)
-            for what, ms, anchor in measure(folder, paths, library, args.runs):
+            for what, ms, anchor in measure(folder, paths, library, args.runs, only):
                 table.append((f"{candidates}x{count}", what, ms, anchor))
                 print(f"  {what}: {ms:.1f} ms ({anchor})", flush=True)
             shutil.rmtree(folder)

@@ -156,11 +156,17 @@ class Portfolio:
             records.append(record)
         return Portfolio(qualification or self.qualification, records, self.today)
 
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each record's id: its position in `records`, from 1 (the first, if two share it)."""
+        positions: dict[str, int] = {}
+        for position, record in enumerate(self.records, 1):
+            positions.setdefault(record.id, position)
+        return positions
+
     def find(self, record_id: str) -> Record | None:
-        for record in self.records:
-            if record.id == record_id:
-                return record
-        return None
+        position = self.positions.get(record_id)
+        return None if position is None else self.records[position - 1]
 
     def added(self, record: Record) -> Portfolio:
         """This portfolio with `record` added (a new record, not a correction, not a sign-off,
@@ -173,6 +179,8 @@ class Portfolio:
         if isinstance(record, IqaDecision):
             return after  # a disagree reopens a unit: which sign-offs are in force is worked anew
         done = self.__dict__
+        if "positions" in done:
+            after.positions = {record.id: len(after.records), **self.positions}
         if "current" in done:
             after.current = [*self.current, record]
         if "candidate" in done:

@@ -29,7 +29,7 @@ and checking every record again.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -341,9 +341,11 @@ class LogbookFile:
         fields = None
         if resolves:
             fields = sorted(set(changed_fields(old, row)) | set(resolves))
+        # a record no entry names has no versions to follow: not looked for through them all
+        parents = [] if action == ADD and not db.storage.in_history(row["id"]) else None
         entry = chain.append_entry(
             entries, action, row, by, note=note, signer=signer,
-            device=device_id(self.folder), old=old, fields=fields,
+            device=device_id(self.folder), old=old, fields=fields, parents=parents,
         )  # fmt: skip
         log.insert(entry)
 
@@ -423,9 +425,10 @@ class LogbookFile:
             change = Change(ADD, record)
             saved = self._apply(db, portfolio, change, portfolio.qualification, by, today)
             # the row as the file holds it, checked as a row read back would be
-            ids = {r.id: position for position, r in enumerate(portfolio.records, 1)}
+            ids = ChainMap({}, portfolio.positions)  # id: position, of every record before it
             row = db.storage.read()[RECORDS]
-            stored = _check_row(self.path, ids, len(ids) + 1, next(reversed(row.values())))
+            position = len(portfolio.records) + 1
+            stored = _check_row(self.path, ids, position, next(reversed(row.values())))
             if not isinstance(record, Candidate | SignOff) and not record.corrects:
                 db.after = portfolio.added(stored)
             return saved
