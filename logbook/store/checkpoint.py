@@ -14,6 +14,7 @@ checkpoint is reported by `verify` and never written over; saves go on without i
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from logbook.domain.ids import is_id
@@ -68,6 +69,19 @@ def read_checkpoint(folder: Path) -> dict[str, dict] | None:
     return logbooks
 
 
+def _status(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+# what this process last wrote of each checkpoint: (its inode, size, mtime, ctime; logbooks),
+# taken again while the file is unchanged, so a save does not read and check every candidate's
+_WRITTEN: dict[Path, tuple[tuple[int, int, int, int], dict[str, dict]]] = {}
+
+
 def record_checkpoint(folder: Path, candidate_id: str, history: list[dict], at: str) -> bool:
     """Record a logbook's history as it now is; False (nothing written) if the checkpoint is
     damaged or busy, which `verify` then says."""
@@ -75,13 +89,20 @@ def record_checkpoint(folder: Path, candidate_id: str, history: list[dict], at: 
     try:
         with locked(path, timeout=5.0):
             remove_stale_temporaries(path)
-            logbooks = read_checkpoint(folder) or {}
+            written = _WRITTEN.pop(path, None)
+            if written is not None and written[0] == _status(path):
+                logbooks = written[1]
+            else:
+                logbooks = read_checkpoint(folder) or {}
             logbooks[candidate_id] = {"count": len(history), "last": history[-1]["hash"], "at": at}
             payload = dump_json({"version": CHECKPOINT_VERSION, "logbooks": logbooks})
             if len(payload) > MAX_CHECKPOINT_BYTES:
                 return False  # never write what would not be read back
             # lagging behind is allowed
             atomic_write(path, payload, sync_folder=False, lock_held=True)
+            status = _status(path)
+            if status is not None:
+                _WRITTEN[path] = (status, logbooks)
     except (DamagedFile, StoreBusy, OSError):
         return False
     return True

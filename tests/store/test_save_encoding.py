@@ -20,6 +20,7 @@ import orjson
 from logbook.domain.records import Link, Observation, Witness
 from logbook.store import logbook_storage as layout
 from logbook.store.caseload import Caseload
+from logbook.store.checkpoint import checkpoint_path, read_checkpoint
 from logbook.store.logbook_storage import encode, file_summary, forget, open_logbook
 from tests.store.helpers import TODAY, new_logbook
 
@@ -198,3 +199,26 @@ def test_a_summary_line_of_a_form_not_known_or_of_too_many_parts_is_not_believed
         head = {**fields, "bytes": len(cut), "sha256": sha}
         book.path.write_bytes(b'{"summary":' + orjson.dumps(head) + b"," + cut)
         assert (file_summary(book.path)[0] is not None) == believed, count
+
+
+def test_a_checkpoint_another_process_wrote_between_saves_is_read_again(tmp_path):
+    """The checkpoint this process wrote is taken again without reading it, only while the
+    file is the one it wrote: another session's save of another candidate is kept."""
+    book = new_logbook(tmp_path / "caseload")
+    book.add(_observation(1), "test", TODAY)
+    path = checkpoint_path(book.folder)
+    recorded = read_checkpoint(book.folder)
+    other = "7d3c2b1a-0000-4000-8000-000000000001"
+    status = path.stat()
+    # another session's save: same length of file, its time put back as `touch -r` does
+    path.write_bytes(path.read_bytes().replace(book.candidate_id.encode(), other.encode()))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    book.add(_observation(2), "test", TODAY)
+    after = read_checkpoint(book.folder)
+    assert after[other] == recorded[book.candidate_id]  # the other session's entry is kept
+    assert after[book.candidate_id]["count"] == recorded[book.candidate_id]["count"] + 1
+    # a checkpoint damaged by hand is never written over, even by a process that wrote it
+    path.write_bytes(b"not a checkpoint")
+    book.add(_observation(3), "test", TODAY)
+    assert path.read_bytes() == b"not a checkpoint"
+    assert any("checkpoint" in p for p in Caseload(book.folder).verify().problems)
