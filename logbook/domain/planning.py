@@ -104,17 +104,18 @@ def reviews_of(portfolio: Portfolio, plan: Plan) -> list[PlanReview]:
 def next_visit(portfolio: Portfolio) -> date | None:
     """The date of the candidate's next visit, as last set: by the latest review that gives
     one, or by a plan agreed later than it (the plan's "when you will be observed")."""
-    latest: tuple[date, int, date] | None = None
-    for position, record in enumerate(portfolio.current):
-        if isinstance(record, PlanReview) and record.next_visit is not None:
-            setting = (record.date, position, record.next_visit)
-        elif isinstance(record, Plan) and record.planned_for is not None:
-            setting = (record.agreed_on, position, record.planned_for)
-        else:
-            continue
-        if latest is None or setting[:2] > latest[:2]:
-            latest = setting
-    return latest[2] if latest else None
+    positions = portfolio.positions  # saved order: the plans and reviews alone are looked at
+    settings = [
+        (plan.agreed_on, positions[plan.id], plan.planned_for)
+        for plan in portfolio.plans
+        if plan.planned_for is not None
+    ]
+    settings += [
+        (review.date, positions[review.id], review.next_visit)
+        for review in portfolio.reviews
+        if review.next_visit is not None
+    ]
+    return max(settings)[2] if settings else None  # the latest set, the last saved that day
 
 
 def latest_plan(portfolio: Portfolio) -> Plan | None:

@@ -13,6 +13,7 @@ from logbook.domain.records import (
     Evidence,
     IqaDecision,
     Plan,
+    PlanReview,
     Record,
     SignOff,
     Witness,
@@ -54,6 +55,11 @@ class Portfolio:
     @cached_property
     def plans(self) -> list[Plan]:
         return [r for r in self.current if isinstance(r, Plan)]
+
+    @cached_property
+    def reviews(self) -> list[PlanReview]:
+        """The plan reviews in force, in saved order."""
+        return [r for r in self.current if isinstance(r, PlanReview)]
 
     @cached_property
     def signoff_history(self) -> list[SignOff]:
@@ -187,11 +193,13 @@ class Portfolio:
             after.candidate = self.candidate
         if "units" in done:
             after.units = self.units
-        for name in ("plans", "signoffs", "witnesses", "evidence"):
+        for name in ("plans", "reviews", "signoffs", "witnesses", "evidence"):
             if name in done:
                 after.__dict__[name] = done[name].copy()
         if isinstance(record, Plan) and "plans" in done:
             after.plans.append(record)
+        if isinstance(record, PlanReview) and "reviews" in done:
+            after.reviews.append(record)
         if isinstance(record, Witness) and "witnesses" in done:
             after.witnesses[record.id] = record
         if isinstance(record, Evidence) and "evidence" in done:
