@@ -22,8 +22,10 @@ atomic write (`logbook.store.logbook_storage`).
 Kept between actions: the decoded records and the portfolio of the last few logbooks read or
 written (`_DECODED`), reused while the file is what was read or written (inode, size, mtime and
 checksum: the storage's `token`). Adding a record then checks that record alone (its row, its id
-unused) and works the portfolio out from the one kept (`Portfolio.added`), instead of decoding
-and checking every record again.
+unused, through the portfolio's index of ids) and works the portfolio out from the one kept
+(`Portfolio.added`), instead of decoding and checking every record again; its history entry
+follows no earlier version when no entry names the record (`LogbookStorage.in_history`), and the
+storage encodes and hashes the two rows added alone (`logbook.store.logbook_storage`).
 """
 
 from __future__ import annotations
