@@ -8,7 +8,7 @@ every action side by side with its anchor:
                                                                      and reading only summaries
   save one record             LogbookFile.add into one logbook,   | write+fsync+rename of it
                               the checkpoint naming every one
-    first save, file changed  the same, the file just rewritten   | (the whole file encoded)
+    first save, file changed  the same, the file just rewritten   | (read, checked, encoded whole)
   verify                      Caseload.verify()                   | parse+sha256 of every file
   candidates --json, warm     the whole command, index in place   | the whole process reading
                                                                      the index file
@@ -380,7 +380,7 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
         first_ms = median_ms(save, few, before=put_back)
         put_back()
         rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
-        rows.append(("  first save, file changed", first_ms, "encodes the whole file"))
+        rows.append(("  first save, file changed", first_ms, "reads, checks, encodes it all"))
 
     def verify():
         check = Caseload(folder, library).verify()
