@@ -274,7 +274,9 @@ class LogbookFile:
             qualification = self.qualification_of(records)
             result.problems.extend(
                 f"record {position + 1} ({records[position].KIND}) {p}"
-                for position, p in logbook_problems(records, _written(entries), qualification)
+                for position, p in logbook_problems(
+                    records, _written(entries), qualification, texts_checked=True
+                )  # check_rows checked every record's text
             )
         if not result.problems:
             result.problems.extend(self._summary_problems(records, head))
