@@ -9,6 +9,10 @@ A hash chain alone only catches naive edits: whoever recomputes the hashes rewri
 every entry this version writes is also signed (`logbook.store.signing`): `key` is the signer's
 public key (covered by the hash) and `sig` the Ed25519 signature of the hash. Entries written
 before signing existed have neither; they may only come first, before any signed entry.
+`verify` checks every entry's hash and link, and checks a signature where no later signature
+of the same key vouches for it (the end of each run of one key in a device's chain:
+`_vouched` says why that finds every forgery a signature on each entry would); whoever takes
+entries one by one (an import) checks each.
 
 Entries are self-contained events (since the centre store): each also carries its own `id` (a
 UUID), the `device` that wrote it, the record's whole `content`, the digests of the versions it
