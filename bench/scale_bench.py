@@ -10,6 +10,8 @@ every action side by side with its anchor:
                               the checkpoint naming every one
     first save, file changed  the same, the file just rewritten   | (read, checked, encoded whole)
   verify                      Caseload.verify()                   | parse+sha256 of every file
+  verify, signed (n files)    the same over signed, self-contained events (as the app writes
+                              them), in a tenth of the candidates (at most 20)
   candidates --json, warm     the whole command, index in place   | the whole process reading
                                                                      the index file
 
@@ -20,7 +22,8 @@ history entry made by the store's own `history.make_entry`; each other candidate
 logbook with the candidate record renamed (the other records keep their ids: ids are unique
 within a logbook) and its history chain rebuilt, and every file is written directly with the
 store's own encoder (`LogbookStorage.payload`), not record by record. The first file of every
-caseload is verified (`LogbookFile.check`) before anything is measured.
+caseload is verified (`LogbookFile.check`) before anything is measured. `--only verify`
+measures the verify rows alone.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from logbook.store import logbook_storage as layout
 from logbook.store.caseload import INDEX_NAME, Caseload
 from logbook.store.checkpoint import checkpoint_path, record_checkpoint
 from logbook.store.logbooks import LogbookFile
+from logbook.store.signing import Keyring
 from logbook.store.storage import atomic_write
 
 TODAY = date(2025, 6, 1)
@@ -219,9 +223,15 @@ def _written_at(row: dict) -> str:
     return f"{day}T17:00:00.000+00:00"
 
 
-def build_caseload(folder: Path, candidates: int, count: int, library) -> list[Path]:
-    """`candidates` logbooks of `count` records each, written straight to `folder`."""
+def build_caseload(
+    folder: Path, candidates: int, count: int, library, signed: bool = False
+) -> list[Path]:
+    """`candidates` logbooks of `count` records each, written straight to `folder`. `signed`:
+    each history entry a signed, self-contained event of one device, as the app writes them
+    (its content, parents and fields, signed with the assessor's key from the folder's
+    keyring); else each an entry as written before events and signatures."""
     folder.mkdir(mode=0o700, parents=True)
+    signer = Keyring(folder).signer(ASSESSOR) if signed else None
     records = template_records(count, library)
     rows = [record.to_dict() for record in records]
     digests = [chain.digest(row) for row in rows[1:]]
@@ -232,15 +242,20 @@ def build_caseload(folder: Path, candidates: int, count: int, library) -> list[P
     if hasattr(LogbookFile, "summary_fields"):  # the summary first in the file, as a save
         portfolio = Portfolio(library.get(QUALIFICATION), records, TODAY)
         fields = LogbookFile(folder / "x.json", library).summary_fields(portfolio)
+    event = {"signer": signer, "device": "bench-device", "parents": []} if signed else {}
     paths = []
     for k in range(candidates):
         candidate = dict(rows[0])
         candidate["id"] = new_id()
         candidate["name"] = f"{FIRST[k % 10]} {LAST[k // 10 % 10]} {k:04d}"
         candidate["registration_number"] = f"CG-4471-{k:04d}"
-        previous = chain.make_entry(None, "create", candidate, ASSESSOR, at=created)
+        previous = chain.make_entry(None, "create", candidate, ASSESSOR, at=created, **event)
         history = [previous]
         for row, digest, action, at in zip(rows[1:], digests, actions, ats, strict=True):
+            if signed:
+                previous = chain.make_entry(previous, action, row, ASSESSOR, at=at, **event)
+                history.append(previous)
+                continue
             entry = {
                 "seq": previous["seq"] + 1,
                 "at": at,
@@ -269,6 +284,10 @@ def build_caseload(folder: Path, candidates: int, count: int, library) -> list[P
         )
         atomic_write(path, storage.payload(), sync_folder=False)
         paths.append(path)
+    if signed:  # the checkpoint a save records: verify asks for it once histories are signed
+        for path in paths:
+            entries = list(orjson.loads(path.read_bytes())[layout.HISTORY].values())
+            record_checkpoint(folder, path.stem, entries, entries[-1]["at"])
     return paths
 
 
@@ -329,6 +348,43 @@ def fill_checkpoint(folder: Path, paths: list[Path]) -> bytes:
     return checkpoint_path(folder).read_bytes()
 
 
+def verify_row(what: str, folder: Path, paths: list[Path], library) -> tuple:
+    """`Caseload.verify()` of the whole folder, beside parsing and hashing every file."""
+
+    def verify():
+        check = Caseload(folder, library).verify()
+        assert not check.bad, next(v.problems for v in check.logbooks.values() if v.problems)
+        assert not check.problems, check.problems[:2]
+
+    def cpu_ms(action) -> float:  # the process's own time: steadier on a shared machine
+        started = time.process_time()
+        action()
+        return 1000 * (time.process_time() - started)
+
+    runs = 3 if len(paths) <= 100 else 1
+    ms = median_ms(verify, runs)
+    anchor = median_ms(lambda: parse_and_hash_all(paths), 3)
+    cpu, cpu_anchor = cpu_ms(verify), cpu_ms(lambda: parse_and_hash_all(paths))
+    return (
+        what,
+        ms,
+        f"parse+sha256 of every file {anchor:.0f} ({ms / anchor:.1f}x); "
+        f"CPU {cpu:.0f} against {cpu_anchor:.0f} ({cpu / cpu_anchor:.1f}x)",
+    )
+
+
+def measure_signed(tmp: Path, candidates: int, count: int, library) -> list[tuple]:
+    """The verify row again, over signed, self-contained events (as the app writes them) in
+    a tenth of the candidates (at most 20): every entry's content, digest and signature."""
+    few = max(1, min(20, candidates // 10))
+    folder = tmp / f"{candidates}x{count}-signed"
+    paths = build_caseload(folder, few, count, library, signed=True)
+    try:
+        return [verify_row(f"verify, signed ({few} files)", folder, paths, library)]
+    finally:
+        shutil.rmtree(folder)
+
+
 def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str]) -> list[tuple]:
     index = folder / INDEX_NAME
     few = max(3, runs // 5)
@@ -382,18 +438,8 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
         rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
         rows.append(("  first save, file changed", first_ms, "reads, checks, encodes it all"))
 
-    def verify():
-        check = Caseload(folder, library).verify()
-        assert not check.bad, next(v.problems for v in check.logbooks.values() if v.problems)
-
     if "verify" in only:
-        rows.append(
-            (
-                "verify",
-                median_ms(verify, 3 if len(paths) <= 100 else 1),
-                f"parse+sha256 of every file {median_ms(lambda: parse_and_hash_all(paths), 3):.0f}",
-            )
-        )
+        rows.append(verify_row("verify", folder, paths, library))
 
     if "candidates" in only:
         Caseload(folder, library).view(TODAY)  # the index in place
@@ -441,7 +487,10 @@ def main() -> int:
             check = LogbookFile(paths[0], library).check({})  # its summary line too
             assert not check.problems, check.problems[:3]
             print(f"built {candidates}x{count} ({megabytes:.0f} MB) in {built:.1f} s", flush=True)
-            for what, ms, anchor in measure(folder, paths, library, args.runs, only):
+            measured = measure(folder, paths, library, args.runs, only)
+            if "verify" in only:
+                measured += measure_signed(Path(tmp), candidates, count, library)
+            for what, ms, anchor in measured:
                 table.append((f"{candidates}x{count}", what, ms, anchor))
                 print(f"  {what}: {ms:.1f} ms ({anchor})", flush=True)
             shutil.rmtree(folder)

@@ -322,6 +322,7 @@ def _as_written_problems(
     witnesses: dict[str, Witness],
     today: date,
     plans: dict[str, Plan],
+    text: bool = True,
 ) -> list[Problem]:
     """The rules of a record alone, as it was written: its links against the qualification (the
     candidate's choice of units may have changed since: `everyone` is the candidate with every
@@ -329,8 +330,9 @@ def _as_written_problems(
     testimony's witness present in the logbook (`witnesses`: every witness record, edited or
     corrected since or not), a review's plan likewise (`plans`)."""
     problems = check_record(
-        record, everyone, qualification, witnesses, today, as_written=True, plans=plans
-    )
+        record, everyone, qualification, witnesses, today, as_written=True, plans=plans,
+        text=text,
+    )  # fmt: skip
     if isinstance(record, Testimony) and record.witness_id in witnesses:
         problems = [p for p in problems if p.field != "witness_id"]
     return problems
@@ -451,7 +453,11 @@ def change_problems(
 
 
 def logbook_problems(
-    records: list[Record], written: dict[str, date], qualification: Qualification
+    records: list[Record],
+    written: dict[str, date],
+    qualification: Qualification,
+    *,
+    texts_checked: bool = False,
 ) -> list[tuple[int, Problem]]:
     """Every rule a logbook's records break, each with the record's position.
 
@@ -460,6 +466,9 @@ def logbook_problems(
     written (`written`, by record id: the day of its last history entry). Changes in place
     leave no trace in the records, so a record is held to the rules of a record as it was
     written, not to everything the app checks on the day (see `change_problems`).
+
+    `texts_checked`: every record's text was checked already (`validation.check_text`), as
+    a file's records are when they are read: an added record's is not checked again.
     """
     problems: list[tuple[int, Problem]] = []
     candidates = [p for p, r in enumerate(records) if isinstance(r, Candidate)]
@@ -490,7 +499,7 @@ def logbook_problems(
             if record.id in ids:
                 found.append(Problem("id", f"a record {record.id} is already saved"))
             found = found or _as_written_problems(
-                record, everyone, qualification, witnesses, today, plans
+                record, everyone, qualification, witnesses, today, plans, not texts_checked
             )
         else:
             portfolio = Portfolio(qualification, list(seen), today)

@@ -114,6 +114,11 @@ def merge_record(versions: Iterable[Version]) -> Merged | None:
     versions = sorted(unique.values(), key=_order)
     if not versions:
         return None
+    if len(versions) == 1 and not versions[0].merge:
+        # one version (most records): what the rule below makes of it, without the work of
+        # it: every field it holds, as it holds them, its node the one head, no conflict
+        only = versions[0]
+        return Merged(only.record_id, dict(only.content), (only.node,), {})
     known = {v.node for v in versions}
     ancestors = _ancestors(versions)
     below = set().union(*ancestors.values())

@@ -167,11 +167,13 @@ class Unit:
                 yield Item(item.code, item.text, "range", "performance", requirement.code)
 
     def item(self, code: str) -> Item | None:
-        wanted = normalise_code(code)
-        for item in self.items:
-            if normalise_code(item.code) == wanted:
-                return item
-        return None
+        index = self.__dict__.get("_item_index")
+        if index is None:  # by normalised code, the first item of each (a lookup per link)
+            index = {}
+            for item in self.items:
+                index.setdefault(normalise_code(item.code), item)
+            object.__setattr__(self, "_item_index", index)
+        return index.get(normalise_code(code))
 
 
 @dataclass(frozen=True)
@@ -226,10 +228,14 @@ class Qualification:
         wanted = normalise_code(code)
         if wanted.startswith("unit") and len(wanted) > 4:
             wanted = wanted[4:]
-        for unit in self.units:
-            if wanted == normalise_code(unit.code) or wanted in map(normalise_code, unit.aliases):
-                return unit
-        return None
+        index = self.__dict__.get("_unit_index")
+        if index is None:  # by normalised code and alias, the first unit of each
+            index = {}
+            for unit in self.units:
+                for name in (unit.code, *unit.aliases):
+                    index.setdefault(normalise_code(name), unit)
+            object.__setattr__(self, "_unit_index", index)
+        return index.get(wanted)
 
     def units_in(self, group_id: str) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.group == group_id)

@@ -494,18 +494,30 @@ def _holds_records(hint) -> bool:
 def _text_in(value, limit: int | None, multiline: bool | None) -> str | None:
     """The first problem with the text inside one field's value."""
     if isinstance(value, str):
+        if len(value) <= (limit or MAX_LINE) and value.isprintable():
+            return None  # the usual case, without a call (every record of a file is checked)
         return text_problem(value, limit or MAX_LINE, bool(multiline))
+    if value is None:
+        return None
     if isinstance(value, list | tuple):
         for item in value:
             problem = _text_in(item, limit, multiline)
             if problem:
                 return problem
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for name, inner_limit, inner_multiline in _text_fields(type(value)):
+        return None
+    fields = _record_text_fields(type(value))
+    if fields:
+        for name, inner_limit, inner_multiline in fields:
             problem = _text_in(getattr(value, name), inner_limit, inner_multiline)
             if problem:
                 return problem
     return None
+
+
+@functools.cache
+def _record_text_fields(cls) -> tuple:
+    """`_text_fields` of a record class (a dataclass); () for any other type."""
+    return _text_fields(cls) if dataclasses.is_dataclass(cls) else ()
 
 
 def check_text(record) -> list[Problem]:
@@ -544,6 +556,7 @@ def check_record(
     *,
     as_written: bool = False,
     plans: dict[str, Plan] | None = None,
+    text: bool = True,
 ) -> list[Problem]:
     """Every problem that stops this record being saved to the candidate's logbook. A plan's
     review is checked against the logbook's `plans` (by id): none given, none to review.
@@ -554,8 +567,11 @@ def check_record(
     judged as `check_imported_witness` says, a testimony is not refused for the words of such a
     witness, a work product or questioning without a decision (NOT_RECORDED) and simulation
     without its reason stand as they were. Everything the older version checked still holds.
+
+    `text`: check the rule on text (`check_text`); False only for records whose text was
+    checked already, as every record read from a file is (`logbook_problems`).
     """
-    problems = check_ids(record) + check_text(record)
+    problems = check_ids(record) + (check_text(record) if text else [])
     if isinstance(record, Candidate):
         return problems + check_candidate(record, qualification, today)
     if isinstance(record, Witness):

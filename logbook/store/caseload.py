@@ -286,16 +286,17 @@ class Caseload:
         keys, damaged_keys = Keyring(self.folder).known()
         result.problems.extend(str(error) for error in damaged_keys)
         try:
-            checkpoint = read_checkpoint(self.folder) or {}
+            recorded = read_checkpoint(self.folder)
         except DamagedFile as error:
             result.problems.append(f"{error}: truncation and rollback cannot be checked")
-            checkpoint = {}
+            recorded = None
+        checkpoint = recorded or {}
         signers: dict[str, str] = {}
         files = self.files()
         for path in files:
             book = LogbookFile(path, self.library, self.max_bytes)
             try:
-                result.logbooks[path.name] = checked = book.check(keys)
+                result.logbooks[path.name] = checked = book.check(keys, recorded)
                 signers.update(checked.signers)
             except CorruptLogbook as error:
                 result.logbooks[path.name] = Verification(problems=[error.reason])

@@ -9,6 +9,10 @@ A hash chain alone only catches naive edits: whoever recomputes the hashes rewri
 every entry this version writes is also signed (`logbook.store.signing`): `key` is the signer's
 public key (covered by the hash) and `sig` the Ed25519 signature of the hash. Entries written
 before signing existed have neither; they may only come first, before any signed entry.
+`verify` checks every entry's hash and link, and checks a signature where no later signature
+of the same key vouches for it (the end of each run of one key in a device's chain:
+`_vouched` says why that finds every forgery a signature on each entry would); whoever takes
+entries one by one (an import) checks each.
 
 Entries are self-contained events (since the centre store): each also carries its own `id` (a
 UUID), the `device` that wrote it, the record's whole `content`, the digests of the versions it
@@ -28,8 +32,10 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+import orjson
+
 from logbook.domain.merge import Version, changed_fields, merge_record
-from logbook.store.signing import Signer, fingerprint, signature_valid
+from logbook.store.signing import Signer, fingerprint, signature_shaped, signature_valid
 
 GENESIS = "0" * 64
 MERGE = "merge"
@@ -47,6 +53,49 @@ def digest(record: dict) -> str:
 def entry_hash(entry: dict) -> str:
     body = {k: v for k, v in entry.items() if k not in UNHASHED}
     return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def _hash_of_holds(value, expected: object) -> bool:
+    """Is `expected` the SHA-256 of `value`'s canonical form (`canonical`)? For checking many
+    values read from a file, fast: orjson's sorted form first, `canonical` only if that does
+    not match.
+
+    Why this says no more than `canonical` would: both forms are JSON texts, and reading a text
+    back gives one value. For a value `v` read from a file (orjson: dicts with text keys,
+    lists, text, numbers, booleans, null; never NaN or infinity, which orjson does not read),
+    orjson's sorted form reads back as `v`. So if it is the text whose SHA-256 was signed, `v`
+    is what that text reads as: the signed value, as `canonical` would have found by matching
+    bytes (short of a SHA-256 collision). The forms agree on such values (sorted keys, no
+    spaces, text unescaped but for quotes, backslashes and control characters); where they do
+    not, the fast form fails to match and `canonical` decides, as it always did."""
+    if not isinstance(expected, str):
+        return False
+    try:
+        fast = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except (orjson.JSONEncodeError, TypeError):
+        fast = None
+    if fast is not None and hashlib.sha256(fast).hexdigest() == expected:
+        return True
+    return hashlib.sha256(canonical(value)).hexdigest() == expected
+
+
+def digest_holds(record: dict, expected: object) -> bool:
+    """Is `expected` the digest of `record` (`digest(record) == expected`, faster)?"""
+    return _hash_of_holds(record, expected)
+
+
+def entry_hash_holds(entry: dict) -> bool:
+    """Does the entry's `hash` cover the rest of it (`entry_hash(entry) == entry["hash"]`)?"""
+    body = dict(entry)
+    expected = body.pop("hash", None)
+    body.pop("sig", None)
+    return _hash_of_holds(body, expected)
+
+
+def hashes_holding(history: list) -> list[bool]:
+    """For each entry of a history, does its hash cover it? (Worked out once, for
+    `verify_chain` and `signature_problems` both.)"""
+    return [isinstance(e, dict) and "hash" in e and entry_hash_holds(e) for e in history]
 
 
 def now_iso() -> str:
@@ -170,7 +219,7 @@ def event_shape_problem(entry: dict) -> str | None:
         return "its content is not a record"
     if content.get("id") != entry.get("record") or content.get("kind") != entry.get("kind"):
         return "its content is not the record it names"
-    if digest(content) != entry.get("digest"):
+    if not digest_holds(content, entry.get("digest")):
         return "its content is not the version its digest names"
     return None
 
@@ -222,13 +271,69 @@ def versions_by_record(history: list[dict]) -> dict[str, list[Version]]:
     return out
 
 
-def signature_problems(history: list[dict], keys: dict[str, str]) -> list[str]:
+def _vouched(history: list, holds: list[bool]) -> set[int]:
+    """The positions (from 1) of the signed entries whose signature need not be checked on its
+    own, because a later signature vouches for them: the next entry of the same device's chain
+    names the same key, its hash holds and its `prev` is this entry's hash.
+
+    Why that is enough. An entry's hash is the SHA-256 of everything in it but `hash` and `sig`
+    (`entry_hash`): its `prev` (the hash of the entry before it in its chain), its `key` and
+    what it says (record, digest, content, who, when). Take a run of entries e1 .. en of one
+    chain, each naming key K, each hash holding, each `prev` the hash of the one before. The
+    last, en, is not vouched for (the chain ends, or the next entry names another key, is
+    unsigned, does not hold or does not follow), so its signature is checked: whoever signed
+    it holds K's private key and signed hash(en). hash(en) covers en's `prev` = hash(e(n-1)),
+    which covers e(n-1) whole, its `prev` included, and so on down to e1. Changing anything in
+    e1 .. e(n-1) (its `key` too) changes its hash, so breaks the next `prev` or, recomputed up
+    the run, changes hash(en), whose signature then fails; to keep hash(en) is to find a
+    SHA-256 collision. So K's holder signed each of e1 .. en, as a signature on each would
+    show, and every entry is vouched for by a signature of the key it names itself (a run ends
+    wherever the key changes, so an entry naming someone else's key is never vouched for by
+    another key). The check on each entry that its key is known and is that of who it says
+    wrote it (`by`, covered by its hash) is made on every entry. What is not checked on a
+    vouched entry is its `sig` field itself, which no hash covers: only that it has the shape
+    of a signature.
+    """
+    vouched: set[int] = set()
+    last: dict[str, int] = {}  # device: the position of its chain's latest entry so far
+    for position, entry in enumerate(history, 1):
+        if not isinstance(entry, dict):
+            last.clear()  # a row that is not an entry: nothing before it is vouched for
+            continue
+        device = device_of(entry)
+        before = last.get(device)
+        if before is not None and holds[position - 1]:
+            prior = history[before - 1]
+            key = entry.get("key")
+            if isinstance(key, str) and key == prior.get("key") and entry.get("prev") == (
+                prior.get("hash")
+            ):
+                vouched.add(before)
+        last[device] = position
+    return vouched
+
+
+def signature_problems(
+    history: list[dict],
+    keys: dict[str, str],
+    holds: list[bool] | None = None,
+    every: bool = True,
+) -> list[str]:
     """Every entry whose signature does not hold, whose key is unknown (`keys`: public key to
-    its owner's name), whose key is someone else's, or that is unsigned after a signed one."""
+    its owner's name), whose key is someone else's, or that is unsigned after a signed one.
+
+    `holds`: for each entry, does its hash cover it (`hashes_holding`, if worked out already).
+    `every`: check each entry's signature on its own (as whoever takes entries one by one, an
+    import, must); else (`verify`'s whole file) only those no later signature vouches for
+    (`_vouched` says why that finds the same forgeries), each other's having the shape of one.
+    """
+    if holds is None:
+        holds = hashes_holding(history)
+    vouched = set() if every else _vouched(history, holds)
     problems = []
     signed_before = False
     for position, entry in enumerate(history, 1):
-        if not isinstance(entry, dict) or entry_hash(entry) != entry.get("hash"):
+        if not holds[position - 1]:
             signed_before = signed_before or (isinstance(entry, dict) and "key" in entry)
             continue  # said already: changed after it was written
         key = entry.get("key")
@@ -240,7 +345,11 @@ def signature_problems(history: list[dict], keys: dict[str, str]) -> list[str]:
                 )
             continue
         signed_before = True
-        if not signature_valid(key, entry["hash"], entry.get("sig", "")):
+        if position in vouched:
+            valid = signature_shaped(key, entry.get("sig", ""))
+        else:
+            valid = signature_valid(key, entry["hash"], entry.get("sig", ""))
+        if not valid:
             problems.append(
                 f"history entry {position} does not carry the signature of the key it names: "
                 "it was written or re-hashed without that key"
@@ -282,9 +391,27 @@ def signers(history: list[dict]) -> dict[str, str]:
     return out
 
 
-def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
+def _same_version(record: dict, content: dict) -> bool:
+    """Is `record` the version `content` (`digest(record) == digest(content)`, faster: the
+    sorted forms compared, as `_hash_of_holds` says why)?"""
+    try:
+        if orjson.dumps(record, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
+            content, option=orjson.OPT_SORT_KEYS
+        ):
+            return True
+    except (orjson.JSONEncodeError, TypeError):
+        pass
+    return digest(record) == digest(content)
+
+
+def verify_chain(
+    history: list[dict], records: list[dict], holds: list[bool] | None = None
+) -> list[str]:
     """Every break in a device's chain, every self-contained entry that is not one, and every
-    record that differs from what its history makes of it, in words."""
+    record that differs from what its history makes of it, in words. `holds`: for each entry,
+    does its hash cover it (`hashes_holding`), if worked out already."""
+    if holds is None:
+        holds = hashes_holding(history)
     problems = []
     previous_hash: dict[str, str | None] = {}
     count: dict[str, int] = {}
@@ -306,7 +433,7 @@ def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
         expected = previous_hash.get(device, GENESIS)
         if expected is not None and entry.get("prev") != expected:
             problems.append(f"history entry {position} does not follow the entry before it")
-        if entry_hash(entry) != entry["hash"]:
+        if not holds[position - 1]:
             problems.append(f"history entry {position} was changed after it was written")
         shape = event_shape_problem(entry)
         if shape:
@@ -323,12 +450,14 @@ def verify_chain(history: list[dict], records: list[dict]) -> list[str]:
         record_id = record.get("id")
         if record_id in versions:
             merged = merge_record(versions[record_id])
-            expected = digest(merged.content)
+            unchanged = _same_version(record, merged.content)
         else:
             expected = last_digest.get(record_id)
-        if expected is None:
-            problems.append(f"{record.get('kind')} {record_id} has no history entry")
-        elif digest(record) != expected:
+            if expected is None:
+                problems.append(f"{record.get('kind')} {record_id} has no history entry")
+                continue
+            unchanged = digest_holds(record, expected)
+        if not unchanged:
             problems.append(
                 f"{record.get('kind')} {record_id} was changed without a history entry"
             )

@@ -76,7 +76,6 @@ from logbook.store.logbook_storage import (
     RECORDS,
     CorruptLogbook,
     LogbookTooLarge,
-    file_summary,
     open_logbook,
 )
 from logbook.store.signing import Keyring
@@ -230,35 +229,43 @@ class LogbookFile:
             return ""
         return centre_fingerprint(self.folder)
 
-    def check(self, keys: dict[str, str] | None = None) -> Verification:
+    def check(
+        self, keys: dict[str, str] | None = None, checkpoint: dict | bool | None = False
+    ) -> Verification:
         """Everything `logbook verify` says of this file: breaks in the history chain, records
         changed without an entry, entries whose signature does not hold or whose key is not
         known (`keys`: public key to name; else the caseload's), a history shorter than the
-        checkpoint recorded, and records that break the rules of the day they were written."""
+        checkpoint recorded (`checkpoint`: the caseload's, read already, or None if it has
+        none or is damaged; else read here), records that break the rules of the day they
+        were written, and a summary line that does not match the records.
+
+        The file is read once: every hash is worked out once, and a signature checked where
+        no later one vouches for it (`history.signature_problems`)."""
         result = Verification()
         lock = file_problem(lock_path(self.path))
         if lock:
             result.problems.append(f"its lock file {lock_path(self.path).name}: {lock}")
-        records_rows, entries = self._tables(RECORDS, HISTORY)
-        rows = records_rows
+        with open_logbook(self.path, max_bytes=self.max_bytes) as db:
+            tables = db.storage.read()  # as stored, read once: verify changes nothing
+            head = db.storage.head  # the summary line, if its checksum holds
+        rows = list(tables.get(RECORDS, {}).values())
+        entries = list(tables.get(HISTORY, {}).values())
         records = check_rows(self.path, rows)
         result.signers = chain.signers(entries)
         result.signed = any("key" in e for e in entries)
-        result.problems.extend(chain.verify_chain(entries, rows))
+        holds = chain.hashes_holding(entries)
+        result.problems.extend(chain.verify_chain(entries, rows, holds))
         if keys is None:
             keys, _ = Keyring(self.folder).known()
-        result.problems.extend(chain.signature_problems(entries, keys))
-        try:
-            checkpoint = read_checkpoint(self.folder)
-        except DamagedFile:
-            checkpoint = None  # the caseload's verify says so, once
+        result.problems.extend(chain.signature_problems(entries, keys, holds, every=False))
+        if checkpoint is False:
+            try:
+                checkpoint = read_checkpoint(self.folder)
+            except DamagedFile:
+                checkpoint = None  # the caseload's verify says so, once
         if checkpoint is not None:
             problem = checkpoint_problem(checkpoint.get(self.candidate_id), entries)
-            if (
-                problem is None
-                and self.candidate_id not in checkpoint
-                and any("key" in e for e in entries)
-            ):
+            if problem is None and self.candidate_id not in checkpoint and result.signed:
                 problem = (
                     "it is not in the checkpoint, though its history is signed: it was put here "
                     "by hand, or its last save was cut short"
@@ -269,20 +276,21 @@ class LogbookFile:
             qualification = self.qualification_of(records)
             result.problems.extend(
                 f"record {position + 1} ({records[position].KIND}) {p}"
-                for position, p in logbook_problems(records, _written(entries), qualification)
+                for position, p in logbook_problems(
+                    records, _written(entries), qualification, texts_checked=True
+                )  # check_rows checked every record's text
             )
         if not result.problems:
-            result.problems.extend(self._summary_problems(records))
+            result.problems.extend(self._summary_problems(records, head))
         note = chain.unsigned_note(entries)
         if note:
             result.notes.append(note)
         return result
 
-    def _summary_problems(self, records: list[Record]) -> list[str]:
-        """The summary first in the file, if its checksum holds, against the records: one
-        that disagrees was written by another tool (whoever recomputed its checksum)."""
-        found = file_summary(self.path, self.max_bytes)
-        head = found[0] if found else None
+    def _summary_problems(self, records: list[Record], head: dict | None) -> list[str]:
+        """The summary first in the file (`head`, read with the records, its checksum held),
+        against the records: one that disagrees was written by another tool (whoever
+        recomputed its checksum)."""
         if head is None or head.get("version") != SUMMARY_VERSION:
             return []
         if head.get("standards") != self.standards_key():

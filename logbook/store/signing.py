@@ -58,6 +58,11 @@ def is_public_key(text: object) -> bool:
     return _is_hex(text, 64)
 
 
+def signature_shaped(public_key: object, signature: object) -> bool:
+    """Are these a public key and a signature in form (hex of 32 and 64 bytes), unchecked?"""
+    return is_public_key(public_key) and _is_hex(signature, 128)
+
+
 def signature_valid(public_key: str, message_hex: str, signature: str) -> bool:
     """Does `signature` (hex) sign the bytes of `message_hex` under `public_key` (hex)?"""
     if not (is_public_key(public_key) and _is_hex(signature, 128) and _is_hex(message_hex, 64)):

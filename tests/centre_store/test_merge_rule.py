@@ -110,3 +110,23 @@ def test_every_order_and_every_repetition_gives_the_same_record(data):
             for field in v.fields:
                 kept = [s.value for s in one.conflicts.get(field, [])] + [one.content[field]]
                 assert v.content[field] in kept
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    content=st.dictionaries(
+        st.sampled_from(["id", "kind", "venue", "notes", "links"]),
+        st.none() | st.integers() | st.text(max_size=5) | st.lists(st.integers(), max_size=2),
+        min_size=1,
+    ),
+    fields=st.lists(st.sampled_from(["venue", "notes", "other"]), unique=True),
+    parents=st.lists(st.sampled_from(["0" * 64, "1" * 64]), max_size=2, unique=True),
+)
+def test_a_record_with_one_version_is_that_version(content, fields, parents):
+    """Most records have one version: it is the record as written, in its order, whatever
+    version it says it changed (one not known here) and whatever fields it names."""
+    only = version(content, parents=parents, fields=fields)
+    merged = merge_record([only])
+    assert merged.content == content and list(merged.content) == list(content)
+    assert merged.heads == (only.node,) and not merged.conflicts
+    assert merged.content is not content  # a copy: the version's content is never changed

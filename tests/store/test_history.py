@@ -15,6 +15,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logbook.demo import write_demo
 from logbook.domain.records import (
@@ -304,3 +306,31 @@ def test_a_testimony_from_a_witness_without_a_status_statement_is_refused(priya)
     assert [p.field for p in refused.problems] == ["witness_id"]
     assert "Chris Dale cannot be used" in str(refused)
     assert "statement of the witness's status" in str(refused)
+
+
+# verify's fast check of a hash: the same answer as the canonical form -------------------------
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_JSON, other=_JSON)
+def test_verify_finds_a_hash_as_the_canonical_form_does(value, other):
+    """A value as a file holds it (read back by orjson) has the digest `canonical` gives it,
+    and no other value does: the fast check agrees with `digest` both ways."""
+    from logbook.store import history as chain
+
+    read = orjson.loads(orjson.dumps(value))
+    assert chain.digest_holds(read, chain.digest(read))
+    other = orjson.loads(orjson.dumps(other))
+    assert chain.digest_holds(other, chain.digest(read)) == (
+        chain.digest(other) == chain.digest(read)
+    )
