@@ -22,20 +22,15 @@ permissions: only a save takes group and other access away (`storage.make_privat
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logbook.domain.ids import is_id
-from logbook.domain.portfolio import SUMMARY_VERSION
-from logbook.domain.records import Candidate
-from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store import staging
-from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
-from logbook.store.logbook_storage import file_summary, read_summary, stat_key
-from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
-from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import (
     MAX_FILE_BYTES,
     DamagedFile,
@@ -46,9 +41,19 @@ from logbook.store.storage import (
     locked,
     read_file,
     read_json,
+    stat_key,
 )
 
+# Only what lists the caseload from its index is imported here: the app's first screen needs
+# no more. Reading, checking and saving a logbook (the store's logbooks, the domain's rules, the
+# standards) are imported when first used: tests/tui/test_start_up_imports.py.
+if TYPE_CHECKING:
+    from logbook.domain.records import Candidate
+    from logbook.qualifications import Library
+    from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+
 INDEX_NAME = ".caseload-index.json"
+ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
 # hold the candidate's assessor
@@ -81,6 +86,8 @@ class UnknownCandidate(KeyError):
 
 
 class Caseload:
+    unchecked = 0  # summaries the last pass of `each` gave unchecked (quick)
+
     def __init__(
         self, folder: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES
     ):
@@ -95,6 +102,8 @@ class Caseload:
         """The standards of this data folder (the shipped ones with the centre's files in its
         standards/ folder), loaded when first needed: a warm caseload list needs none."""
         if self._library is None:
+            from logbook.qualifications import library_for
+
             self._library = library_for(self.folder)
         return self._library
 
@@ -103,7 +112,14 @@ class Caseload:
         they give in full has more to cover than its title)."""
         if self._library is not None and self._library.centre_folder is None:
             return ""  # given a library without the centre's files
+        from logbook.qualifications import centre_fingerprint
+
         return centre_fingerprint(self.folder)
+
+    def may_have_roles(self) -> bool:
+        """Whether anything is where the centre's roles file goes (a file, or a link or folder
+        that `logbook.store.roles` refuses): with nothing there, the roles are not read."""
+        return os.path.lexists(self.folder / ROLES_FILE)
 
     @property
     def index_path(self) -> Path:
@@ -125,6 +141,8 @@ class Caseload:
 
     def logbook(self, candidate_id: str) -> LogbookFile:
         """The logbook of the candidate with this id; UnknownCandidate if it is not an id."""
+        from logbook.store.logbooks import LogbookFile
+
         if not is_id(candidate_id):
             raise UnknownCandidate(f"{candidate_id!r:.60} is not a candidate's id")
         return LogbookFile(self.folder / f"{candidate_id}.json", self.library, self.max_bytes)
@@ -142,10 +160,10 @@ class Caseload:
         draw at once; call again without `quick` to have every file checked)."""
         view = CaseloadView()
         for found in self.each(today, quick):
-            if isinstance(found, CorruptLogbook):
-                view.problems.append(found)
-            else:
+            if isinstance(found, dict):
                 view.summaries.append(found)
+            else:
+                view.problems.append(found)
         view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
         return view
 
@@ -155,8 +173,12 @@ class Caseload:
         """Each candidate's summary, or the problem of a file that could not be read, as it is
         found: first every file the index holds as it is now, then each other file as it is
         summarised (for a list that shows rows as they come: a slow or damaged file holds up no
-        row the index has). The index is written once every file has been gone through."""
+        row the index has). The index is written once every file has been gone through.
+
+        `quick` (see `view`): `unchecked` says, once the pass is over, how many summaries it
+        gave without checking them; a pass without `quick` checks every one."""
         today = today or date.today()
+        self.unchecked = 0
         cached = self._read_index()
         fresh: dict[str, dict] = {}
         stale: list[tuple[Path, dict | None]] = []
@@ -173,12 +195,16 @@ class Caseload:
                 continue
             fresh[path.name] = entry
             yield entry["summary"]
+        if stale:
+            from logbook.store.logbooks import CorruptLogbook
         for path, entry in stale:
             try:
                 entry = self._summarise(path, entry, standards, today, quick)
             except CorruptLogbook as problem:
                 yield problem
                 continue
+            if entry["sha256"] is None:
+                self.unchecked += 1
             fresh[path.name] = entry
             yield entry["summary"]
         if fresh != cached and not quick:
@@ -191,6 +217,10 @@ class Caseload:
         summary line once its checksum holds over the file (hashing, not decoding, it), else
         from the index by content (an older file the same as when it was summarised), else
         decoded in full."""
+        from logbook.domain.portfolio import SUMMARY_VERSION
+        from logbook.store.logbook_storage import file_summary, read_summary
+        from logbook.store.logbooks import LogbookFile
+
         try:
             found = read_summary(path)
         except UnreadableFile:
@@ -282,6 +312,10 @@ class Caseload:
         """Every logbook checked (`LogbookFile.check`), and the caseload as a whole: logbooks
         the checkpoint recorded that are gone, a damaged checkpoint or key file, an import
         that could not be finished."""
+        from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
+        from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+        from logbook.store.signing import Keyring, fingerprint
+
         result = CaseloadCheck()
         keys, damaged_keys = Keyring(self.folder).known()
         result.problems.extend(str(error) for error in damaged_keys)

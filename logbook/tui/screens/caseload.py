@@ -3,10 +3,14 @@ work on top (overdue plan items first, then the nearest next visit). Type to fil
 
 Nothing here reads a file on the UI thread: a worker goes through the caseload
 (`Caseload.each`), works out each candidate's row (its cells, the words the filter looks in,
-its place in the list) and hands the rows over in batches as they come, so the list fills while
-a slow or damaged file is still being read. A keystroke in the filter looks through those rows
-and lays out a screenful of the table at once; the rest of the page follows in small steps
-between keys, and a newer key drops the steps of the one before."""
+the line under the list, its place in the list: nothing else of the summary is kept) and hands
+the rows over in batches as they come, so the list fills while a slow or damaged file is still
+being read. The first read takes a file the index does not know (no index yet, a restore, a
+sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
+it goes through those files again, checking each summary against its file (decoding a file that
+does not match, that file alone), and puts the list right. A keystroke in the filter looks
+through the rows and lays out a screenful of the table at once; the rest of the page follows in
+small steps between keys, and a newer key drops the steps of the one before."""
 
 from __future__ import annotations
 
@@ -24,14 +28,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import get_current_worker
 
+from logbook.domain.caseload_plan import caseload_order, caseload_plan
 from logbook.domain.dates import say_date
-from logbook.domain.planning import caseload_order, caseload_plan
 from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
 MAX_ROWS = 500
 FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
 BATCH_SECONDS = 0.05  # the worker hands rows over at least this often while it reads
-EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
+# bench/startup_bench.py, bench/app_bench.py: quit once the list is drawn whole, or with
+# "checked" once every summary in it is checked as well
+EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"
 
 
 def progress_text(summary: dict) -> str:
@@ -62,16 +68,33 @@ def missing_text(summary: dict) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A candidate's line in the list, worked out once off the UI thread."""
+    """A candidate's line in the list, worked out once off the UI thread; the summary it came
+    from is not kept (a caseload of a thousand holds a thousand rows)."""
 
     order: tuple
     id: str
+    name: str
     cells: tuple[Text, Text, Text, Text]
     words: str  # what the filter looks in, casefolded
-    summary: dict
+    detail: str  # the lines under the list while the row is highlighted
 
     def __lt__(self, other: Row) -> bool:
         return (self.order, self.id) < (other.order, other.id)
+
+
+def detail_text(summary: dict, today) -> str:
+    """Under the list, for the highlighted candidate: who, on which qualification, each unit's
+    progress, and the first overdue plan item."""
+    units = "  ".join(
+        f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
+        for u in summary["units"]
+    )
+    plan = caseload_plan(summary, today)
+    late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
+    return (
+        f"{summary['name']} · {summary['registration_number']} · "
+        f"{summary['qualification_title']}\n{units}{late}"
+    )
 
 
 def row_of(summary: dict, today) -> Row:
@@ -93,9 +116,10 @@ def row_of(summary: dict, today) -> Row:
     return Row(
         caseload_order(summary, today),
         summary["id"],
+        summary["name"],
         tuple(shown(cell, one_line=True) for cell in cells),
         words,
-        summary,
+        detail_text(summary, today),
     )
 
 
@@ -131,11 +155,9 @@ class CaseloadScreen(Screen):
         self._filled: list[Row] = []  # the rows the table is being laid out with
 
     @property
-    def summaries(self) -> list[dict]:
-        """Every candidate's summary, sorted by name."""
-        return sorted(
-            (row.summary for row in self.rows), key=lambda s: (s["name"].casefold(), s["id"])
-        )
+    def names(self) -> list[str]:
+        """Every candidate's name, sorted."""
+        return sorted((row.name for row in self.rows), key=str.casefold)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,16 +189,29 @@ class CaseloadScreen(Screen):
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
-        """Read the caseload off the UI thread, handing rows over as they come."""
+        """Read the caseload off the UI thread, handing rows over as they come. The first read
+        draws the files the index does not know from their summary lines unchecked, then reads
+        them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
+        caseload = self.app.caseload
         today = self.app.today
+        quick = not self.shown_once
+        if not self._read(worker, caseload.each(today, quick=quick), today):
+            return
+        if quick and caseload.unchecked and not self._read(worker, caseload.each(today), today):
+            return
+        self.app.call_from_thread(self._checked)
+
+    def _read(self, worker, found_each, today) -> bool:
+        """One pass through the caseload, its rows handed over in batches; False if the worker
+        was cancelled meanwhile."""
         self.app.call_from_thread(self._started)
         batch: list[Row] = []
         problems = []
         sent = time.monotonic()
-        for found in self.app.caseload.each(today):
+        for found in found_each:
             if worker.is_cancelled:
-                return
+                return False
             if isinstance(found, dict):
                 batch.append(row_of(found, today))
             else:  # a file that could not be read (CorruptLogbook): named under the list
@@ -184,8 +219,10 @@ class CaseloadScreen(Screen):
             if time.monotonic() - sent >= BATCH_SECONDS:
                 self.app.call_from_thread(self._arrived, batch, problems, False)
                 batch, problems, sent = [], [], time.monotonic()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._arrived, batch, problems, True)
+        if worker.is_cancelled:
+            return False
+        self.app.call_from_thread(self._arrived, batch, problems, True)
+        return True
 
     def _started(self) -> None:
         self._incoming = []
@@ -193,7 +230,7 @@ class CaseloadScreen(Screen):
 
     def _arrived(self, batch: list[Row], problems: list, done: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
-        again (back from a form, ctrl+r) replaces the list when it is done."""
+        again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
         if not self.is_attached or not self.query("#caseload-problems"):
             return  # closed (or the app quit) while the caseload was being read
         for row in batch:
@@ -218,7 +255,12 @@ class CaseloadScreen(Screen):
         if done:
             self.shown_once = True
         self.refill(keep_highlighted=keep)
-        if done and os.environ.get(EXIT_WHEN_DRAWN):
+        if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
+            self.call_after_refresh(self.app.exit)
+
+    def _checked(self) -> None:
+        """Every row on the list is checked against its file."""
+        if os.environ.get(EXIT_WHEN_DRAWN) == "checked" and self.is_attached:
             self.call_after_refresh(self.app.exit)
 
     def matching(self) -> list[Row]:
@@ -314,19 +356,8 @@ class CaseloadScreen(Screen):
         row = self.by_id.get(self._highlighted_id() or "")
         if row is None:
             return
-        summary = row.summary
-        units = "  ".join(
-            f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
-            for u in summary["units"]
-        )
-        plan = caseload_plan(summary, self.app.today)
-        late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
         count = self.query_one("#caseload-detail", Plain)
-        count.update(
-            f"{summary['name']} · {summary['registration_number']} · "
-            f"{summary['qualification_title']}\n{units}{late}"
-            + (f"\n{self._more}" if self._more else "")
-        )
+        count.update(row.detail + (f"\n{self._more}" if self._more else ""))
 
     def action_open(self) -> None:
         candidate_id = self._highlighted_id()
