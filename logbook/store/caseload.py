@@ -10,9 +10,12 @@ inode or mtime changed but not its content (a restore, a sync) is found by its c
 file the index does not know is summarised from its summary line once its checksum holds over
 the whole file (hashing it, not decoding it). A file whose summary line is missing, worked out
 against other standards or does not match the file is decoded in full, that file alone. The
-cache is only ever a copy of what the logbooks say. (A summary does not
-depend on the day it is worked out: the store refuses evidence dated in the future.) A corrupt
-logbook is reported by name and left untouched; the rest of the caseload still opens.
+index keeps each summary as its JSON text, decoded as it is handed out: a caseload of a thousand
+never holds a thousand decoded summaries at once. The cache is only ever a copy of what the
+logbooks say; an entry that is not a summary is not believed (the file is summarised again).
+(A summary does not depend on the day it is worked out: the store refuses evidence dated in the
+future.) A corrupt logbook is reported by name and left untouched; the rest of the caseload
+still opens.
 
 Opening a caseload creates its folder (0700) if it is not there, and finishes or undoes an
 import that was cut short (`logbook.store.staging`); it never changes an existing folder's
@@ -28,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import orjson
 
 from logbook.domain.ids import is_id
 from logbook.store import staging
@@ -56,8 +61,8 @@ INDEX_NAME = ".caseload-index.json"
 ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
-# hold the candidate's assessor
-INDEX_VERSION = 6
+# hold the candidate's assessor; 7: each summary kept as its JSON text
+INDEX_VERSION = 7
 
 
 @dataclass
@@ -78,6 +83,41 @@ class CaseloadCheck:
 class CaseloadView:
     summaries: list[dict] = field(default_factory=list)
     problems: list[CorruptLogbook] = field(default_factory=list)
+
+
+_TEXTS = ("name", "registration_number", "qualification", "qualification_title", "workplace")
+_UNIT_COUNTS = ("done", "total", "missing_count")
+
+
+def a_summary(summary: object, candidate_id: str) -> bool:
+    """Whether `summary` has the shape of the summary of the candidate `candidate_id`
+    (`Portfolio.summary`): what an index entry or a summary line must be to be believed."""
+    if not isinstance(summary, dict) or summary.get("id") != candidate_id:
+        return False
+    if not all(isinstance(summary.get(name), str) for name in _TEXTS):
+        return False
+    units = summary.get("units")
+    if not isinstance(units, list) or not isinstance(summary.get("signed_off"), list):
+        return False
+    for unit in units:
+        if (
+            not isinstance(unit, dict)
+            or not isinstance(unit.get("code"), str)
+            or not isinstance(unit.get("signed_off"), bool)
+            or not all(type(unit.get(name)) is int for name in _UNIT_COUNTS)
+        ):
+            return False
+    plan = summary.get("plan")
+    return isinstance(summary.get("achieved"), bool) and (plan is None or isinstance(plan, dict))
+
+
+def _decoded(entry: dict, candidate_id: str) -> dict | None:
+    """The summary an index entry keeps, decoded; None if it is not one."""
+    try:
+        summary = orjson.loads(entry.get("summary"))
+    except (orjson.JSONDecodeError, TypeError):
+        return None
+    return summary if a_summary(summary, candidate_id) else None
 
 
 class UnknownCandidate(KeyError):
@@ -190,11 +230,13 @@ class Caseload:
                 continue
             key = list(stat_key(stat))
             entry = cached.get(path.name)
-            if entry is None or entry.get("key") != key:
+            believed = entry is not None and entry.get("key") == key
+            summary = _decoded(entry, path.stem) if believed else None
+            if summary is None:
                 stale.append((path, entry))
                 continue
             fresh[path.name] = entry
-            yield entry["summary"]
+            yield summary
         if stale:
             from logbook.store.logbooks import CorruptLogbook
         for path, entry in stale:
@@ -205,8 +247,13 @@ class Caseload:
                 continue
             if entry["sha256"] is None:
                 self.unchecked += 1
+            summary = entry["summary"]
+            if isinstance(summary, str):  # the index's, for a file the same as it was then
+                summary = _decoded(entry, path.stem)
+            else:
+                entry = {**entry, "summary": orjson.dumps(summary).decode()}
             fresh[path.name] = entry
-            yield entry["summary"]
+            yield summary
         if fresh != cached and not quick:
             self._write_index(dict(sorted(fresh.items())))
 
@@ -230,7 +277,7 @@ class Caseload:
             usable = head.get("version") == SUMMARY_VERSION and head.get("standards") == standards
             summary = head.get("of")
             # a file copied or renamed to another candidate's name is decoded, and named
-            if usable and isinstance(summary, dict) and summary.get("id") == path.stem:
+            if usable and a_summary(summary, path.stem):
                 if quick:
                     return {"key": list(key), "sha256": None, "summary": head["of"]}
                 checked = file_summary(path, self.max_bytes)
@@ -248,7 +295,12 @@ class Caseload:
         except (UnreadableFile, OSError):
             raw = None
         content = hashlib.sha256(raw[0]).hexdigest() if raw else None
-        if content and entry is not None and entry.get("sha256") == content:
+        if (
+            content
+            and entry is not None
+            and entry.get("sha256") == content
+            and _decoded(entry, path.stem) is not None
+        ):
             return {**entry, "key": list(stat_key(raw[1]))}
         book = LogbookFile(path, self.library, self.max_bytes)
         portfolio = book.read(today)

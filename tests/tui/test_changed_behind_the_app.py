@@ -15,9 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 from textual.widgets import DataTable
 
 from logbook.store.caseload import INDEX_NAME
+from logbook.store.logbook_storage import encode
 from logbook.tui.app import LogbookApp
 from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.screens.overview import OverviewScreen
@@ -173,3 +175,38 @@ async def test_a_file_whose_summary_holds_but_whose_records_are_damaged_is_named
         assert sorted(listed(app)) == sorted(set(DEMO_NAMES) - {"Gareth Jones"})
         problems = str(app.screen.query_one("#caseload-problems").render())
         assert f"Could not open {path.name}" in problems
+
+
+async def test_an_index_whose_entries_are_not_summaries_is_not_believed(tmp_path):
+    """The index is a copy of what the logbooks say: an entry another tool changed (its key
+    still the file's) is summarised again from the file, never shown and never crashing."""
+    app = demo_app(tmp_path)
+    app.caseload.view(TODAY)
+    index = app.caseload.folder / INDEX_NAME
+    data = orjson.loads(index.read_bytes())
+    damage = ["not json", '{"id": 5}', "[1, 2]", None, '{"id": "x", "name": "Forged Name!"}']
+    for entry, summary in zip(data["files"].values(), damage, strict=False):
+        entry["summary"] = summary
+    index.write_bytes(orjson.dumps(data))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert sorted(listed(app)) == DEMO_NAMES
+        assert str(app.screen.query_one("#caseload-problems").render()) == ""
+
+
+async def test_a_summary_line_with_a_date_that_is_not_one_names_the_file(tmp_path):
+    """A summary of the right shape whose next visit is not a date (written by a tool that knew
+    the format, its checksum recomputed): the rest of the list is shown and the file named."""
+    app = demo_app(tmp_path)
+    path = app.caseload.logbook(candidate_id(app, "Priya Shah")).path
+    (app.caseload.folder / INDEX_NAME).unlink()
+    data = orjson.loads(path.read_bytes())
+    head = data.pop("summary")
+    fields = {k: v for k, v in head.items() if k not in ("bytes", "sha256")}
+    fields["of"] = {**fields["of"], "plan": {"next_visit": "the 31st of Nevuary"}}
+    path.write_bytes(encode(data, fields))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert sorted(listed(app)) == sorted(set(DEMO_NAMES) - {"Priya Shah"})
+        problems = str(app.screen.query_one("#caseload-problems").render())
+        assert f"Could not open {path.name}: its summary cannot be shown" in problems

@@ -19,6 +19,7 @@ import os
 import time
 from bisect import insort
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -28,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import get_current_worker
 
-from logbook.domain.caseload_plan import caseload_order, caseload_plan
+from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
 from logbook.domain.dates import say_date
 from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
@@ -47,9 +48,8 @@ def progress_text(summary: dict) -> str:
     return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
 
 
-def plan_text(summary: dict, today) -> str:
+def plan_text(plan: CaseloadPlan) -> str:
     """The next visit, and how many planned items are overdue: today's work at a glance."""
-    plan = caseload_plan(summary, today)
     # "28 Nov": the day and month of the date as the app says it ("Sat 28 Nov 2026")
     visit = " ".join(say_date(plan.next_visit).split()[1:3]) if plan.next_visit else ""
     if plan.visit_past:
@@ -66,6 +66,14 @@ def missing_text(summary: dict) -> str:
     return "achieved" if summary["achieved"] else "units to choose"
 
 
+@dataclass(frozen=True)
+class Unshown:
+    """A file whose summary the list cannot show, named under the list as a damaged file is."""
+
+    path: Path
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """A candidate's line in the list, worked out once off the UI thread; the summary it came
@@ -74,7 +82,7 @@ class Row:
     order: tuple
     id: str
     name: str
-    cells: tuple[Text, Text, Text, Text]
+    cells: tuple[Text, Text, Text, Text]  # made here, off the UI thread
     words: str  # what the filter looks in, casefolded
     detail: str  # the lines under the list while the row is highlighted
 
@@ -82,14 +90,13 @@ class Row:
         return (self.order, self.id) < (other.order, other.id)
 
 
-def detail_text(summary: dict, today) -> str:
+def detail_text(summary: dict, plan: CaseloadPlan) -> str:
     """Under the list, for the highlighted candidate: who, on which qualification, each unit's
     progress, and the first overdue plan item."""
     units = "  ".join(
         f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
         for u in summary["units"]
     )
-    plan = caseload_plan(summary, today)
     late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
     return (
         f"{summary['name']} · {summary['registration_number']} · "
@@ -107,19 +114,15 @@ def row_of(summary: dict, today) -> Row:
             summary["workplace"],
         )
     ).casefold()
-    cells = (
-        summary["name"],
-        plan_text(summary, today),
-        progress_text(summary),
-        missing_text(summary),
-    )
+    plan = caseload_plan(summary, today)
+    cells = (summary["name"], plan_text(plan), progress_text(summary), missing_text(summary))
     return Row(
         caseload_order(summary, today),
         summary["id"],
         summary["name"],
         tuple(shown(cell, one_line=True) for cell in cells),
         words,
-        detail_text(summary, today),
+        detail_text(summary, plan),
     )
 
 
@@ -213,7 +216,13 @@ class CaseloadScreen(Screen):
             if worker.is_cancelled:
                 return False
             if isinstance(found, dict):
-                batch.append(row_of(found, today))
+                try:
+                    batch.append(row_of(found, today))
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    # a summary of the right shape whose values are not (a date that is not
+                    # one): the file is named, never a crash
+                    path = self.app.caseload.folder / f"{found['id']}.json"
+                    problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
             if time.monotonic() - sent >= BATCH_SECONDS:
