@@ -35,7 +35,9 @@ from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
 MAX_ROWS = 500
 FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
-BATCH_SECONDS = 0.05  # the worker hands rows over at least this often while it reads
+# the worker hands rows over at least this often while it reads: often enough to see a slow
+# read fill the list, seldom enough that drawing it again and again does not slow the read
+BATCH_SECONDS = 0.2
 # bench/startup_bench.py, bench/app_bench.py: quit once the list is drawn whole, or with
 # "checked" once every summary in it is checked as well
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"
@@ -263,7 +265,9 @@ class CaseloadScreen(Screen):
         keep = self.shown_once
         if done:
             self.shown_once = True
-        self.refill(keep_highlighted=keep)
+        # a batch of a first read shows a screenful of today's work so far; the page follows
+        # once the read is done
+        self.refill(keep_highlighted=keep, rest=done)
         if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
             self.call_after_refresh(self.app.exit)
 
@@ -278,9 +282,9 @@ class CaseloadScreen(Screen):
             return self.rows
         return [row for row in self.rows if all(w in row.words for w in words)]
 
-    def refill(self, keep_highlighted: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful now, the rest of the page in
-        steps between keys (`_fill_rest`)."""
+    def refill(self, keep_highlighted: bool = True, rest: bool = True) -> None:
+        """Lay the table out for the filter as it is: a screenful now, the rest of the page
+        (with `rest`) once that is on screen, in steps between keys (`_fill_rest`)."""
         table = self.query_one(DataTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
@@ -299,8 +303,8 @@ class CaseloadScreen(Screen):
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
-        if len(page) > first:
-            self._fill_rest(table, page, first, highlighted)
+        if rest and len(page) > first:
+            self.call_after_refresh(self._fill_rest, table, page, first, highlighted)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
