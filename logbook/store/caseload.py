@@ -237,12 +237,14 @@ class Caseload:
                 continue
             fresh[path.name] = entry
             yield summary
-        if stale:
-            from logbook.store.logbooks import CorruptLogbook
         for path, entry in stale:
             try:
                 entry = self._summarise(path, entry, standards, today, quick)
-            except CorruptLogbook as problem:
+            except DamagedFile as problem:  # from decoding it: the logbooks are imported
+                from logbook.store.logbooks import CorruptLogbook
+
+                if not isinstance(problem, CorruptLogbook):
+                    raise
                 yield problem
                 continue
             if entry["sha256"] is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from bisect import insort
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
 # the worker hands rows over at least this often while it reads: often enough to see a slow
 # read fill the list, seldom enough that drawing it again and again does not slow the read
 BATCH_SECONDS = 0.2
+FIRST_PAINT_WAIT = 0.5  # the most the first read waits for the screen's first paint
 # bench/startup_bench.py, bench/app_bench.py: quit once the list is drawn whole, or with
 # "checked" once every summary in it is checked as well
 EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"
@@ -158,6 +160,7 @@ class CaseloadScreen(Screen):
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
         self._filled: list[Row] = []  # the rows the table is being laid out with
+        self._painted = threading.Event()  # set once the screen is first painted
 
     @property
     def names(self) -> list[str]:
@@ -184,6 +187,7 @@ class CaseloadScreen(Screen):
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
+        self.call_after_refresh(self._painted.set)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -198,6 +202,9 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
+        # the first read waits for the first paint: what it imports and works out would
+        # compete with that paint for the interpreter, and nothing is on screen until it is
+        self._painted.wait(FIRST_PAINT_WAIT)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once
@@ -284,7 +291,7 @@ class CaseloadScreen(Screen):
 
     def refill(self, keep_highlighted: bool = True, rest: bool = True) -> None:
         """Lay the table out for the filter as it is: a screenful now, the rest of the page
-        (with `rest`) once that is on screen, in steps between keys (`_fill_rest`)."""
+        (with `rest`) in steps between keys (`_fill_rest`)."""
         table = self.query_one(DataTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
@@ -304,7 +311,7 @@ class CaseloadScreen(Screen):
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
         if rest and len(page) > first:
-            self.call_after_refresh(self._fill_rest, table, page, first, highlighted)
+            self._fill_rest(table, page, first, highlighted)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
         self._describe_highlighted()
