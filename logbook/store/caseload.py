@@ -10,9 +10,12 @@ inode or mtime changed but not its content (a restore, a sync) is found by its c
 file the index does not know is summarised from its summary line once its checksum holds over
 the whole file (hashing it, not decoding it). A file whose summary line is missing, worked out
 against other standards or does not match the file is decoded in full, that file alone. The
-cache is only ever a copy of what the logbooks say. (A summary does not
-depend on the day it is worked out: the store refuses evidence dated in the future.) A corrupt
-logbook is reported by name and left untouched; the rest of the caseload still opens.
+index keeps each summary as its JSON text, decoded as it is handed out: a caseload of a thousand
+never holds a thousand decoded summaries at once. The cache is only ever a copy of what the
+logbooks say; an entry that is not a summary is not believed (the file is summarised again).
+(A summary does not depend on the day it is worked out: the store refuses evidence dated in the
+future.) A corrupt logbook is reported by name and left untouched; the rest of the caseload
+still opens.
 
 Opening a caseload creates its folder (0700) if it is not there, and finishes or undoes an
 import that was cut short (`logbook.store.staging`); it never changes an existing folder's
@@ -22,20 +25,17 @@ permissions: only a save takes group and other access away (`storage.make_privat
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
 
 from logbook.domain.ids import is_id
-from logbook.domain.portfolio import SUMMARY_VERSION
-from logbook.domain.records import Candidate
-from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store import staging
-from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
-from logbook.store.logbook_storage import file_summary, read_summary, stat_key
-from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
-from logbook.store.signing import Keyring, fingerprint
 from logbook.store.storage import (
     MAX_FILE_BYTES,
     DamagedFile,
@@ -46,13 +46,23 @@ from logbook.store.storage import (
     locked,
     read_file,
     read_json,
+    stat_key,
 )
 
+# Only what lists the caseload from its index is imported here: the app's first screen needs
+# no more. Reading, checking and saving a logbook (the store's logbooks, the domain's rules, the
+# standards) are imported when first used: tests/tui/test_start_up_imports.py.
+if TYPE_CHECKING:
+    from logbook.domain.records import Candidate
+    from logbook.qualifications import Library
+    from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+
 INDEX_NAME = ".caseload-index.json"
+ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
-# hold the candidate's assessor
-INDEX_VERSION = 6
+# hold the candidate's assessor; 7: each summary kept as its JSON text
+INDEX_VERSION = 7
 
 
 @dataclass
@@ -75,12 +85,49 @@ class CaseloadView:
     problems: list[CorruptLogbook] = field(default_factory=list)
 
 
+_TEXTS = ("name", "registration_number", "qualification", "qualification_title", "workplace")
+_UNIT_COUNTS = ("done", "total", "missing_count")
+
+
+def a_summary(summary: object, candidate_id: str) -> bool:
+    """Whether `summary` has the shape of the summary of the candidate `candidate_id`
+    (`Portfolio.summary`): what an index entry or a summary line must be to be believed."""
+    if not isinstance(summary, dict) or summary.get("id") != candidate_id:
+        return False
+    if not all(isinstance(summary.get(name), str) for name in _TEXTS):
+        return False
+    units = summary.get("units")
+    if not isinstance(units, list) or not isinstance(summary.get("signed_off"), list):
+        return False
+    for unit in units:
+        if (
+            not isinstance(unit, dict)
+            or not isinstance(unit.get("code"), str)
+            or not isinstance(unit.get("signed_off"), bool)
+            or not all(type(unit.get(name)) is int for name in _UNIT_COUNTS)
+        ):
+            return False
+    plan = summary.get("plan")
+    return isinstance(summary.get("achieved"), bool) and (plan is None or isinstance(plan, dict))
+
+
+def _decoded(entry: dict, candidate_id: str) -> dict | None:
+    """The summary an index entry keeps, decoded; None if it is not one."""
+    try:
+        summary = orjson.loads(entry.get("summary"))
+    except (orjson.JSONDecodeError, TypeError):
+        return None
+    return summary if a_summary(summary, candidate_id) else None
+
+
 class UnknownCandidate(KeyError):
     def __str__(self) -> str:
         return self.args[0]
 
 
 class Caseload:
+    unchecked = 0  # summaries the last pass of `each` gave unchecked (quick)
+
     def __init__(
         self, folder: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES
     ):
@@ -95,6 +142,8 @@ class Caseload:
         """The standards of this data folder (the shipped ones with the centre's files in its
         standards/ folder), loaded when first needed: a warm caseload list needs none."""
         if self._library is None:
+            from logbook.qualifications import library_for
+
             self._library = library_for(self.folder)
         return self._library
 
@@ -103,7 +152,14 @@ class Caseload:
         they give in full has more to cover than its title)."""
         if self._library is not None and self._library.centre_folder is None:
             return ""  # given a library without the centre's files
+        from logbook.qualifications import centre_fingerprint
+
         return centre_fingerprint(self.folder)
+
+    def may_have_roles(self) -> bool:
+        """Whether anything is where the centre's roles file goes (a file, or a link or folder
+        that `logbook.store.roles` refuses): with nothing there, the roles are not read."""
+        return os.path.lexists(self.folder / ROLES_FILE)
 
     @property
     def index_path(self) -> Path:
@@ -125,6 +181,8 @@ class Caseload:
 
     def logbook(self, candidate_id: str) -> LogbookFile:
         """The logbook of the candidate with this id; UnknownCandidate if it is not an id."""
+        from logbook.store.logbooks import LogbookFile
+
         if not is_id(candidate_id):
             raise UnknownCandidate(f"{candidate_id!r:.60} is not a candidate's id")
         return LogbookFile(self.folder / f"{candidate_id}.json", self.library, self.max_bytes)
@@ -142,10 +200,10 @@ class Caseload:
         draw at once; call again without `quick` to have every file checked)."""
         view = CaseloadView()
         for found in self.each(today, quick):
-            if isinstance(found, CorruptLogbook):
-                view.problems.append(found)
-            else:
+            if isinstance(found, dict):
                 view.summaries.append(found)
+            else:
+                view.problems.append(found)
         view.summaries.sort(key=lambda s: (s["name"].casefold(), s["id"]))
         return view
 
@@ -155,8 +213,12 @@ class Caseload:
         """Each candidate's summary, or the problem of a file that could not be read, as it is
         found: first every file the index holds as it is now, then each other file as it is
         summarised (for a list that shows rows as they come: a slow or damaged file holds up no
-        row the index has). The index is written once every file has been gone through."""
+        row the index has). The index is written once every file has been gone through.
+
+        `quick` (see `view`): `unchecked` says, once the pass is over, how many summaries it
+        gave without checking them; a pass without `quick` checks every one."""
         today = today or date.today()
+        self.unchecked = 0
         cached = self._read_index()
         fresh: dict[str, dict] = {}
         stale: list[tuple[Path, dict | None]] = []
@@ -168,19 +230,32 @@ class Caseload:
                 continue
             key = list(stat_key(stat))
             entry = cached.get(path.name)
-            if entry is None or entry.get("key") != key:
+            believed = entry is not None and entry.get("key") == key
+            summary = _decoded(entry, path.stem) if believed else None
+            if summary is None:
                 stale.append((path, entry))
                 continue
             fresh[path.name] = entry
-            yield entry["summary"]
+            yield summary
         for path, entry in stale:
             try:
                 entry = self._summarise(path, entry, standards, today, quick)
-            except CorruptLogbook as problem:
+            except DamagedFile as problem:  # from decoding it: the logbooks are imported
+                from logbook.store.logbooks import CorruptLogbook
+
+                if not isinstance(problem, CorruptLogbook):
+                    raise
                 yield problem
                 continue
+            if entry["sha256"] is None:
+                self.unchecked += 1
+            summary = entry["summary"]
+            if isinstance(summary, str):  # the index's, for a file the same as it was then
+                summary = _decoded(entry, path.stem)
+            else:
+                entry = {**entry, "summary": orjson.dumps(summary).decode()}
             fresh[path.name] = entry
-            yield entry["summary"]
+            yield summary
         if fresh != cached and not quick:
             self._write_index(dict(sorted(fresh.items())))
 
@@ -191,6 +266,10 @@ class Caseload:
         summary line once its checksum holds over the file (hashing, not decoding, it), else
         from the index by content (an older file the same as when it was summarised), else
         decoded in full."""
+        from logbook.domain.portfolio import SUMMARY_VERSION
+        from logbook.store.logbook_storage import file_summary, read_summary
+        from logbook.store.logbooks import LogbookFile
+
         try:
             found = read_summary(path)
         except UnreadableFile:
@@ -200,7 +279,7 @@ class Caseload:
             usable = head.get("version") == SUMMARY_VERSION and head.get("standards") == standards
             summary = head.get("of")
             # a file copied or renamed to another candidate's name is decoded, and named
-            if usable and isinstance(summary, dict) and summary.get("id") == path.stem:
+            if usable and a_summary(summary, path.stem):
                 if quick:
                     return {"key": list(key), "sha256": None, "summary": head["of"]}
                 checked = file_summary(path, self.max_bytes)
@@ -218,7 +297,12 @@ class Caseload:
         except (UnreadableFile, OSError):
             raw = None
         content = hashlib.sha256(raw[0]).hexdigest() if raw else None
-        if content and entry is not None and entry.get("sha256") == content:
+        if (
+            content
+            and entry is not None
+            and entry.get("sha256") == content
+            and _decoded(entry, path.stem) is not None
+        ):
             return {**entry, "key": list(stat_key(raw[1]))}
         book = LogbookFile(path, self.library, self.max_bytes)
         portfolio = book.read(today)
@@ -282,6 +366,10 @@ class Caseload:
         """Every logbook checked (`LogbookFile.check`), and the caseload as a whole: logbooks
         the checkpoint recorded that are gone, a damaged checkpoint or key file, an import
         that could not be finished."""
+        from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
+        from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+        from logbook.store.signing import Keyring, fingerprint
+
         result = CaseloadCheck()
         keys, damaged_keys = Keyring(self.folder).known()
         result.problems.extend(str(error) for error in damaged_keys)

@@ -86,6 +86,7 @@ from logbook.store.storage import (
     read_file,
     read_head,
     remove_stale_temporaries,
+    stat_key,
 )
 
 FORMAT = 2
@@ -449,13 +450,6 @@ def _summary_of(raw: bytes) -> dict | None:
     else:
         checksum = None  # a form this version does not know: decoded in full
     return head if checksum == head["sha256"] else None
-
-
-def stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells a file changed without reading it: inode, size, mtime and ctime (another
-    tool can put back a file's size and mtime, as `touch -r` does, but any write sets its
-    ctime)."""
-    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def read_summary(path: Path) -> tuple[dict, tuple[int, int, int, int]] | None:

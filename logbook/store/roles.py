@@ -20,7 +20,7 @@ from pathlib import Path
 from logbook.domain.iqa import Person, person_for, roles_problems
 from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
-from logbook.store.caseload import Caseload, CaseloadView, UnknownCandidate
+from logbook.store.caseload import ROLES_FILE, Caseload, CaseloadView, UnknownCandidate
 from logbook.store.logbooks import LogbookFile
 from logbook.store.storage import (
     DamagedFile,
@@ -32,7 +32,6 @@ from logbook.store.storage import (
     read_json,
 )
 
-ROLES_FILE = ".roles.json"
 FORMAT = "logbook-roles"
 MAX_ROLES_BYTES = 1024 * 1024
 _FIELDS = {"login", "role", "name", "assessors"}

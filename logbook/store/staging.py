@@ -26,8 +26,6 @@ import orjson
 
 from logbook.domain.ids import is_id
 from logbook.store.checkpoint import record_checkpoint
-from logbook.store.logbook_storage import HISTORY, open_logbook
-from logbook.store.signing import Keyring
 from logbook.store.storage import (
     DIR_MODE,
     DamagedFile,
@@ -89,6 +87,10 @@ def commit(folder: Path, files: dict[str, bytes], keys: list[dict], source: str)
 
 def finish(folder: Path, ready: Path) -> None:
     """Put a committed import's files in place, record them, and remove its staging folder."""
+    # here, not at the top: every opening of a caseload imports this module (`recover`)
+    from logbook.store.logbook_storage import HISTORY, open_logbook
+    from logbook.store.signing import Keyring
+
     make_private(folder)
     names = sorted(p.name for p in ready.iterdir() if p.name != KEYS_FILE)
     for name in names:

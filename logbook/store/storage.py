@@ -86,6 +86,13 @@ def _not_a_file(mode: int) -> str | None:
     return f"it is {what}, not a file"
 
 
+def stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file changed without reading it: inode, size, mtime and ctime (another
+    tool can put back a file's size and mtime, as `touch -r` does, but any write sets its
+    ctime)."""
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
 def open_plain(path: Path, flags: int = os.O_RDONLY) -> int | None:
     """A descriptor on `path` if it is a plain file; None if there is nothing there.
 

@@ -99,6 +99,8 @@ class LogbookApp(App):
     def use_roles(self, data_dir: Path, library: Library | None) -> None:
         """With a roles file in the data folder, the user is who their login says: their name
         is the roles file's, never typed, and the caseload is theirs to see."""
+        if not self.caseload.may_have_roles():
+            return  # the single assessor's app: the roles' rules are not even imported
         from logbook.domain.iqa import Person
         from logbook.domain.validation import RecordRefused
         from logbook.store.roles import DamagedRoles, RoleCaseload, current_person, login_name

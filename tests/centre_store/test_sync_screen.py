@@ -44,7 +44,7 @@ async def test_the_assessor_pushes_and_the_iqa_pulls_from_the_app(centre, laptop
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        assert [s["name"] for s in app.screen.summaries] == ["Priya Shah"]
+        assert app.screen.names == ["Priya Shah"]
 
 
 async def test_no_centre_and_an_unreachable_one_are_said_and_nothing_changes(tmp_path):

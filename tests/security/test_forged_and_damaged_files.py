@@ -184,7 +184,7 @@ async def test_the_app_opens_a_caseload_holding_a_forged_file(caseload):
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        names = sorted(s["name"] for s in app.screen.summaries)
+        names = app.screen.names
         assert names == ["Aisha Okafor", "Gareth Jones", "Lena Novak", "Tom Reilly"]
         assert [p.path.name for p in app.screen.problems] == [priya.name]
 

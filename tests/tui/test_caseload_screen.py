@@ -98,7 +98,7 @@ async def test_a_long_caseload_shows_a_page_and_filtering_reaches_beyond_it(tmp_
     add_copies(app, 1995)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, app)
-        assert len(screen.summaries) == 2000
+        assert len(screen.names) == 2000
         table = screen.query_one("#caseload", DataTable)
         assert table.row_count == MAX_ROWS
         detail = str(screen.query_one("#caseload-detail").render())

@@ -48,7 +48,7 @@ async def test_a_folder_exported_whole_is_imported_into_an_empty_caseload(tmp_pa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        names = {s["name"] for s in app.screen.summaries}
+        names = set(app.screen.names)
     assert names == {"Aisha Okafor", "Gareth Jones", "Lena Novak", "Tom Reilly"}
 
 

@@ -53,3 +53,44 @@ def test_a_command_line_that_is_not_the_app_is_read_by_the_whole_parser(cli, tmp
     assert "unrecognized arguments: --no-such-option" in wrong.stderr
     listed = cli("--data-dir", tmp_path / "caseload", "candidates", "--json")
     assert (listed.returncode, json.loads(listed.stdout)) == (0, [])
+
+
+WARM_PROBE = """
+import json, sys
+from logbook.tui.app import LogbookApp
+from logbook.tui.screens.caseload import row_of
+app = LogbookApp(sys.argv[1], assessor="Test Assessor")
+rows = [row_of(summary, app.today) for summary in app.caseload.each()]
+print(json.dumps({"rows": len(rows), "modules": sorted(sys.modules)}))
+"""
+
+# what reads, checks and saves a logbook: a save or an open imports them, not the list
+NOT_FOR_THE_LIST = (
+    "tinydb",
+    "logbook.store.logbooks",
+    "logbook.store.logbook_storage",
+    "logbook.store.roles",
+    "logbook.domain.validation",
+    "logbook.domain.records",
+    "logbook.domain.portfolio",
+    "logbook.domain.iqa",
+)
+
+
+def test_a_warm_start_imports_only_what_draws_the_list_from_the_index(tmp_path):
+    from logbook.store.caseload import Caseload
+
+    folder = tmp_path / "caseload"
+    write_demo(folder)
+    Caseload(folder).view()  # the index, as a caseload in daily use has it
+    result = subprocess.run(
+        [sys.executable, "-c", WARM_PROBE, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["rows"] == 5
+    assert [name for name in NOT_FOR_THE_LIST if name in found["modules"]] == []

@@ -3,18 +3,24 @@ work on top (overdue plan items first, then the nearest next visit). Type to fil
 
 Nothing here reads a file on the UI thread: a worker goes through the caseload
 (`Caseload.each`), works out each candidate's row (its cells, the words the filter looks in,
-its place in the list) and hands the rows over in batches as they come, so the list fills while
-a slow or damaged file is still being read. A keystroke in the filter looks through those rows
-and lays out a screenful of the table at once; the rest of the page follows in small steps
-between keys, and a newer key drops the steps of the one before."""
+the line under the list, its place in the list: nothing else of the summary is kept) and hands
+the rows over in batches as they come, so the list fills while a slow or damaged file is still
+being read. The first read takes a file the index does not know (no index yet, a restore, a
+sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
+it goes through those files again, checking each summary against its file (decoding a file that
+does not match, that file alone), and puts the list right. A keystroke in the filter looks
+through the rows and lays out a screenful of the table at once; the rest of the page follows in
+small steps between keys, and a newer key drops the steps of the one before."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from bisect import insort
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -24,14 +30,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import get_current_worker
 
+from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
 from logbook.domain.dates import say_date
-from logbook.domain.planning import caseload_order, caseload_plan
 from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
 MAX_ROWS = 500
 FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
-BATCH_SECONDS = 0.05  # the worker hands rows over at least this often while it reads
-EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"  # bench/startup_bench.py: quit once the list is drawn
+# the worker hands rows over at least this often while it reads: often enough to see a slow
+# read fill the list, seldom enough that drawing it again and again does not slow the read
+BATCH_SECONDS = 0.2
+FIRST_PAINT_WAIT = 0.5  # the most the first read waits for the screen's first paint
+# bench/startup_bench.py, bench/app_bench.py: quit once the list is drawn whole, or with
+# "checked" once every summary in it is checked as well
+EXIT_WHEN_DRAWN = "LOGBOOK_EXIT_WHEN_DRAWN"
 
 
 def progress_text(summary: dict) -> str:
@@ -41,9 +52,8 @@ def progress_text(summary: dict) -> str:
     return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
 
 
-def plan_text(summary: dict, today) -> str:
+def plan_text(plan: CaseloadPlan) -> str:
     """The next visit, and how many planned items are overdue: today's work at a glance."""
-    plan = caseload_plan(summary, today)
     # "28 Nov": the day and month of the date as the app says it ("Sat 28 Nov 2026")
     visit = " ".join(say_date(plan.next_visit).split()[1:3]) if plan.next_visit else ""
     if plan.visit_past:
@@ -60,18 +70,42 @@ def missing_text(summary: dict) -> str:
     return "achieved" if summary["achieved"] else "units to choose"
 
 
+@dataclass(frozen=True)
+class Unshown:
+    """A file whose summary the list cannot show, named under the list as a damaged file is."""
+
+    path: Path
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A candidate's line in the list, worked out once off the UI thread."""
+    """A candidate's line in the list, worked out once off the UI thread; the summary it came
+    from is not kept (a caseload of a thousand holds a thousand rows)."""
 
     order: tuple
     id: str
-    cells: tuple[Text, Text, Text, Text]
+    name: str
+    cells: tuple[Text, Text, Text, Text]  # made here, off the UI thread
     words: str  # what the filter looks in, casefolded
-    summary: dict
+    detail: str  # the lines under the list while the row is highlighted
 
     def __lt__(self, other: Row) -> bool:
         return (self.order, self.id) < (other.order, other.id)
+
+
+def detail_text(summary: dict, plan: CaseloadPlan) -> str:
+    """Under the list, for the highlighted candidate: who, on which qualification, each unit's
+    progress, and the first overdue plan item."""
+    units = "  ".join(
+        f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
+        for u in summary["units"]
+    )
+    late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
+    return (
+        f"{summary['name']} · {summary['registration_number']} · "
+        f"{summary['qualification_title']}\n{units}{late}"
+    )
 
 
 def row_of(summary: dict, today) -> Row:
@@ -84,18 +118,15 @@ def row_of(summary: dict, today) -> Row:
             summary["workplace"],
         )
     ).casefold()
-    cells = (
-        summary["name"],
-        plan_text(summary, today),
-        progress_text(summary),
-        missing_text(summary),
-    )
+    plan = caseload_plan(summary, today)
+    cells = (summary["name"], plan_text(plan), progress_text(summary), missing_text(summary))
     return Row(
         caseload_order(summary, today),
         summary["id"],
+        summary["name"],
         tuple(shown(cell, one_line=True) for cell in cells),
         words,
-        summary,
+        detail_text(summary, plan),
     )
 
 
@@ -129,13 +160,12 @@ class CaseloadScreen(Screen):
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
         self._filled: list[Row] = []  # the rows the table is being laid out with
+        self._painted = threading.Event()  # set once the screen is first painted
 
     @property
-    def summaries(self) -> list[dict]:
-        """Every candidate's summary, sorted by name."""
-        return sorted(
-            (row.summary for row in self.rows), key=lambda s: (s["name"].casefold(), s["id"])
-        )
+    def names(self) -> list[str]:
+        """Every candidate's name, sorted."""
+        return sorted((row.name for row in self.rows), key=str.casefold)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,6 +187,7 @@ class CaseloadScreen(Screen):
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
+        self.call_after_refresh(self._painted.set)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -167,25 +198,49 @@ class CaseloadScreen(Screen):
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
-        """Read the caseload off the UI thread, handing rows over as they come."""
+        """Read the caseload off the UI thread, handing rows over as they come. The first read
+        draws the files the index does not know from their summary lines unchecked, then reads
+        them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
+        # the first read waits for the first paint: what it imports and works out would
+        # compete with that paint for the interpreter, and nothing is on screen until it is
+        self._painted.wait(FIRST_PAINT_WAIT)
+        caseload = self.app.caseload
         today = self.app.today
+        quick = not self.shown_once
+        if not self._read(worker, caseload.each(today, quick=quick), today):
+            return
+        if quick and caseload.unchecked and not self._read(worker, caseload.each(today), today):
+            return
+        self.app.call_from_thread(self._checked)
+
+    def _read(self, worker, found_each, today) -> bool:
+        """One pass through the caseload, its rows handed over in batches; False if the worker
+        was cancelled meanwhile."""
         self.app.call_from_thread(self._started)
         batch: list[Row] = []
         problems = []
         sent = time.monotonic()
-        for found in self.app.caseload.each(today):
+        for found in found_each:
             if worker.is_cancelled:
-                return
+                return False
             if isinstance(found, dict):
-                batch.append(row_of(found, today))
+                try:
+                    batch.append(row_of(found, today))
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    # a summary of the right shape whose values are not (a date that is not
+                    # one): the file is named, never a crash
+                    path = self.app.caseload.folder / f"{found['id']}.json"
+                    problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
             if time.monotonic() - sent >= BATCH_SECONDS:
                 self.app.call_from_thread(self._arrived, batch, problems, False)
                 batch, problems, sent = [], [], time.monotonic()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._arrived, batch, problems, True)
+        if worker.is_cancelled:
+            return False
+        self.app.call_from_thread(self._arrived, batch, problems, True)
+        return True
 
     def _started(self) -> None:
         self._incoming = []
@@ -193,7 +248,7 @@ class CaseloadScreen(Screen):
 
     def _arrived(self, batch: list[Row], problems: list, done: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
-        again (back from a form, ctrl+r) replaces the list when it is done."""
+        again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
         if not self.is_attached or not self.query("#caseload-problems"):
             return  # closed (or the app quit) while the caseload was being read
         for row in batch:
@@ -217,8 +272,15 @@ class CaseloadScreen(Screen):
         keep = self.shown_once
         if done:
             self.shown_once = True
-        self.refill(keep_highlighted=keep)
-        if done and os.environ.get(EXIT_WHEN_DRAWN):
+        # a batch of a first read shows a screenful of today's work so far; the page follows
+        # once the read is done
+        self.refill(keep_highlighted=keep, rest=done)
+        if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
+            self.call_after_refresh(self.app.exit)
+
+    def _checked(self) -> None:
+        """Every row on the list is checked against its file."""
+        if os.environ.get(EXIT_WHEN_DRAWN) == "checked" and self.is_attached:
             self.call_after_refresh(self.app.exit)
 
     def matching(self) -> list[Row]:
@@ -227,9 +289,9 @@ class CaseloadScreen(Screen):
             return self.rows
         return [row for row in self.rows if all(w in row.words for w in words)]
 
-    def refill(self, keep_highlighted: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful now, the rest of the page in
-        steps between keys (`_fill_rest`)."""
+    def refill(self, keep_highlighted: bool = True, rest: bool = True) -> None:
+        """Lay the table out for the filter as it is: a screenful now, the rest of the page
+        (with `rest`) in steps between keys (`_fill_rest`)."""
         table = self.query_one(DataTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
@@ -248,7 +310,7 @@ class CaseloadScreen(Screen):
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
-        if len(page) > first:
+        if rest and len(page) > first:
             self._fill_rest(table, page, first, highlighted)
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
@@ -314,19 +376,8 @@ class CaseloadScreen(Screen):
         row = self.by_id.get(self._highlighted_id() or "")
         if row is None:
             return
-        summary = row.summary
-        units = "  ".join(
-            f"{u['code']} " + ("✓" if u["signed_off"] else f"{u['done']}/{u['total']}")
-            for u in summary["units"]
-        )
-        plan = caseload_plan(summary, self.app.today)
-        late = f"\nLate: {plan.first_overdue}" if plan.overdue else ""
         count = self.query_one("#caseload-detail", Plain)
-        count.update(
-            f"{summary['name']} · {summary['registration_number']} · "
-            f"{summary['qualification_title']}\n{units}{late}"
-            + (f"\n{self._more}" if self._more else "")
-        )
+        count.update(row.detail + (f"\n{self._more}" if self._more else ""))
 
     def action_open(self) -> None:
         candidate_id = self._highlighted_id()
