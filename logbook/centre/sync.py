@@ -36,7 +36,15 @@ import psycopg
 from psycopg import errors
 from tinydb import Query
 
-from logbook.centre.events import START, CursorFile, Event, EventRefused, pull_into, push
+from logbook.centre.events import (
+    START,
+    CursorFile,
+    Event,
+    EventRefused,
+    prepare,
+    pull_into,
+    push_rows,
+)
 from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
@@ -53,7 +61,7 @@ from logbook.store.storage import atomic_write, dump_json, ensure_private_dir, r
 
 STATE_DIR = ".sync"
 BASELINE = "baseline"
-MARK_EVERY = 50  # files pushed between two saves of pushed.json
+PUSH_BATCH = 5000  # events sent in one transaction (whole files: a batch may hold more)
 _HEX64 = frozenset("0123456789abcdef")
 
 
@@ -199,11 +207,34 @@ def add_baselines(path: Path, by: str, device: str) -> int:
         return len(rows)
 
 
-def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) -> None:
-    """Send every entry of this device the centre may not have yet (see the module)."""
+def push_new(
+    conn,
+    folder: Path,
+    state: SyncState,
+    by: str,
+    report: SyncReport,
+    batch: int = PUSH_BATCH,
+    after_batch: Callable[[int], None] | None = None,
+) -> None:
+    """Send every entry of this device the centre may not have yet (see the module). Each file
+    is read once; its new entries go with those of the next files into one transaction of
+    about `batch` events, and the marks of the files a batch holds are saved when the centre
+    has it (then `after_batch` is told how many entries were sent so far)."""
     me = device_id(folder)
     marks = state.marks()
-    done = 0
+    waiting: list[tuple[str, list[tuple], list]] = []  # candidate, its rows, its mark
+    count = 0
+
+    def send() -> None:
+        nonlocal count
+        for candidate_id, mark in _send(conn, waiting, report):
+            marks[candidate_id] = mark
+        state.save_marks(marks)
+        waiting.clear()
+        count = 0
+        if after_batch is not None:
+            after_batch(report.sent)
+
     for path in sorted(Path(folder).glob("*.json")):
         candidate_id = path.stem
         if path.name.startswith(".") or not is_id(candidate_id) or not path.is_file():
@@ -222,25 +253,42 @@ def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
             continue
         start = mark[0] if isinstance(mark, list) and 0 <= mark[0] <= len(history) else 0
         events = [to_event(e, candidate_id) for e in history[start:] if e.get("device") == me]
-        if events:
-            try:
-                report.pushed += push(conn, events)
-            except errors.InsufficientPrivilege:
-                report.refused.append(
-                    f"candidate {candidate_id}: the centre does not let your login write for "
-                    "this candidate (not assigned to you): not sent"
-                )
-                continue
-            except EventRefused as error:
-                report.refused.append(f"candidate {candidate_id}: {error}"[:500])
-                continue
-            report.sent += len(events)
         # the file as it was before it was read: changed since, it is read again next time
-        marks[candidate_id] = [len(history), stat.st_size, stat.st_mtime_ns]
-        done += 1
-        if done % MARK_EVERY == 0:
-            state.save_marks(marks)
-    state.save_marks(marks)
+        now = [len(history), stat.st_size, stat.st_mtime_ns]
+        if not events:
+            marks[candidate_id] = now
+            continue
+        try:
+            rows = prepare(events)
+        except EventRefused as error:
+            report.refused.append(f"candidate {candidate_id}: {error}"[:500])
+            continue
+        waiting.append((candidate_id, rows, now))
+        count += len(rows)
+        if count >= batch:
+            send()
+    if waiting:
+        send()
+    else:
+        state.save_marks(marks)
+
+
+def _send(conn, waiting: list[tuple[str, list[tuple], list]], report: SyncReport):
+    """Push the entries of several files in one transaction; the (candidate, mark) of each file
+    the centre took. Refused whole (a candidate not assigned to this login), each file is sent
+    on its own, so only what this login may not write is left out."""
+    try:
+        report.pushed += push_rows(conn, [row for _, rows, _ in waiting for row in rows])
+    except errors.InsufficientPrivilege:
+        if len(waiting) > 1:
+            return [done for one in waiting for done in _send(conn, [one], report)]
+        report.refused.append(
+            f"candidate {waiting[0][0]}: the centre does not let your login write for "
+            "this candidate (not assigned to you): not sent"
+        )
+        return []
+    report.sent += sum(len(rows) for _, rows, _ in waiting)
+    return [(candidate_id, mark) for candidate_id, _, mark in waiting]
 
 
 # pull ------------------------------------------------------------------------------------------
