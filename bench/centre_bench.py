@@ -18,8 +18,10 @@ Smaller runs: --assessors 2 --candidates 10 --events 50.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import platform
+import pstats
 import shutil
 import signal
 import sys
@@ -107,11 +109,29 @@ def build_laptop(folder: Path, name: str, candidates: int, events: int) -> list[
     return ids
 
 
+class Steps:
+    """A sync's `step` callback: the seconds spent in each of its steps, added up."""
+
+    def __init__(self, into: dict[str, float]):
+        self.into = into
+        self.started = self.last = time.perf_counter()
+        self.name: str | None = None
+        self.total = 0.0
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.name is not None:
+            self.into[self.name] = self.into.get(self.name, 0.0) + now - self.last
+        self.name, self.last, self.total = name, now, now - self.started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assessors", type=int, default=10)
     parser.add_argument("--candidates", type=int, default=100, help="per assessor")
     parser.add_argument("--events", type=int, default=500, help="per candidate")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile the first push (the client's side)")  # fmt: skip
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus")
     # stopped (ctrl+c, kill): the server is stopped and the folder removed all the same
@@ -150,16 +170,26 @@ def main() -> None:
         # 1. the first push of everything
         push_s = 0.0
         pushed = 0
+        steps: dict[str, float] = {}
+        profile = cProfile.Profile() if args.profile else None
         for login, (folder, _) in laptops.items():
             with psycopg.connect(dsn + login, autocommit=True) as conn:
-                started = time.perf_counter()
-                report = sync(conn, folder, login.title())
-                elapsed = time.perf_counter() - started
+                clock = Steps(steps)
+                if profile:
+                    profile.enable()
+                report = sync(conn, folder, login.title(), step=clock)
+                if profile:
+                    profile.disable()
+                clock("end")
             pushed += report.pushed
-            push_s += elapsed
+            push_s += clock.total
         print(f"first push: {pushed} events of {total} candidates in {push_s:.1f} s "
               f"({pushed / push_s:,.0f} events/s; each laptop's first sync, own events "
               "pulled back and found present included)")  # fmt: skip
+        print("  of which " + ", ".join(f"{name} {s:.1f} s" for name, s in steps.items())
+              + f" (pushing alone: {pushed / steps['pushing']:,.0f} events/s)")  # fmt: skip
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
         # 2. an incremental sync of 100 new events
         login = assessors[0]

@@ -124,7 +124,7 @@ def encode_content(content) -> tuple[str | None, str | None]:
         except (TypeError, ValueError) as error:
             return None, f"the content is not JSON ({error})"
     # orjson writes NaN and infinity as null and a NUL as \u0000: look closer only then
-    if b"null" in data and _not_finite(content):
+    if b"null" in data and orjson.loads(data) != content and _not_finite(content):
         return None, "the content is not JSON (a number that is not finite)"
     if len(data) > MAX_CONTENT:
         return None, f"the content is {len(data)} bytes; at most {MAX_CONTENT}"
