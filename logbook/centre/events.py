@@ -205,12 +205,23 @@ def prepare(events: Iterable[Event]) -> list[tuple]:
     return rows
 
 
+class NoTemporaryTable(psycopg.Error):
+    """The centre does not let this login make the temporary table a push needs."""
+
+
 def push_rows(conn: psycopg.Connection, rows: list[tuple]) -> int:
     """Store rows made by `prepare` in one transaction, in their order; how many were new."""
     if not rows:
         return 0
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(_STAGE)
+        try:
+            cur.execute(_STAGE)
+        except psycopg.errors.InsufficientPrivilege:
+            raise NoTemporaryTable(
+                "the centre does not let this login make a temporary table, which a push "
+                "needs: the centre's administrator runs 'logbook centre init' again (it grants "
+                "the logbook's roles TEMPORARY on the database)"
+            ) from None
         with cur.copy(_COPY) as copy:
             for n, row in enumerate(rows):
                 copy.write_row((n, *row))
