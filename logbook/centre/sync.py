@@ -3,11 +3,14 @@
 A sync is three steps, each safe to cut short and to repeat:
 
 1. **push**: every history entry this device wrote that the centre may not have yet is sent
-   (`events.push`: the centre keeps an event once, whatever is sent again). Which entries were
-   sent is remembered per logbook file (`pushed.json`: how many history entries had been looked
-   at, and the file's size and time then), written only after the centre has them: killed in
-   between, the next sync sends them again, which stores nothing new. A record written before
-   entries were self-contained gets one `baseline` entry first, holding it whole.
+   (`events.push_rows`: the centre keeps an event once, whatever is sent again). Each file is
+   read once and its entries encoded once; the entries of whole files go together in
+   transactions of about `PUSH_BATCH` events. Which entries were sent is remembered per
+   logbook file (`pushed.json`: how many history entries had been looked at, and the file's
+   size and time then), written after each transaction, only once the centre has committed it:
+   killed in between, or cut off in the next one, the next sync sends those again, which
+   stores nothing new. A record written before entries were self-contained gets one
+   `baseline` entry first, holding it whole.
 2. **pull**: every event after the cursor that this user's database role may see, oldest first,
    checked like anything read from outside (its hash, its signature, its record under the
    domain's rules; a bad one is named and not stored), added to its candidate's file (made if
