@@ -14,7 +14,8 @@ A sync is three steps, each safe to cut short and to repeat:
 2. **pull**: every event after the cursor that this user's database role may see, oldest first,
    checked like anything read from outside (its hash, its signature, its record under the
    domain's rules; a bad one is named and not stored), added to its candidate's file (made if
-   it is new here) unless the file has it already, and the cursor saved only then
+   it is new here) unless the file has it already (what this sync's push just sent from the
+   files is not looked for again), and the cursor saved only then
    (`events.pull_into`). Each record the new entries touch becomes what the merge rule makes of
    all its versions (`logbook.domain.merge`); where versions were made without seeing each
    other, a `merge` entry of this device records it. When the user's assignments change (an IQA
@@ -218,11 +219,13 @@ def push_new(
     report: SyncReport,
     batch: int = PUSH_BATCH,
     after_batch: Callable[[int], None] | None = None,
+    sent: set[str] | None = None,
 ) -> None:
     """Send every entry of this device the centre may not have yet (see the module). Each file
     is read once; its new entries go with those of the next files into one transaction of
     about `batch` events, and the marks of the files a batch holds are saved when the centre
-    has it (then `after_batch` is told how many entries were sent so far)."""
+    has it (then `after_batch` is told how many entries were sent so far). The ids of the
+    entries the centre took are added to `sent`."""
     me = device_id(folder)
     marks = state.marks()
     waiting: list[tuple[str, list[tuple], list]] = []  # candidate, its rows, its mark
@@ -230,8 +233,10 @@ def push_new(
 
     def send() -> None:
         nonlocal count
-        for candidate_id, mark in _send(conn, waiting, report):
+        for candidate_id, mark, rows in _send(conn, waiting, report):
             marks[candidate_id] = mark
+            if sent is not None:
+                sent.update(row[0] for row in rows)
         state.save_marks(marks)
         waiting.clear()
         count = 0
@@ -277,8 +282,8 @@ def push_new(
 
 
 def _send(conn, waiting: list[tuple[str, list[tuple], list]], report: SyncReport):
-    """Push the entries of several files in one transaction; the (candidate, mark) of each file
-    the centre took. Refused whole (a candidate not assigned to this login), each file is sent
+    """Push the entries of several files in one transaction; the (candidate, mark, rows) of each
+    file the centre took. Refused whole (a candidate not assigned to this login), each file is sent
     on its own, so only what this login may not write is left out."""
     try:
         report.pushed += push_rows(conn, [row for _, rows, _ in waiting for row in rows])
@@ -291,7 +296,7 @@ def _send(conn, waiting: list[tuple[str, list[tuple], list]], report: SyncReport
         )
         return []
     report.sent += sum(len(rows) for _, rows, _ in waiting)
-    return [(candidate_id, mark) for candidate_id, _, mark in waiting]
+    return [(candidate_id, mark, rows) for candidate_id, rows, mark in waiting]
 
 
 # pull ------------------------------------------------------------------------------------------
@@ -535,13 +540,26 @@ def _assignments(conn) -> list:
     return [list(r) for r in rows]
 
 
-def pull_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) -> None:
+def pull_new(
+    conn, folder: Path, state: SyncState, by: str, report: SyncReport, sent: set[str] = frozenset()
+) -> None:
+    """Pull (see the module). `sent`: ids of entries this sync's push just sent from this
+    laptop's files; coming back, they are counted as pulled but not looked for in the files
+    again (they are there: that is where they were read from)."""
     assignments = _assignments(conn)
     before = state.assignments()
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    pull_into(conn, state.cursor, _Puller(folder, state, by, report, conn.info.user))
+    puller = _Puller(folder, state, by, report, conn.info.user)
+
+    def store(events: list[Event]) -> None:
+        rest = [e for e in events if e.event_id not in sent]
+        report.pulled += len(events) - len(rest)
+        if rest:
+            puller(rest)
+
+    pull_into(conn, state.cursor, store if sent else puller)
     state.save_assignments(assignments)
 
 
@@ -560,10 +578,11 @@ def sync(
     state = SyncState(folder, centre_key(conn))
     report = SyncReport()
     say = step or (lambda _: None)
+    sent: set[str] = set()
     say("pushing")
-    push_new(conn, folder, state, by, report)
+    push_new(conn, folder, state, by, report, sent=sent)
     say("pulling")
-    pull_new(conn, folder, state, by, report)
+    pull_new(conn, folder, state, by, report, sent)
     if report.merged:
         say("pushing the merges")
         push_new(conn, folder, state, by, report)
