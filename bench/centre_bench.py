@@ -116,14 +116,16 @@ class Steps:
     def __init__(self, into: dict[str, float]):
         self.into = into
         self.started = self.last = time.perf_counter()
+        self.cpu_started = time.process_time()
         self.name: str | None = None
-        self.total = 0.0
+        self.total = self.cpu = 0.0
 
     def __call__(self, name: str) -> None:
         now = time.perf_counter()
         if self.name is not None:
             self.into[self.name] = self.into.get(self.name, 0.0) + now - self.last
         self.name, self.last, self.total = name, now, now - self.started
+        self.cpu = time.process_time() - self.cpu_started
 
 
 def main() -> None:
@@ -134,7 +136,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the first push (the client's side)")  # fmt: skip
     args = parser.parse_args()
-    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus")
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus, "
+          f"load average {os.getloadavg()[0]:.1f} at the start")  # fmt: skip
     # stopped (ctrl+c, kill): the server is stopped and the folder removed all the same
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base = Path(tempfile.mkdtemp(prefix="logbook-centre-bench-"))
@@ -169,7 +172,7 @@ def main() -> None:
               f"({size / 1e6:.0f} MB of logbooks) in {built_s:.1f} s")  # fmt: skip
 
         # 1. the first push of everything
-        push_s = 0.0
+        push_s = cpu_s = 0.0
         pushed = 0
         steps: dict[str, float] = {}
         profile = cProfile.Profile() if args.profile else None
@@ -184,11 +187,13 @@ def main() -> None:
                 clock("end")
             pushed += report.pushed
             push_s += clock.total
+            cpu_s += clock.cpu
         print(f"first push: {pushed} events of {total} candidates in {push_s:.1f} s "
               f"({pushed / push_s:,.0f} events/s; each laptop's first sync, own events "
               "pulled back and found present included)")  # fmt: skip
         print("  of which " + ", ".join(f"{name} {s:.1f} s" for name, s in steps.items())
-              + f" (pushing alone: {pushed / steps['pushing']:,.0f} events/s)")  # fmt: skip
+              + f" (pushing alone: {pushed / steps['pushing']:,.0f} events/s); "
+              f"the client's CPU {cpu_s:.1f} s")  # fmt: skip
         if profile:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
@@ -212,14 +217,14 @@ def main() -> None:
             print(f"incremental sync ({when}): {report.pushed} new events pushed, "
                   f"{report.pulled} pulled, in {clock.total * 1000:.0f} ms (target <= 1000 ms: "
                   f"{verdict}; " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps.items())
-                  + ")")  # fmt: skip
+                  + f"; the client's CPU {clock.cpu * 1000:.0f} ms)")  # fmt: skip
 
         # 3. the IQA's caseload, from the centre
         iqa = base / "laptops" / "iqa"
         with psycopg.connect(dsn + "iqa1", autocommit=True) as conn:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = sync(conn, iqa, "Iqa")
-            iqa_sync_s = time.perf_counter() - started
+            iqa_sync_s, iqa_cpu_s = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         view = Caseload(iqa).view(TODAY)
         view_s = time.perf_counter() - started
@@ -230,7 +235,8 @@ def main() -> None:
             print(f"!! the IQA's caseload holds {len(view.summaries)} of {total} candidates; "
                   f"problems {view.problems[:3]}; not synced {report.refused[:3]}")  # fmt: skip
         print(f"IQA's first sync: {report.pulled} events into {len(report.created)} new logbooks "
-              f"in {iqa_sync_s:.1f} s ({report.pulled / iqa_sync_s:,.0f} events/s)")  # fmt: skip
+              f"in {iqa_sync_s:.1f} s ({report.pulled / iqa_sync_s:,.0f} events/s; the client's "
+              f"CPU {iqa_cpu_s:.1f} s)")  # fmt: skip
         print(f"IQA's caseload of {len(view.summaries)} candidates opened: {view_s:.2f} s cold, "
               f"{warm_s:.2f} s warm")  # fmt: skip
     finally:
