@@ -169,9 +169,11 @@ def event_problems(event: Event, content: str | None = None) -> list[str]:
 
 
 # A push's events wait in a temporary table of the session's own (no other session sees it,
-# emptied at every commit) until one INSERT moves them: the INSERT is checked by row-level
-# security, row by row.
+# emptied at every commit) until one INSERT moves them, in the order given: the INSERT is
+# checked by row-level security, row by row. The transaction's work_mem lets a batch of a few
+# thousand events be put in order in memory rather than on disk.
 _STAGE = """
+SET LOCAL work_mem = '32MB';
 CREATE TEMPORARY TABLE IF NOT EXISTS logbook_push (
     n integer NOT NULL, event_id uuid NOT NULL, candidate_id text NOT NULL,
     record_id text NOT NULL, kind text NOT NULL, content jsonb NOT NULL,
