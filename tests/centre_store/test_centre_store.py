@@ -247,6 +247,9 @@ def test_pushing_the_same_events_twice_stores_them_once(centre):
         assert push(amy, [*batch[:2], event("c-amy-2", 9)]) == 1
         pulled = everything(amy)
     assert len(pulled) == 6 and len(ids(pulled)) == 6
+    with centre.connect("amy") as amy:  # twice in one batch: once too
+        assert push(amy, [event("c-amy-1", 7)] * 2) == 1
+        assert len(everything(amy)) == 7
     first = next(e for e in pulled if e.event_id == batch[0].event_id)
     assert (first.content, first.at, first.chain_hash, first.parent_hash) == (
         batch[0].content, batch[0].at, batch[0].chain_hash, None,
