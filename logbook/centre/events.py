@@ -5,6 +5,12 @@ the version it changes and the device's chain hash after it. Its id is a UUID ma
 device, so sending the same events again stores nothing new (`ON CONFLICT (event_id) DO
 NOTHING`). Who wrote it is not sent: the centre records the database role that inserted it.
 
+A push is one transaction, however many events: they are copied (COPY FROM STDIN) into a
+temporary table of the session's own, then moved into the event table by one `INSERT ...
+SELECT ... ON CONFLICT (event_id) DO NOTHING`. The INSERT is what row-level security checks,
+row by row, exactly as for an INSERT of one event: COPY straight into the event table is
+refused by PostgreSQL itself for a role row-level security applies to.
+
 A pull returns events in the order the centre committed them, after a cursor, and the cursor
 after them. The client stores the events first and saves the cursor only then (`pull_into`):
 killed in between, it pulls the same events again and stores them again, which changes nothing.
@@ -16,6 +22,7 @@ skipped.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -25,8 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 import psycopg
-from psycopg.types.json import Jsonb
 
 from logbook.domain.text import control_characters
 
@@ -34,7 +41,6 @@ MAX_ID = 100
 MAX_KIND = 50
 MAX_DEVICE = 200
 MAX_CONTENT = 1_000_000  # bytes of the content's JSON
-PUSH_CHUNK = 1000
 # a hash as the schema takes it: hex, base64 or an 'algorithm:' prefix, 16 to 200 characters
 HASH = re.compile(r"[0-9A-Za-z:+/=_-]{16,200}")
 
@@ -94,8 +100,42 @@ def _has_nul(value) -> bool:
     return False
 
 
-def event_problems(event: Event) -> list[str]:
-    """Why the centre would refuse this event; empty when it would take it."""
+def _not_finite(value) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_not_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_not_finite(v) for v in value)
+    return False
+
+
+def encode_content(content) -> tuple[str | None, str | None]:
+    """The content as the JSON text sent to the centre (encoded once, compact), or None and why
+    it cannot be sent."""
+    if not isinstance(content, dict):
+        return None, "the content is a JSON object"
+    try:
+        data = orjson.dumps(content)
+    except TypeError:  # what orjson does not take (an integer beyond 64 bits) json may
+        try:
+            data = json.dumps(content, ensure_ascii=False, separators=(",", ":"),
+                              allow_nan=False).encode()  # fmt: skip
+        except (TypeError, ValueError) as error:
+            return None, f"the content is not JSON ({error})"
+    # orjson writes NaN and infinity as null and a NUL as \u0000: look closer only then
+    if b"null" in data and orjson.loads(data) != content and _not_finite(content):
+        return None, "the content is not JSON (a number that is not finite)"
+    if len(data) > MAX_CONTENT:
+        return None, f"the content is {len(data)} bytes; at most {MAX_CONTENT}"
+    if b"\\u0000" in data and _has_nul(content):
+        return None, "the content holds a NUL character, which cannot be stored"
+    return data.decode(), None
+
+
+def event_problems(event: Event, content: str | None = None) -> list[str]:
+    """Why the centre would refuse this event; empty when it would take it. `content`: the
+    content's JSON text when already encoded (by `encode_content`)."""
     out = []
     name = f"event {event.event_id!r}"[:60]
     try:
@@ -119,59 +159,85 @@ def event_problems(event: Event) -> list[str]:
             continue
         if not isinstance(value, str) or not HASH.fullmatch(value):
             out.append(f"{name}: {field} is not a hash (16 to 200 letters, digits or :+/=_-)")
-    if not isinstance(event.content, dict):
-        out.append(f"{name}: the content is a JSON object")
-    else:
-        try:
-            size = len(json.dumps(event.content, ensure_ascii=False).encode())
-        except (TypeError, ValueError) as error:
-            out.append(f"{name}: the content is not JSON ({error})")
-        else:
-            if size > MAX_CONTENT:
-                out.append(f"{name}: the content is {size} bytes; at most {MAX_CONTENT}")
-            if _has_nul(event.content):
-                out.append(f"{name}: the content holds a NUL character, which cannot be stored")
+    if content is None:
+        _, problem = encode_content(event.content)
+        if problem:
+            out.append(f"{name}: {problem}")
     if not isinstance(event.at, datetime) or event.at.tzinfo is None:
         out.append(f"{name}: the time needs its time zone")
     return out
 
 
-_INSERT = """
-INSERT INTO logbook.event
-    (event_id, candidate_id, record_id, kind, content, at, device, parent_hash, chain_hash)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+# A push's events wait in a temporary table of the session's own (no other session sees it,
+# emptied at every commit) until one INSERT moves them, in the order given: the INSERT is
+# checked by row-level security, row by row. The transaction's work_mem lets a batch of a few
+# thousand events be put in order in memory rather than on disk.
+_STAGE = """
+SET LOCAL work_mem = '32MB';
+CREATE TEMPORARY TABLE IF NOT EXISTS logbook_push (
+    n integer NOT NULL, event_id uuid NOT NULL, candidate_id text NOT NULL,
+    record_id text NOT NULL, kind text NOT NULL, content jsonb NOT NULL,
+    at timestamptz NOT NULL, device text NOT NULL, parent_hash text, chain_hash text NOT NULL
+) ON COMMIT DELETE ROWS;
+DELETE FROM pg_temp.logbook_push
+"""
+_COLUMNS = "event_id, candidate_id, record_id, kind, content, at, device, parent_hash, chain_hash"
+_COPY = f"COPY pg_temp.logbook_push (n, {_COLUMNS}) FROM STDIN"
+_MOVE = f"""
+INSERT INTO logbook.event ({_COLUMNS})
+SELECT {_COLUMNS} FROM pg_temp.logbook_push ORDER BY n
 ON CONFLICT (event_id) DO NOTHING
 """
+
+
+def prepare(events: Iterable[Event]) -> list[tuple]:
+    """The rows a push sends for these events, each content encoded once; EventRefused, naming
+    every problem, if the centre would refuse any of them."""
+    problems, rows = [], []
+    for e in events:
+        content, _ = encode_content(e.content)
+        found = event_problems(e, content)  # encodes again only to say why it could not
+        if found:
+            problems += found
+            continue
+        rows.append((e.event_id, e.candidate_id, e.record_id, e.kind, content, e.at, e.device,
+                     e.parent_hash, e.chain_hash))  # fmt: skip
+    if problems:
+        raise EventRefused(problems)
+    return rows
+
+
+class NoTemporaryTable(psycopg.Error):
+    """The centre does not let this login make the temporary table a push needs."""
+
+
+def push_rows(conn: psycopg.Connection, rows: list[tuple]) -> int:
+    """Store rows made by `prepare` in one transaction, in their order; how many were new."""
+    if not rows:
+        return 0
+    with conn.transaction(), conn.cursor() as cur:
+        try:
+            cur.execute(_STAGE)
+        except psycopg.errors.InsufficientPrivilege:
+            raise NoTemporaryTable(
+                "the centre does not let this login make a temporary table, which a push "
+                "needs: the centre's administrator runs 'logbook centre init' again (it grants "
+                "the logbook's roles TEMPORARY on the database)"
+            ) from None
+        with cur.copy(_COPY) as copy:
+            for n, row in enumerate(rows):
+                copy.write_row((n, *row))
+        cur.execute(_MOVE)
+        return max(cur.rowcount, 0)
 
 
 def push(conn: psycopg.Connection, events: Iterable[Event]) -> int:
     """Store a batch of events in one transaction; returns how many were new. Events the centre
     already holds are left as they are. A batch the role may not write (another assessor's
-    candidate) fails whole: `psycopg.errors.InsufficientPrivilege`, nothing stored."""
-    events = list(events)
-    problems = [p for e in events for p in event_problems(e)]
-    if problems:
-        raise EventRefused(problems)
-    rows = [
-        (
-            e.event_id,
-            e.candidate_id,
-            e.record_id,
-            e.kind,
-            Jsonb(e.content),
-            e.at,
-            e.device,
-            e.parent_hash,
-            e.chain_hash,
-        )
-        for e in events
-    ]
-    stored = 0
-    with conn.transaction(), conn.cursor() as cur:
-        for start in range(0, len(rows), PUSH_CHUNK):
-            cur.executemany(_INSERT, rows[start : start + PUSH_CHUNK])
-            stored += max(cur.rowcount, 0)
-    return stored
+    candidate) fails whole: `psycopg.errors.InsufficientPrivilege`, nothing stored. A batch
+    with an event the centre would refuse: EventRefused, nothing sent. However many events,
+    the batch is sent in a few round trips."""
+    return push_rows(conn, prepare(events))
 
 
 # ORDER BY names the table's columns: the output column tx::text would sort as text ("1000"

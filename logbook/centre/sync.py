@@ -3,15 +3,19 @@
 A sync is three steps, each safe to cut short and to repeat:
 
 1. **push**: every history entry this device wrote that the centre may not have yet is sent
-   (`events.push`: the centre keeps an event once, whatever is sent again). Which entries were
-   sent is remembered per logbook file (`pushed.json`: how many history entries had been looked
-   at, and the file's size and time then), written only after the centre has them: killed in
-   between, the next sync sends them again, which stores nothing new. A record written before
-   entries were self-contained gets one `baseline` entry first, holding it whole.
+   (`events.push_rows`: the centre keeps an event once, whatever is sent again). Each file is
+   read once and its entries encoded once; the entries of whole files go together in
+   transactions of about `PUSH_BATCH` events. Which entries were sent is remembered per
+   logbook file (`pushed.json`: how many history entries had been looked at, and the file's
+   size and time then), written after each transaction, only once the centre has committed it:
+   killed in between, or cut off in the next one, the next sync sends those again, which
+   stores nothing new. A record written before entries were self-contained gets one
+   `baseline` entry first, holding it whole.
 2. **pull**: every event after the cursor that this user's database role may see, oldest first,
    checked like anything read from outside (its hash, its signature, its record under the
    domain's rules; a bad one is named and not stored), added to its candidate's file (made if
-   it is new here) unless the file has it already, and the cursor saved only then
+   it is new here) unless the file has it already (what this sync's push just sent from the
+   files is not looked for again), and the cursor saved only then
    (`events.pull_into`). Each record the new entries touch becomes what the merge rule makes of
    all its versions (`logbook.domain.merge`); where versions were made without seeing each
    other, a `merge` entry of this device records it. When the user's assignments change (an IQA
@@ -36,7 +40,15 @@ import psycopg
 from psycopg import errors
 from tinydb import Query
 
-from logbook.centre.events import START, CursorFile, Event, EventRefused, pull_into, push
+from logbook.centre.events import (
+    START,
+    CursorFile,
+    Event,
+    EventRefused,
+    prepare,
+    pull_into,
+    push_rows,
+)
 from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
@@ -53,7 +65,7 @@ from logbook.store.storage import atomic_write, dump_json, ensure_private_dir, r
 
 STATE_DIR = ".sync"
 BASELINE = "baseline"
-MARK_EVERY = 50  # files pushed between two saves of pushed.json
+PUSH_BATCH = 5000  # events sent in one transaction (whole files: a batch may hold more)
 _HEX64 = frozenset("0123456789abcdef")
 
 
@@ -199,11 +211,38 @@ def add_baselines(path: Path, by: str, device: str) -> int:
         return len(rows)
 
 
-def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) -> None:
-    """Send every entry of this device the centre may not have yet (see the module)."""
+def push_new(
+    conn,
+    folder: Path,
+    state: SyncState,
+    by: str,
+    report: SyncReport,
+    batch: int = PUSH_BATCH,
+    after_batch: Callable[[int], None] | None = None,
+    sent: set[str] | None = None,
+) -> None:
+    """Send every entry of this device the centre may not have yet (see the module). Each file
+    is read once; its new entries go with those of the next files into one transaction of
+    about `batch` events, and the marks of the files a batch holds are saved when the centre
+    has it (then `after_batch` is told how many entries were sent so far). The ids of the
+    entries the centre took are added to `sent`."""
     me = device_id(folder)
     marks = state.marks()
-    done = 0
+    waiting: list[tuple[str, list[tuple], list]] = []  # candidate, its rows, its mark
+    count = 0
+
+    def send() -> None:
+        nonlocal count
+        for candidate_id, mark, rows in _send(conn, waiting, report):
+            marks[candidate_id] = mark
+            if sent is not None:
+                sent.update(row[0] for row in rows)
+        state.save_marks(marks)
+        waiting.clear()
+        count = 0
+        if after_batch is not None:
+            after_batch(report.sent)
+
     for path in sorted(Path(folder).glob("*.json")):
         candidate_id = path.stem
         if path.name.startswith(".") or not is_id(candidate_id) or not path.is_file():
@@ -222,25 +261,42 @@ def push_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) 
             continue
         start = mark[0] if isinstance(mark, list) and 0 <= mark[0] <= len(history) else 0
         events = [to_event(e, candidate_id) for e in history[start:] if e.get("device") == me]
-        if events:
-            try:
-                report.pushed += push(conn, events)
-            except errors.InsufficientPrivilege:
-                report.refused.append(
-                    f"candidate {candidate_id}: the centre does not let your login write for "
-                    "this candidate (not assigned to you): not sent"
-                )
-                continue
-            except EventRefused as error:
-                report.refused.append(f"candidate {candidate_id}: {error}"[:500])
-                continue
-            report.sent += len(events)
         # the file as it was before it was read: changed since, it is read again next time
-        marks[candidate_id] = [len(history), stat.st_size, stat.st_mtime_ns]
-        done += 1
-        if done % MARK_EVERY == 0:
-            state.save_marks(marks)
-    state.save_marks(marks)
+        now = [len(history), stat.st_size, stat.st_mtime_ns]
+        if not events:
+            marks[candidate_id] = now
+            continue
+        try:
+            rows = prepare(events)
+        except EventRefused as error:
+            report.refused.append(f"candidate {candidate_id}: {error}"[:500])
+            continue
+        waiting.append((candidate_id, rows, now))
+        count += len(rows)
+        if count >= batch:
+            send()
+    if waiting:
+        send()
+    else:
+        state.save_marks(marks)
+
+
+def _send(conn, waiting: list[tuple[str, list[tuple], list]], report: SyncReport):
+    """Push the entries of several files in one transaction; the (candidate, mark, rows) of each
+    file the centre took. Refused whole (a candidate not assigned to this login), each file is sent
+    on its own, so only what this login may not write is left out."""
+    try:
+        report.pushed += push_rows(conn, [row for _, rows, _ in waiting for row in rows])
+    except errors.InsufficientPrivilege:
+        if len(waiting) > 1:
+            return [done for one in waiting for done in _send(conn, [one], report)]
+        report.refused.append(
+            f"candidate {waiting[0][0]}: the centre does not let your login write for "
+            "this candidate (not assigned to you): not sent"
+        )
+        return []
+    report.sent += sum(len(rows) for _, rows, _ in waiting)
+    return [(candidate_id, mark, rows) for candidate_id, rows, mark in waiting]
 
 
 # pull ------------------------------------------------------------------------------------------
@@ -484,13 +540,26 @@ def _assignments(conn) -> list:
     return [list(r) for r in rows]
 
 
-def pull_new(conn, folder: Path, state: SyncState, by: str, report: SyncReport) -> None:
+def pull_new(
+    conn, folder: Path, state: SyncState, by: str, report: SyncReport, sent: set[str] = frozenset()
+) -> None:
+    """Pull (see the module). `sent`: ids of entries this sync's push just sent from this
+    laptop's files; coming back, they are counted as pulled but not looked for in the files
+    again (they are there: that is where they were read from)."""
     assignments = _assignments(conn)
     before = state.assignments()
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    pull_into(conn, state.cursor, _Puller(folder, state, by, report, conn.info.user))
+    puller = _Puller(folder, state, by, report, conn.info.user)
+
+    def store(events: list[Event]) -> None:
+        rest = [e for e in events if e.event_id not in sent]
+        report.pulled += len(events) - len(rest)
+        if rest:
+            puller(rest)
+
+    pull_into(conn, state.cursor, store if sent else puller)
     state.save_assignments(assignments)
 
 
@@ -509,10 +578,11 @@ def sync(
     state = SyncState(folder, centre_key(conn))
     report = SyncReport()
     say = step or (lambda _: None)
+    sent: set[str] = set()
     say("pushing")
-    push_new(conn, folder, state, by, report)
+    push_new(conn, folder, state, by, report, sent=sent)
     say("pulling")
-    pull_new(conn, folder, state, by, report)
+    pull_new(conn, folder, state, by, report, sent)
     if report.merged:
         say("pushing the merges")
         push_new(conn, folder, state, by, report)

@@ -247,6 +247,9 @@ def test_pushing_the_same_events_twice_stores_them_once(centre):
         assert push(amy, [*batch[:2], event("c-amy-2", 9)]) == 1
         pulled = everything(amy)
     assert len(pulled) == 6 and len(ids(pulled)) == 6
+    with centre.connect("amy") as amy:  # twice in one batch: once too
+        assert push(amy, [event("c-amy-1", 7)] * 2) == 1
+        assert len(everything(amy)) == 7
     first = next(e for e in pulled if e.event_id == batch[0].event_id)
     assert (first.content, first.at, first.chain_hash, first.parent_hash) == (
         batch[0].content, batch[0].at, batch[0].chain_hash, None,
@@ -392,6 +395,8 @@ HOSTILE = [
     ({"content": ["not", "an", "object"]}, "the content is a JSON object"),
     ({"content": {"x": object()}}, "the content is not JSON"),
     ({"content": {"notes": "x" * 1_000_001}}, "at most 1000000"),
+    ({"content": {"minutes": float("nan")}}, "a number that is not finite"),
+    ({"content": {"minutes": [1, {"x": float("-inf")}]}}, "a number that is not finite"),
     ({"at": datetime(2026, 11, 24, 9, 30)}, "the time needs its time zone"),
     ({"chain_hash": ""}, "chain_hash is not a hash"),
     ({"chain_hash": "abc"}, "chain_hash is not a hash"),
@@ -406,6 +411,22 @@ def test_a_bad_event_is_refused_whole_before_anything_is_sent(centre, changes, e
         with pytest.raises(EventRefused, match=expected.replace("(", r"\(")):
             push(amy, [event("c-amy-1", 1), event("c-amy-1", 2, **changes)])
         assert everything(amy) == []
+
+
+def test_contents_that_only_look_like_trouble_are_stored_as_they_are(centre):
+    """The checks for NUL and for numbers that are not finite look closer only at what might
+    hold them: the text \\u0000, a null, an integer beyond 64 bits go through unchanged."""
+    contents = [
+        {"kind": "observation", "note": "JSON writes NUL as \\u0000", "links": []},
+        {"kind": "observation", "score": None, "minutes": 12.5, "links": [None]},
+        {"kind": "observation", "count": 2**70, "links": []},
+        {"kind": "observation", "note": "caf\u00e9 \U0001f600 \u202e", "links": []},
+    ]
+    sent = [event("c-amy-1", n, content=c) for n, c in enumerate(contents)]
+    with centre.connect("amy") as amy:
+        assert push(amy, sent) == 4
+        pulled = {e.event_id: e.content for e in everything(amy)}
+    assert [pulled[e.event_id] for e in sent] == contents
 
 
 def test_the_database_itself_refuses_what_a_client_should_have_caught(centre):

@@ -1,6 +1,6 @@
 """Three laptops and an IQA against one real PostgreSQL centre, driven by hypothesis: offline
-edits, duplicate pushes, syncs killed between storing and saving where they are, syncs in any
-order, an IQA given a new assessor. Whatever happens:
+edits, duplicate pushes, pushes cut off between batches, syncs killed between storing and
+saving where they are, syncs in any order, an IQA given a new assessor. Whatever happens:
 
 * no event is lost: a laptop never loses an entry it held, and once everyone has synced the
   centre holds every entry every laptop wrote, and every laptop every entry of its candidates;
@@ -19,6 +19,7 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
@@ -31,7 +32,16 @@ from hypothesis.stateful import (
 
 from logbook.centre import admin
 from logbook.centre.events import pull, push
-from logbook.centre.sync import SyncReport, SyncState, _Puller, centre_key, flags, sync, to_event
+from logbook.centre.sync import (
+    SyncReport,
+    SyncState,
+    _Puller,
+    centre_key,
+    flags,
+    push_new,
+    sync,
+    to_event,
+)
 from logbook.domain.records import Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
@@ -71,15 +81,16 @@ def run_stateful(centre, tmp_path):
             return {p.stem: LogbookFile(p) for p in Caseload(self.folders[laptop]).files()}
 
         @initialize()
-        def two_assessors_with_a_candidate_each(self):
+        def two_assessors_amy_with_two_candidates_ben_with_one(self):
             with centre.connect() as conn:
                 for base, role in (("amy", "assessor"), ("ben", "assessor"), ("iris", "iqa")):
                     admin.add_person(conn, self.login(base), role)
                 admin.assign_assessor(conn, self.login("iris"), self.login("amy"))
-            for laptop, base in (("amy-desk", "amy"), ("ben", "ben")):
+            made = (("amy-desk", "amy", 1), ("amy-desk", "amy", 2), ("ben", "ben", 1))
+            for laptop, base, n in made:
                 login = self.login(base)
                 book = Caseload(self.folders[laptop]).create(
-                    candidate(f"Candidate of {login}"), LAPTOPS[laptop][1], TODAY
+                    candidate(f"Candidate {n} of {login}"), LAPTOPS[laptop][1], TODAY
                 )
                 book.add(WITNESS, LAPTOPS[laptop][1], TODAY)
                 with centre.connect() as conn:
@@ -137,6 +148,27 @@ def run_stateful(centre, tmp_path):
                     login = self.login(LAPTOPS[laptop][0])
                     if mine and self.candidates.get(candidate_id) in (login, None):
                         push(conn, mine)
+
+        @rule(laptop=st.sampled_from(list(LAPTOPS)), after=st.integers(1, 4),
+              forget=st.booleans())  # fmt: skip
+        def push_cut_off_between_batches(self, laptop, after, forget):
+            """A push of one-event batches whose connection drops once `after` were sent; with
+            `forget`, of everything again, as after a kill before the marks were saved."""
+            folder = self.folders[laptop]
+            with self.connect(laptop) as conn:
+                state = SyncState(folder, centre_key(conn))
+                if forget:
+                    state.save_marks({})
+
+                def cut(sent: int) -> None:
+                    if sent >= after:
+                        conn.close()
+
+                try:
+                    push_new(conn, folder, state, LAPTOPS[laptop][1], SyncReport(), batch=1,
+                             after_batch=cut)  # fmt: skip
+                except psycopg.OperationalError:
+                    event("a push cut off between batches")
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def pull_killed_before_the_cursor_is_saved(self, laptop):
