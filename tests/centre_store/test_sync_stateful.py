@@ -31,12 +31,14 @@ from hypothesis.stateful import (
 
 from logbook.centre import admin
 from logbook.centre.events import pull, push
+from logbook.centre.keys import CentreKeys, register
 from logbook.centre.sync import SyncReport, SyncState, _Puller, centre_key, flags, sync, to_event
 from logbook.domain.records import Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.device import device_id
 from logbook.store.logbooks import LogbookFile
+from logbook.store.signing import Keyring
 from tests.centre_store.test_sync import TODAY, WITNESS, candidate
 
 # laptop: (database login, the name its user records as)
@@ -54,7 +56,7 @@ def run_stateful(centre, tmp_path):
     class Centre(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            self.root = Path(tmp_path) / f"run-{id(self)}"
+            self.root = Path(tmp_path) / f"run-{uuid.uuid4().hex[:12]}"
             self.folders = {name: self.root / name for name in LAPTOPS}
             self.held: dict[str, set[str]] = {name: set() for name in LAPTOPS}
             self.candidates: dict[str, str] = {}  # candidate id -> assessor login
@@ -63,6 +65,11 @@ def run_stateful(centre, tmp_path):
 
         def login(self, base: str) -> str:
             return f"{base}_{self.suffix}"
+
+        def name(self, laptop: str) -> str:
+            """The name a laptop's user records as, this run's own: the centre holds a name
+            for the login whose keys first gave it, and every run has logins of its own."""
+            return f"{LAPTOPS[laptop][1]} {self.suffix}"
 
         def connect(self, laptop: str):
             return centre.connect(self.login(LAPTOPS[laptop][0]))
@@ -79,9 +86,9 @@ def run_stateful(centre, tmp_path):
             for laptop, base in (("amy-desk", "amy"), ("ben", "ben")):
                 login = self.login(base)
                 book = Caseload(self.folders[laptop]).create(
-                    candidate(f"Candidate of {login}"), LAPTOPS[laptop][1], TODAY
+                    candidate(f"Candidate of {login}"), self.name(laptop), TODAY
                 )
-                book.add(WITNESS, LAPTOPS[laptop][1], TODAY)
+                book.add(WITNESS, self.name(laptop), TODAY)
                 with centre.connect() as conn:
                     admin.assign_candidate(conn, login, book.candidate_id)
                 self.candidates[book.candidate_id] = login
@@ -101,14 +108,14 @@ def run_stateful(centre, tmp_path):
             target = witnesses[which % len(witnesses)]
             if getattr(target, field) == value:
                 return
-            book.update(replace(target, **{field: value}), LAPTOPS[laptop][1], TODAY)
+            book.update(replace(target, **{field: value}), self.name(laptop), TODAY)
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)), which=st.integers(0, 3))
         def add_a_witness_offline(self, laptop, which):
             books = list(self.books(laptop).values())
             if books:
                 witness = Witness(name=f"Witness {which}", job_title="Adviser", relative="no")
-                books[which % len(books)].add(witness, LAPTOPS[laptop][1], TODAY)
+                books[which % len(books)].add(witness, self.name(laptop), TODAY)
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def choose_a_version(self, laptop):
@@ -118,19 +125,20 @@ def run_stateful(centre, tmp_path):
                         continue
                     record = book.read(TODAY).find(flag.record_id)
                     field = flag.text.split(": ")[1]
-                    book.update(record, LAPTOPS[laptop][1], TODAY, resolves=(field,))
+                    book.update(record, self.name(laptop), TODAY, resolves=(field,))
                     return
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def sync(self, laptop):
             with self.connect(laptop) as conn:
-                sync(conn, self.folders[laptop], LAPTOPS[laptop][1])
+                sync(conn, self.folders[laptop], self.name(laptop))
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def push_everything_again(self, laptop):
             """A push re-sent whole, as after a kill before its mark was saved."""
             me = device_id(self.folders[laptop])
             with self.connect(laptop) as conn:
+                register(conn, Keyring(self.folders[laptop]).own())  # as a sync does first
                 for candidate_id, book in self.books(laptop).items():
                     _, history = book.rows()
                     mine = [to_event(e, candidate_id) for e in history if e.get("device") == me]
@@ -144,7 +152,10 @@ def run_stateful(centre, tmp_path):
             with self.connect(laptop) as conn:
                 state = SyncState(folder, centre_key(conn))
                 batch = pull(conn, state.cursor.load(), limit=3)
-                puller = _Puller(folder, state, LAPTOPS[laptop][1], SyncReport(), conn.info.user)
+                puller = _Puller(
+                    folder, state, self.name(laptop), SyncReport(), conn.info.user,
+                    CentreKeys(conn),
+                )  # fmt: skip
                 puller(batch.events)
                 # killed here: the events are stored, the cursor is not saved
 
