@@ -627,6 +627,15 @@ def roles_problems(people: list[Person]) -> list[Problem]:
     return problems
 
 
+def name_clash(people: list[Person], person: Person) -> Problem | None:
+    """Is the name of `person` (being set) another login's? The name decides whose candidates
+    a login sees, so it is one person's only. Said without naming the other person: checked
+    when the roles are set, not when a roles file written before is read."""
+    if any(same_person(o.name, person.name) and o.login != person.login for o in people):
+        return Problem("name", "the name is already used by another person in the roles file")
+    return None
+
+
 def person_for(people: list[Person], login: str) -> Person | None:
     return next((p for p in people if p.login == login), None)
 

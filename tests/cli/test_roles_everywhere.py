@@ -214,3 +214,27 @@ def test_the_eqa_pack_is_made_by_an_iqa_the_lead_iqa_or_the_eqa_never_an_assesso
         assert (tmp_path / login / "summary.md").is_file()
     kept = {k: v for k, v in snapshot(centre).items() if k != ".caseload-index.json"}
     assert kept == {k: v for k, v in before.items() if k != ".caseload-index.json"}
+
+
+def test_a_registration_number_clash_with_a_hidden_candidate_does_not_name_them(
+    cli, centre, tmp_path
+):
+    """Morgan imports a candidate of his own whose registration number Dana's Lena Hart
+    already has: refused, without telling Morgan whose it is; Dana is told it is Lena Hart."""
+    other = tmp_path / "other"
+    mine = Candidate(
+        name="Nia Cole", date_of_birth=date(1990, 1, 2), registration_number="CG-9001",
+        qualification="cg-l3-nsvq", units=["301"], registered_on=date(2026, 6, 1),
+        assessor="Morgan Ellis",
+    )  # fmt: skip
+    Caseload(other).create(mine, "Morgan Ellis", TODAY)
+    new = tmp_path / "new.json"
+    assert cli("--data-dir", other, "export", "Nia Cole", "-o", new).returncode == 0
+    before = snapshot(centre)
+    refused = cli("--data-dir", centre, "import", new, env=as_login("morgan"))
+    assert refused.returncode == 2, refused.stdout
+    assert "registration number CG-9001 is already used by another person" in refused.stderr
+    assert "Lena" not in refused.stderr + refused.stdout
+    assert snapshot(centre) == before
+    told = cli("--data-dir", centre, "import", new, env=as_login("jo"))  # the lead IQA sees all
+    assert told.returncode == 2 and "the caseload already has Lena Hart" in told.stderr
