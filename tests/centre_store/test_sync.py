@@ -277,3 +277,28 @@ def test_a_logbook_written_before_entries_were_events_syncs_with_a_baseline(cent
     run_sync(centre, laptops, "iris")
     assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
     assert book(laptops, "iris").verify() == []
+
+
+def test_a_version_chosen_on_one_laptop_clears_the_flag_on_every_laptop(centre, laptops):
+    """The chooser's save (logbook/store/merges.py choose) goes through the centre like any
+    change: after the syncs both laptops hold the same record, the value chosen, and no flag."""
+    from logbook.store.merges import choices, choose
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who, title in (("amy", "Supervisor"), ("iris", "Store Manager")):
+        book(laptops, who).update(replace(witness(laptops, who), job_title=title), NAMES[who],
+                                  TODAY)  # fmt: skip
+        run_sync(centre, laptops, who)
+    run_sync(centre, laptops, "amy")
+    (choice,) = choices(book(laptops, "amy").path)
+    kept = next(s for s in choice.fields["job_title"] if s.value == "Store Manager")
+    assert kept.by == "Iris Khan"
+    choose(book(laptops, "amy").path, choice, {"job_title": kept}, "Amy Jones", TODAY)
+    for who in ("amy", "iris", "amy"):
+        assert run_sync(centre, laptops, who).refused == []
+    for who in ("amy", "iris"):
+        assert flags(book(laptops, who).path) == [], who
+        assert witness(laptops, who).job_title == "Store Manager"
+        assert book(laptops, who).verify() == []
+    assert book(laptops, "amy").rows()[0] == book(laptops, "iris").rows()[0]

@@ -38,6 +38,7 @@ from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.device import device_id
 from logbook.store.logbooks import LogbookFile
+from logbook.store.merges import choices, choose
 from logbook.store.signing import Keyring
 from tests.centre_store.test_sync import TODAY, WITNESS, candidate
 
@@ -110,6 +111,22 @@ def run_stateful(centre, tmp_path):
                 return
             book.update(replace(target, **{field: value}), self.name(laptop), TODAY)
 
+        @rule(field=st.sampled_from(FIELDS))
+        def the_same_field_on_both_of_amys_laptops(self, field):
+            """Amy changes one field of the same witness at her desk and on site, offline: the
+            next syncs flag it "2 versions: choose"."""
+            for laptop in ("amy-desk", "amy-site"):
+                books = self.books(laptop)
+                for candidate_id in sorted(books):
+                    if self.candidates.get(candidate_id) != self.login("amy"):
+                        continue
+                    book = books[candidate_id]
+                    target = next(r for r in book.read(TODAY).current if isinstance(r, Witness))
+                    value = f"{field} typed on {laptop}"
+                    if getattr(target, field) != value:
+                        book.update(replace(target, **{field: value}), self.name(laptop), TODAY)
+                    break
+
         @rule(laptop=st.sampled_from(list(LAPTOPS)), which=st.integers(0, 3))
         def add_a_witness_offline(self, laptop, which):
             books = list(self.books(laptop).values())
@@ -117,15 +134,14 @@ def run_stateful(centre, tmp_path):
                 witness = Witness(name=f"Witness {which}", job_title="Adviser", relative="no")
                 books[which % len(books)].add(witness, self.name(laptop), TODAY)
 
-        @rule(laptop=st.sampled_from(list(LAPTOPS)))
-        def choose_a_version(self, laptop):
+        @rule(laptop=st.sampled_from(list(LAPTOPS)), pick=st.integers(0, 3))
+        def choose_a_version(self, laptop, pick):
+            """The assessor keeps one of the versions a flag shows (the chooser's save)."""
             for book in self.books(laptop).values():
-                for flag in flags(book.path):
-                    if flag.kind != "choose":
-                        continue
-                    record = book.read(TODAY).find(flag.record_id)
-                    field = flag.text.split(": ")[1]
-                    book.update(record, self.name(laptop), TODAY, resolves=(field,))
+                for choice in choices(book.path):
+                    picked = {n: s[pick % len(s)] for n, s in choice.fields.items()}
+                    choose(book.path, choice, picked, self.name(laptop), TODAY)
+                    event("a version chosen")
                     return
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
