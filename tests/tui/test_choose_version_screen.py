@@ -100,3 +100,30 @@ async def test_v_with_nothing_to_choose_says_so_and_opens_nothing(two_laptops): 
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_values_are_shown_as_text_never_as_markup(two_laptops):  # noqa: F811
+    """A value is anyone's text: markup in it is shown as typed, on the list and whole."""
+    from dataclasses import replace
+
+    one, other = two_laptops
+    hostile = "[bold red]Notes[/] [link=http://x]typed[/link] \\[x]"
+    one.update(replace(discussion(one), notes=hostile), AMY, TODAY)
+    other.update(replace(discussion(other), notes="Notes typed at the desk"), AMY, TODAY)
+    exchange(one, other)
+    app = LogbookApp(one.folder, assessor=AMY, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_overview(pilot, app, "tom")
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#versions-table")
+        values = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        assert any(v.startswith("[bold red]Notes[/]") for v in values), values
+        for _ in range(table.row_count):
+            if hostile in said(screen, "#versions-value"):
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        assert hostile in said(screen, "#versions-value")
