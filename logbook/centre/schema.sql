@@ -9,6 +9,13 @@
 --   a name the client sends: the column is not in the roles' INSERT grant.
 -- * `logbook.assignment`: who may see whom: an assessor's candidates, an IQA's assessors, the
 --   lead IQAs and the EQAs, each by their login role.
+-- * `logbook.signing_key`: every public key that signs history entries, with the login role
+--   that registered it (`current_user`, never sent) and the name its entries give. A role
+--   registers only under its own login and a name no other login's keys give, a key belongs
+--   to one login for good (append-only), and
+--   an event that carries a key is stored only if the centre holds that key for the role
+--   inserting it: nobody can push entries under another person's key, and a pull trusts a key
+--   for the login the centre holds it for, not for whoever sent it first.
 -- * Four group roles, none of which owns a table: assessor, iqa, lead_iqa, eqa. A person logs
 --   in as their own role, member of one of them. Row-level security (ENABLE + FORCE) lets an
 --   assessor see and insert events of their own candidates only, an IQA those of the
@@ -55,6 +62,13 @@ CREATE TABLE IF NOT EXISTS logbook.event (
 CREATE INDEX IF NOT EXISTS event_cursor ON logbook.event (tx, seq);
 CREATE INDEX IF NOT EXISTS event_candidate ON logbook.event (candidate_id);
 
+CREATE TABLE IF NOT EXISTS logbook.signing_key (
+    key           text PRIMARY KEY CHECK (key ~ '^[0-9a-f]{64}$'),
+    login         text NOT NULL DEFAULT current_user,
+    name          text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    registered_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE IF NOT EXISTS logbook.assignment (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     role         text NOT NULL CHECK (role IN ('assessor', 'iqa', 'lead_iqa', 'eqa')),
@@ -78,6 +92,10 @@ $$;
 DROP TRIGGER IF EXISTS event_append_only ON logbook.event;
 CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON logbook.event
     FOR EACH STATEMENT EXECUTE FUNCTION logbook.refuse_change();
+DROP TRIGGER IF EXISTS signing_key_append_only ON logbook.signing_key;
+CREATE TRIGGER signing_key_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON logbook.signing_key
+    FOR EACH STATEMENT EXECUTE FUNCTION logbook.refuse_change();
+
 
 -- Who may see which candidates, read from the assignment table by functions that run as its
 -- owner: the roles themselves cannot read other people's assignments. `who` is always the
@@ -98,8 +116,26 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT FROM logbook.assignment WHERE role = wanted AND member = who)
 $$;
 
+-- Is the key an event carries held for the role inserting it? (An event without a key is
+-- stored, and refused by every laptop's pull, which takes signed entries only.)
+CREATE OR REPLACE FUNCTION logbook.key_held(who text, wanted text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT wanted IS NULL OR EXISTS (
+        SELECT FROM logbook.signing_key WHERE key = wanted AND login = who
+    )
+$$;
+
+-- Is `wanted` the name of another login's keys? A name is its first login's: nobody signs in
+-- another person's name under a key of their own.
+CREATE OR REPLACE FUNCTION logbook.name_taken(who text, wanted text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT FROM logbook.signing_key WHERE name = wanted AND login <> who)
+$$;
+
 ALTER TABLE logbook.event ENABLE ROW LEVEL SECURITY;
 ALTER TABLE logbook.event FORCE ROW LEVEL SECURITY;
+ALTER TABLE logbook.signing_key ENABLE ROW LEVEL SECURITY;
+ALTER TABLE logbook.signing_key FORCE ROW LEVEL SECURITY;
 ALTER TABLE logbook.assignment ENABLE ROW LEVEL SECURITY;
 ALTER TABLE logbook.assignment FORCE ROW LEVEL SECURITY;
 
@@ -108,7 +144,7 @@ CREATE POLICY assessor_reads ON logbook.event FOR SELECT TO assessor
     USING (candidate_id IN (SELECT logbook.candidates_of_assessor(current_user)));
 DROP POLICY IF EXISTS assessor_writes ON logbook.event;
 CREATE POLICY assessor_writes ON logbook.event FOR INSERT TO assessor
-    WITH CHECK (who = current_user
+    WITH CHECK (who = current_user AND logbook.key_held(current_user, content->>'key')
                 AND candidate_id IN (SELECT logbook.candidates_of_assessor(current_user)));
 
 DROP POLICY IF EXISTS iqa_reads ON logbook.event;
@@ -116,7 +152,7 @@ CREATE POLICY iqa_reads ON logbook.event FOR SELECT TO iqa
     USING (candidate_id IN (SELECT logbook.candidates_of_iqa(current_user)));
 DROP POLICY IF EXISTS iqa_writes ON logbook.event;
 CREATE POLICY iqa_writes ON logbook.event FOR INSERT TO iqa
-    WITH CHECK (who = current_user
+    WITH CHECK (who = current_user AND logbook.key_held(current_user, content->>'key')
                 AND candidate_id IN (SELECT logbook.candidates_of_iqa(current_user)));
 
 DROP POLICY IF EXISTS lead_iqa_reads ON logbook.event;
@@ -124,11 +160,26 @@ CREATE POLICY lead_iqa_reads ON logbook.event FOR SELECT TO lead_iqa
     USING (logbook.holds(current_user, 'lead_iqa'));
 DROP POLICY IF EXISTS lead_iqa_writes ON logbook.event;
 CREATE POLICY lead_iqa_writes ON logbook.event FOR INSERT TO lead_iqa
-    WITH CHECK (who = current_user AND logbook.holds(current_user, 'lead_iqa'));
+    WITH CHECK (who = current_user AND logbook.key_held(current_user, content->>'key')
+                AND logbook.holds(current_user, 'lead_iqa'));
 
 DROP POLICY IF EXISTS eqa_reads ON logbook.event;
 CREATE POLICY eqa_reads ON logbook.event FOR SELECT TO eqa
     USING (logbook.holds(current_user, 'eqa'));
+
+-- Public keys are read by every role (a pull checks each entry's key against them); a role
+-- registers keys under its own login only; the owner reads them all (its functions).
+DROP POLICY IF EXISTS keys_read ON logbook.signing_key;
+CREATE POLICY keys_read ON logbook.signing_key FOR SELECT
+    TO assessor, iqa, lead_iqa, eqa, logbook_owner USING (true);
+DROP POLICY IF EXISTS keys_own ON logbook.signing_key;
+CREATE POLICY keys_own ON logbook.signing_key FOR INSERT TO assessor, iqa, lead_iqa
+    WITH CHECK (login = current_user AND NOT logbook.name_taken(current_user, name));
+DROP POLICY IF EXISTS owner_reads_events ON logbook.event;
+CREATE POLICY owner_reads_events ON logbook.event FOR SELECT TO logbook_owner USING (true);
+DROP POLICY IF EXISTS keys_owner_fills ON logbook.signing_key;
+CREATE POLICY keys_owner_fills ON logbook.signing_key FOR INSERT TO logbook_owner
+    WITH CHECK (true);
 
 -- A person reads their own assignments; the owner's functions read them all.
 DROP POLICY IF EXISTS own_assignments ON logbook.assignment;
@@ -137,6 +188,15 @@ CREATE POLICY own_assignments ON logbook.assignment FOR SELECT
 DROP POLICY IF EXISTS owner_reads_assignments ON logbook.assignment;
 CREATE POLICY owner_reads_assignments ON logbook.assignment FOR SELECT
     TO logbook_owner USING (true);
+
+-- A centre made before keys were registered: each key its events carry is held for the login
+-- that first pushed an event signed with it (as the laptops trusted it until then).
+INSERT INTO logbook.signing_key (key, login, name, registered_at)
+SELECT DISTINCT ON (content->>'key') content->>'key', who, left(content->>'by', 200), received_at
+FROM logbook.event
+WHERE content->>'key' ~ '^[0-9a-f]{64}$' AND length(content->>'by') >= 1
+ORDER BY content->>'key', received_at, seq
+ON CONFLICT (key) DO NOTHING;
 
 RESET ROLE;
 
@@ -147,8 +207,11 @@ GRANT INSERT (event_id, candidate_id, record_id, kind, content, at, device, pare
               chain_hash)
     ON logbook.event TO assessor, iqa, lead_iqa;
 GRANT SELECT ON logbook.assignment TO assessor, iqa, lead_iqa, eqa;
+GRANT SELECT ON logbook.signing_key TO assessor, iqa, lead_iqa, eqa;
+GRANT INSERT (key, name) ON logbook.signing_key TO assessor, iqa, lead_iqa;
 GRANT EXECUTE ON FUNCTION logbook.candidates_of_assessor(text), logbook.candidates_of_iqa(text),
-    logbook.holds(text, text) TO assessor, iqa, lead_iqa, eqa;
+    logbook.holds(text, text), logbook.key_held(text, text),
+    logbook.name_taken(text, text) TO assessor, iqa, lead_iqa, eqa;
 
 -- A push copies its events into a temporary table of its own session, then moves them with
 -- one INSERT that the policies above check (COPY straight into a table with row-level

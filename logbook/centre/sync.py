@@ -49,6 +49,7 @@ from logbook.centre.events import (
     pull_into,
     push_rows,
 )
+from logbook.centre.keys import CentreKeys, register
 from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
@@ -429,7 +430,13 @@ def _replace_all(row: dict):
 
 class _Puller:
     def __init__(
-        self, folder: Path, state: SyncState, by: str, report: SyncReport, login: str
+        self,
+        folder: Path,
+        state: SyncState,
+        by: str,
+        report: SyncReport,
+        login: str,
+        centre_keys: CentreKeys | None = None,
     ):
         self.folder = Path(folder)
         self.state = state
@@ -444,6 +451,7 @@ class _Puller:
         for key, name in self.keys.items():
             self.signers.setdefault(key, (name, login))
         self.changed = False
+        self.centre_keys = centre_keys  # whose key is whose, as the centre holds it
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
@@ -452,10 +460,15 @@ class _Puller:
         )
 
     def _key(self, entry: dict, who: str) -> str | None:
-        """Is the entry's key the one of whom it names, and did it come from their login? A key
-        first seen is taken for its name only from a login that name's keys came from before
-        (or any login, for a name never seen): so another login cannot sign in their name."""
+        """Is the entry's key the one of whom it names, and did it come from their login? The
+        centre must hold the key for the login that pushed the entry, under the name the entry
+        gives (`logbook.centre.keys`); then, as before, a key first seen here is taken for its
+        name only from a login that name's keys came from before."""
         key, name = entry["key"], entry["by"]
+        if self.centre_keys is not None:  # the centre's record first: a key is its login's
+            problem = self.centre_keys.problem(key, name, who)
+            if problem:
+                return problem
         if key in self.signers:
             known, login = self.signers[key]
             if known != name:
@@ -551,7 +564,7 @@ def pull_new(
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    puller = _Puller(folder, state, by, report, conn.info.user)
+    puller = _Puller(folder, state, by, report, conn.info.user, CentreKeys(conn))
 
     def store(events: list[Event]) -> None:
         rest = [e for e in events if e.event_id not in sent]
@@ -580,6 +593,7 @@ def sync(
     say = step or (lambda _: None)
     sent: set[str] = set()
     say("pushing")
+    report.refused += register(conn, Keyring(folder).own())  # the keys this folder signs with
     push_new(conn, folder, state, by, report, sent=sent)
     say("pulling")
     pull_new(conn, folder, state, by, report, sent)

@@ -23,11 +23,13 @@ from logbook.cli.errors import EXIT_OK, CommandError
 from logbook.domain.dates import say_date
 from logbook.domain.iqa import (
     OUTCOME_NAMES,
+    REOPENED,
     RISK_NAMES,
+    ROLE_NAMES,
     IqaRecords,
     decision_problems,
     read_iqa_records,
-    reopened_units,
+    reopening_states,
 )
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import EVIDENCE_NAMES
@@ -145,6 +147,10 @@ def _check_against_logbooks(records: IqaRecords, portfolios: list[Portfolio], to
         if portfolio is None:
             problems.append(f"{where}: candidate {decision.candidate_id} is not in this caseload")
             continue
+        if portfolio.find(decision.id) == decision:
+            # in the logbook already: checked when saved, under that day's state of the unit (a
+            # summative disagree reopens the unit it sampled; a new sign-off may follow it)
+            continue
         problems += [f"{where}: {p}" for p in decision_problems(decision, portfolio, today)]
     if problems:
         raise _problems_error("the IQA records do not match the logbooks", problems)
@@ -169,8 +175,17 @@ def run_eqa_pack(args) -> int:
     folder = data_dir(args.data_dir)
     if not folder.is_dir():
         raise CommandError(f"there is no caseload in {folder}")
-    output = _output_folder(args.output, folder)
     caseload = open_caseload(folder)
+    person = getattr(caseload, "person", None)  # with the centre's roles: who is logged in
+    if person is not None and not person.makes_eqa_pack:
+        role = ROLE_NAMES.get(person.role, person.role)
+        article = "an" if role[:1] in "aeiouAEIOU" else "a"
+        raise CommandError(
+            f"the centre's roles name your login ({visible(person.login, multiline=False)}) "
+            f"as {article} {role}: the EQA pack is made by an IQA, the lead IQA or the EQA; "
+            "nothing was written"
+        )
+    output = _output_folder(args.output, folder)
     if args.iqa:
         records = _read_iqa_file(Path(args.iqa).expanduser(), today)
         portfolios, paths = _portfolios(caseload, today)
@@ -251,8 +266,8 @@ def sampling_data(records: IqaRecords, portfolios: list[Portfolio], today: date)
         "made_on": today.isoformat(),
         "plans": plans,
         "reopened_units": [
-            {**dataclasses.asdict(r), "on": r.on.isoformat()}
-            for r in reopened_units(records.decisions)
+            {**dataclasses.asdict(r), "on": r.on.isoformat(), "state": state}
+            for r, state in reopening_states(records.decisions, portfolios)
         ],
     }
 
@@ -306,12 +321,15 @@ def summary_page(records: IqaRecords, portfolios: list[Portfolio], today: date) 
     for plan in records.plans:
         lines += _plan_lines(plan, records, portfolios, today)
     lines += ["## Units reopened by a disagree", ""]
-    reopened = reopened_units(records.decisions)
-    lines += [
-        f"- {md(names.get(r.candidate_id, r.candidate_id))}, unit {md(r.unit)}: reopened by "
-        f"{md(r.iqa)} on {say_date(r.on)}: {md(r.reason)}"
-        for r in reopened
-    ] or ["None."]
+    states = reopening_states(records.decisions, portfolios)
+    for r, state in states:
+        said = f"reopened by {md(r.iqa)} on {say_date(r.on)}: {md(r.reason)}"
+        if state != REOPENED:  # signed off again since: the IQA's to sample again
+            said = f"{state} (it was {said})"
+        who = md(names.get(r.candidate_id, r.candidate_id))
+        lines.append(f"- {who}, unit {md(r.unit)}: {said}")
+    if not states:
+        lines.append("None.")
     lines += ["", "## IQA decisions", ""]
     lines += _decision_lines(records, names)
     lines += ["## Standardisation meetings", ""]

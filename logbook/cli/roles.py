@@ -57,12 +57,12 @@ def _people(args) -> list[Person] | None:
         raise CommandError(f"{error}; nothing was changed") from None
 
 
-def _write(args, people: list[Person], said: str) -> int:
+def _write(args, people: list[Person], said: str, setting: Person | None = None) -> int:
     folder = data_dir(args.data_dir)
     if not folder.is_dir():
         raise CommandError(f"there is no caseload in {folder}")
     try:
-        write_roles(folder, people, login_name())
+        write_roles(folder, people, login_name(), setting)
     except RecordRefused as refused:
         raise CommandError(
             "; ".join(p.message for p in refused.problems) + "; nothing was changed"
@@ -93,7 +93,7 @@ def run_set(args) -> int:
     else:
         people.append(person)
     said = f"{args.login} is now {ROLE_NAMES[args.role]} ({args.name.strip()})"
-    return _write(args, people, visible(said, multiline=False))
+    return _write(args, people, visible(said, multiline=False), person)
 
 
 def run_remove(args) -> int:

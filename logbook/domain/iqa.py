@@ -556,6 +556,12 @@ class Person:
         """May record IQA decisions, plans and standardisation meetings."""
         return self.role in ("iqa", "lead_iqa")
 
+    @property
+    def makes_eqa_pack(self) -> bool:
+        """May put together the pack the EQA asks for: an IQA, the lead IQA or the EQA (the
+        sampling plan and the IQA's records are theirs, not an assessor's)."""
+        return self.role in ("iqa", "lead_iqa", "eqa")
+
     def may_see(self, candidate_assessor: str) -> bool:
         """Whether this person sees a candidate whose assessor is `candidate_assessor`."""
         if self.role in ("lead_iqa", "eqa"):
@@ -621,6 +627,15 @@ def roles_problems(people: list[Person]) -> list[Problem]:
     return problems
 
 
+def name_clash(people: list[Person], person: Person) -> Problem | None:
+    """Is the name of `person` (being set) another login's? The name decides whose candidates
+    a login sees, so it is one person's only. Said without naming the other person: checked
+    when the roles are set, not when a roles file written before is read."""
+    if any(same_person(o.name, person.name) and o.login != person.login for o in people):
+        return Problem("name", "the name is already used by another person in the roles file")
+    return None
+
+
 def person_for(people: list[Person], login: str) -> Person | None:
     return next((p for p in people if p.login == login), None)
 
@@ -636,23 +651,46 @@ def plan_to_sample_by(plans: list[SamplingPlan], iqa: str) -> SamplingPlan | Non
     return plan_of(plans, iqa) or (plans[-1] if plans else None)
 
 
+def signed_off_since(portfolio: Portfolio, found: Reopening) -> bool:
+    """Has the unit a "disagree" reopened been signed off again since? A sign-off comes after
+    the disagree when it is dated later, or the same day and saved later (when the decision is
+    in this portfolio; a decision from elsewhere, the same day, counts as before it)."""
+    code = normalise_code(found.unit)
+    position = {r.id: n for n, r in enumerate(portfolio.records)}
+    after = (found.on, position.get(found.decision_id, -1))
+    return any(
+        normalise_code(s.unit) == code and (s.date, position.get(s.id, -1)) > after
+        for s in portfolio.signoff_history
+    )
+
+
+SIGNED_OFF_AGAIN = "signed off again, awaiting IQA"
+REOPENED = "reopened"
+
+
+def reopening_states(
+    decisions: list[IqaDecision], portfolios: list[Portfolio]
+) -> list[tuple[Reopening, str]]:
+    """Every unit the IQA's latest decision disagrees with, and where it stands: "reopened"
+    (back with its assessor) or, once the assessor signed it off again, "signed off again,
+    awaiting IQA" (until the IQA samples it again)."""
+    by_candidate = {p.candidate.id: p for p in portfolios}
+    out = []
+    for found in reopened_units(decisions):
+        portfolio = by_candidate.get(found.candidate_id)
+        again = portfolio is not None and signed_off_since(portfolio, found)
+        out.append((found, SIGNED_OFF_AGAIN if again else REOPENED))
+    return out
+
+
 def portfolio_reopenings(portfolio: Portfolio) -> dict[str, Reopening]:
     """The candidate's units reopened by an IQA's "disagree" and not signed off again since,
-    by normalised unit code. A sign-off comes after the disagree when it is dated later, or
-    the same day and saved later; the unit is then signed off again (on the new sign-off,
-    the old one kept in the history) until the IQA samples it again: a later "agree" closes
-    the referral, a later "disagree" reopens the unit once more."""
+    by normalised unit code (`signed_off_since`); the unit is then signed off again (on the new
+    sign-off, the old one kept in the history) until the IQA samples it again: a later "agree"
+    closes the referral, a later "disagree" reopens the unit once more."""
     decisions = [r for r in portfolio.records if isinstance(r, IqaDecision)]
-    position = {id(r): n for n, r in enumerate(portfolio.records)}
-    by_id = {r.id: r for r in decisions}
-    out = {}
-    for found in reopened_units(decisions):
-        code = normalise_code(found.unit)
-        disagree = by_id[found.decision_id]
-        after = (disagree.date, position[id(disagree)])
-        if not any(
-            normalise_code(s.unit) == code and (s.date, position[id(s)]) > after
-            for s in portfolio.signoff_history
-        ):
-            out[code] = found
-    return out
+    return {
+        normalise_code(found.unit): found
+        for found in reopened_units(decisions)
+        if not signed_off_since(portfolio, found)
+    }

@@ -18,6 +18,12 @@ The rule, field by field (nothing is lost and nobody re-keys):
   same one; the other is kept as a sibling and the field is flagged "2 versions: choose" for the
   assessor. A later change made after seeing the flag that sets the field resolves it.
 
+A choice *settles* the versions it names (`settles`: their event ids): a conflict whose every
+version is named by some version of the logbook is no longer flagged, whichever record names
+them. So a choice made on a record of a signed-off unit, saved as a correction (a new record),
+clears the flag of the record it corrects; a version that arrives later, unnamed, flags the
+field again. Entries written before choices named versions name none (`settles` empty).
+
 A merge version (`merge=True`) sets no field: it only says that its content descends from its
 parents, so that a change made on the merged record is known to have seen them.
 """
@@ -43,17 +49,20 @@ class Version:
     device: str
     by: str = ""
     merge: bool = False
+    settles: tuple[str, ...] = ()  # event ids of the versions a choice settles (none: older)
 
 
 @dataclass(frozen=True)
 class Sibling:
-    """A value of a field kept beside the current one: who set it, where and when."""
+    """A value of a field kept beside the current one: who set it, where and when
+    (`event_id`: the latest version that set it; `event_ids`: every current version that did)."""
 
     value: object
     at: str
     device: str
     by: str
     event_id: str
+    event_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -108,6 +117,13 @@ def _written_fields(version: Version, known: set[str]) -> tuple[str, ...]:
     return version.fields
 
 
+def _sibling(name: str, same: list[Version]) -> Sibling:
+    """One value of a field in conflict: the latest version that set it, and all that did."""
+    v = same[0]
+    ids = tuple(sorted(w.event_id for w in same))
+    return Sibling(v.content.get(name), v.at, v.device, v.by, v.event_id, ids)
+
+
 def merge_record(versions: Iterable[Version]) -> Merged | None:
     """The current content of one record, with the fields in conflict; None without versions."""
     unique = {v.event_id: v for v in versions}
@@ -138,14 +154,11 @@ def merge_record(versions: Iterable[Version]) -> Merged | None:
         current.sort(key=_order, reverse=True)
         winner = current[0]
         values[name] = winner.content.get(name, MISSING)
-        distinct: dict[str, Version] = {}
+        distinct: dict[str, list[Version]] = {}
         for version in current:
-            distinct.setdefault(_key(version.content.get(name)), version)
+            distinct.setdefault(_key(version.content.get(name)), []).append(version)
         if len(distinct) > 1:
-            conflicts[name] = [
-                Sibling(v.content.get(name), v.at, v.device, v.by, v.event_id)
-                for v in distinct.values()
-            ]
+            conflicts[name] = [_sibling(name, same) for same in distinct.values()]
     latest = versions[-1].content
     order = [k for k in latest if k in values] + sorted(k for k in values if k not in latest)
     content = {k: values[k] for k in order if values[k] is not MISSING}
@@ -173,6 +186,26 @@ def changed_fields(old: dict | None, new: dict) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if old.get(n, MISSING) != new.get(n, MISSING)))
 
 
+def settled_by(versions: Iterable[Version]) -> frozenset[str]:
+    """The event ids the choices among these versions (of any record of a logbook) settle."""
+    return frozenset(e for v in versions for e in v.settles)
+
+
+def open_conflicts(merged: Merged, settled: frozenset[str] = frozenset()) -> dict:
+    """The fields of a merged record still to choose: those in conflict whose versions are not
+    all settled by a choice (`settled_by`)."""
+    return {
+        name: siblings
+        for name, siblings in merged.conflicts.items()
+        if not all(e in settled for s in siblings for e in (s.event_ids or (s.event_id,)))
+    }
+
+
+def settles(siblings: Iterable[Sibling]) -> tuple[str, ...]:
+    """What a choice among these values names: every version that set one of them."""
+    return tuple(sorted({e for s in siblings for e in (s.event_ids or (s.event_id,))}))
+
+
 CHOOSE = "2 versions: choose"
 
 
@@ -191,11 +224,12 @@ def _shown(value, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def conflict_flags(merged: Merged, what: str) -> list[Flag]:
-    """'2 versions: choose', one flag per field set twice without either seeing the other: each
-    value (the current one first, cut to 40 characters) and the device it came from."""
+def conflict_flags(merged: Merged, what: str, settled: frozenset[str] = frozenset()) -> list[Flag]:
+    """'2 versions: choose', one flag per field set twice without either seeing the other and
+    not settled by a choice: each value (the current one first, cut to 40 characters) and the
+    device it came from."""
     out = []
-    for name, siblings in sorted(merged.conflicts.items()):
+    for name, siblings in sorted(open_conflicts(merged, settled).items()):
         count = len(siblings)
         words = CHOOSE if count == 2 else f"{count} versions: choose"
         versions = "; ".join(f"{_shown(s.value)} from {s.device}" for s in siblings)

@@ -467,10 +467,16 @@ def _already_there(caseload: Caseload, logbooks: list[dict]) -> list[str]:
             problems.append(f"{where}: {who} is already in the caseload")
         elif candidate["registration_number"].casefold() in existing:
             other = existing[candidate["registration_number"].casefold()]
-            problems.append(
-                f"{where}: {who}: the caseload already has {other['name']} with registration "
-                f"number {other['registration_number']}"
-            )
+            if getattr(caseload, "visible", lambda row: True)(other):
+                problems.append(
+                    f"{where}: {who}: the caseload already has {other['name']} with "
+                    f"registration number {other['registration_number']}"
+                )
+            else:  # a candidate the centre's roles hide from this login: never named to them
+                problems.append(
+                    f"{where}: {who}: registration number {candidate['registration_number']} "
+                    "is already used by another person in the caseload (not one you may see)"
+                )
         for key in (logbook["candidate_id"], candidate["registration_number"].casefold()):
             if key in seen:
                 problems.append(f"{where}: {who} is also in logbooks[{seen[key]}]")

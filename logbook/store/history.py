@@ -116,6 +116,7 @@ def make_entry(
     parents: list[str] | None = None,
     fields: list[str] | None = None,
     entry_id: str | None = None,
+    settles: list[str] | None = None,
 ) -> dict:
     """The entry for `record` after `previous` (the last entry of the same chain). With
     `device`, a self-contained event: its id, device, content, the versions it changes
@@ -138,6 +139,8 @@ def make_entry(
         entry["parents"] = list(parents or [])
         entry["fields"] = list(changed_fields(old, record) if fields is None else fields)
         entry["content"] = record
+        if settles:  # a choice among versions: the event ids it settles (logbook.domain.merge)
+            entry["settles"] = sorted(settles)
     if signer is not None:
         entry["key"] = signer.public_key
     entry["hash"] = entry_hash(entry)
@@ -214,6 +217,11 @@ def event_shape_problem(entry: dict) -> str | None:
         isinstance(f, str) and len(f) <= 100 for f in fields
     ):
         return "its fields are not a list of field names"
+    settles = entry.get("settles", [])
+    if not isinstance(settles, list) or len(settles) > MAX_FIELDS or not all(
+        isinstance(e, str) and len(e) <= 100 for e in settles
+    ):
+        return "the versions it settles are not a list of event ids"
     content = entry.get("content")
     if not isinstance(content, dict):
         return "its content is not a record"
@@ -237,6 +245,7 @@ def version_of(entry: dict) -> Version:
         device=entry["device"],
         by=entry.get("by", ""),
         merge=entry.get("action") == MERGE,
+        settles=tuple(entry.get("settles") or ()),
     )
 
 
@@ -253,6 +262,7 @@ def is_event(entry) -> bool:
         and isinstance(entry.get("content"), dict)
         and isinstance(entry.get("parents"), list)
         and isinstance(entry.get("fields"), list)
+        and isinstance(entry.get("settles", []), list)
         and (entry.get("action") != MERGE or isinstance(entry.get("digest"), str))
     )
 

@@ -342,9 +342,11 @@ class LogbookFile:
         note: str = "",
         old: dict | None = None,
         resolves: tuple[str, ...] = (),
+        settles: tuple[str, ...] = (),
     ) -> None:
         """Sign and add the history entry of a change: a self-contained event of this device's
-        chain (`old`: the record as it was; `resolves`: fields set by choosing a version)."""
+        chain (`old`: the record as it was; `resolves`: fields set by choosing a version;
+        `settles`: the event ids of the versions that choice settles)."""
         log = db.table(HISTORY, cache_size=0)
         entries = list(db.storage.read().get(HISTORY, {}).values())  # as stored: no copies
         signer = Keyring(self.folder).signer(by)
@@ -356,6 +358,7 @@ class LogbookFile:
         entry = chain.append_entry(
             entries, action, row, by, note=note, signer=signer,
             device=device_id(self.folder), old=old, fields=fields, parents=parents,
+            settles=list(settles),
         )  # fmt: skip
         log.insert(entry)
 
@@ -369,6 +372,7 @@ class LogbookFile:
         today: date,
         note: str = "",
         resolves: tuple[str, ...] = (),
+        settles: tuple[str, ...] = (),
     ) -> Record:
         """Make one change, if the domain's rule says it may be made: the only way a record is
         written."""
@@ -386,7 +390,9 @@ class LogbookFile:
             table.insert(row)
         # a word confirmation given with a witness or testimony is said in its history entry
         note = "; ".join(filter(None, [note, confirmation_note(change.new, change.old)]))
-        self._append(db, change.action, row, by, note, old=old, resolves=resolves)
+        self._append(
+            db, change.action, row, by, note, old=old, resolves=resolves, settles=settles
+        )
         return change.new
 
     def create(self, candidate: Candidate, by: str, today: date | None = None) -> Candidate:
@@ -444,10 +450,16 @@ class LogbookFile:
             return saved
 
     def update(
-        self, record: Record, by: str, today: date | None = None, resolves: tuple[str, ...] = ()
+        self,
+        record: Record,
+        by: str,
+        today: date | None = None,
+        resolves: tuple[str, ...] = (),
+        settles: tuple[str, ...] = (),
     ) -> Record:
         """Change a record in place: only while it is not part of a signed-off unit. `resolves`:
-        the fields whose "2 versions: choose" this change answers (`logbook.domain.merge`)."""
+        the fields whose "2 versions: choose" this change answers, `settles` the event ids of
+        the versions it chooses among (`logbook.domain.merge`)."""
         today = today or date.today()
         with self._transaction(by, today) as db:
             portfolio = self._portfolio(db, today)  # CorruptLogbook before refusals
@@ -461,13 +473,22 @@ class LogbookFile:
             )
             change = Change(UPDATE, record, old)
             return self._apply(
-                db, portfolio, change, qualification, by, today, resolves=tuple(resolves)
-            )
+                db, portfolio, change, qualification, by, today, resolves=tuple(resolves),
+                settles=tuple(settles),
+            )  # fmt: skip
 
     def correct(
-        self, old_id: str, new: Record, by: str, why: str, today: date | None = None
+        self,
+        old_id: str,
+        new: Record,
+        by: str,
+        why: str,
+        today: date | None = None,
+        settles: tuple[str, ...] = (),
     ) -> Record:
-        """Replace a record with a new one that points at it, saying who, when and why."""
+        """Replace a record with a new one that points at it, saying who, when and why
+        (`settles`: the event ids of the versions of the old record this correction chooses
+        among, `logbook.domain.merge`)."""
         today = today or date.today()
         if not why.strip():
             raise RecordRefused([Problem("correction_reason", "say why the record is corrected")])
@@ -490,8 +511,9 @@ class LogbookFile:
                 new = signoff_unit(new, portfolio.qualification)
             change = Change(CORRECT, new, old)
             return self._apply(
-                db, portfolio, change, portfolio.qualification, by, today, note=why.strip()
-            )
+                db, portfolio, change, portfolio.qualification, by, today, note=why.strip(),
+                settles=tuple(settles),
+            )  # fmt: skip
 
     def sign_off(self, signoff: SignOff, by: str, today: date | None = None) -> SignOff:
         """Sign a unit off; refused until every item is covered by evidence that counts."""

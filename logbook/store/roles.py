@@ -17,7 +17,7 @@ import getpass
 from datetime import date
 from pathlib import Path
 
-from logbook.domain.iqa import Person, person_for, roles_problems
+from logbook.domain.iqa import Person, name_clash, person_for, roles_problems
 from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.caseload import ROLES_FILE, Caseload, CaseloadView, UnknownCandidate
@@ -85,10 +85,13 @@ def read_roles(folder: Path) -> list[Person] | None:
     return people
 
 
-def write_roles(folder: Path, people: list[Person], by_login: str) -> None:
+def write_roles(
+    folder: Path, people: list[Person], by_login: str, setting: Person | None = None
+) -> None:
     """Keep `people` as the centre's roles. Refused (RecordRefused, nothing written) unless
     `by_login` is a lead IQA in the file as it stands, or there is no file yet and `by_login`
-    makes themself lead IQA; and if the roles break the domain's rule."""
+    makes themself lead IQA; if the roles break the domain's rule; and if the person being set
+    (`setting`) takes a name another login has (`name_clash`: the other is never named)."""
     path = roles_path(folder)
     with locked(path):
         current = read_roles(folder)
@@ -100,6 +103,9 @@ def write_roles(folder: Path, people: list[Person], by_login: str) -> None:
                 why = f"only a lead IQA changes the roles; {by_login} is not one"
             raise RecordRefused([Problem("login", why)])
         problems = roles_problems(people)
+        clash = name_clash(people, setting) if setting is not None else None
+        if clash is not None:
+            problems.append(clash)
         if problems:
             raise RecordRefused(problems)
         payload = {

@@ -178,6 +178,24 @@ class Keyring:
                 keys.setdefault(data["public_key"], data["name"])
         return keys, damaged
 
+    def own(self) -> dict[str, str]:
+        """The public key of every person who signs on this data folder (a private key here),
+        with their name; damaged key files are left out (`known` names them)."""
+        out: dict[str, str] = {}
+        try:
+            if not self._check_folder():
+                return out
+        except DamagedFile:
+            return out
+        for path in sorted(self.folder.glob("*.key")):
+            try:
+                data = self._read(path)
+            except DamagedFile:
+                continue
+            if data is not None and _is_hex(data.get("private_key"), 64):
+                out.setdefault(data["public_key"], data["name"])
+        return out
+
     def add_public(self, public_key: str, name: str, source: str) -> None:
         """Remember another assessor's public key (from an import); a key known already stays."""
         if not is_public_key(public_key):

@@ -76,6 +76,7 @@ def test_the_tables_belong_to_no_application_role_and_force_row_level_security(c
     assert rows == [
         ("assignment", "logbook_owner", True, True),
         ("event", "logbook_owner", True, True),
+        ("signing_key", "logbook_owner", True, True),
     ]
 
 
@@ -83,7 +84,7 @@ def test_no_application_role_holds_update_delete_or_truncate(centre):
     with centre.connect() as conn:
         granted = conn.execute(
             "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
-            "WHERE table_schema = 'logbook' AND table_name = 'event' "
+            "WHERE table_schema = 'logbook' AND table_name IN ('event', 'signing_key') "
             "AND grantee IN ('assessor', 'iqa', 'lead_iqa', 'eqa', 'PUBLIC')"
         ).fetchall()
     assert {p for _, p in granted} == {"SELECT"}  # INSERT is granted column by column

@@ -16,9 +16,11 @@ from psycopg import errors
 
 from logbook.centre import admin
 from logbook.centre.events import NoTemporaryTable
+from logbook.centre.keys import register
 from logbook.centre.sync import SyncReport, SyncState, centre_key, push_new, sync
 from logbook.store.caseload import Caseload
 from logbook.store.logbooks import LogbookFile
+from logbook.store.signing import Keyring
 from tests.centre_store.test_sync import TODAY, WITNESS, candidate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,6 +58,7 @@ def test_a_push_whose_connection_closes_between_batches_resumes_without_loss_or_
     assert len(wrote) == 12
     report = SyncReport()
     with centre.connect("amy") as conn:
+        register(conn, Keyring(folder).own())  # as a sync does first
         state = SyncState(folder, centre_key(conn))
 
         def cut(sent: int) -> None:
@@ -83,7 +86,9 @@ KILLED_PUSH = """
 import os, signal, sys
 from pathlib import Path
 import psycopg
+from logbook.centre.keys import register
 from logbook.centre.sync import SyncReport, SyncState, centre_key, push_new
+from logbook.store.signing import Keyring
 
 class KilledBeforeTheMarks(SyncState):
     def save_marks(self, marks):
@@ -91,6 +96,7 @@ class KilledBeforeTheMarks(SyncState):
 
 folder = Path(sys.argv[1])
 with psycopg.connect(sys.argv[2], autocommit=True) as conn:
+    register(conn, Keyring(folder).own())  # as a sync does first
     state = KilledBeforeTheMarks(folder, centre_key(conn))
     push_new(conn, folder, state, "Amy Jones", SyncReport(), batch=4)
 """

@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from psycopg import errors
 
 from logbook.centre import admin
 from logbook.centre.events import push
+from logbook.centre.keys import register
 from logbook.centre.sync import sync, to_event
 from logbook.domain.records import Candidate, Witness
 from logbook.store import history as chain
@@ -153,7 +155,7 @@ def hostile_cases(entry: dict, mallory) -> dict[str, tuple[dict, str]]:
     return {
         "changed": (forged(entry, rehash=False), "it was changed after it was written"),
         "signed by another key in amy's name": (
-            forged(entry, mallory, by="Amy Jones"), "whose entries come from login amy"
+            forged(entry, mallory, by="Amy Jones"), "the centre holds its key for 'Mallory'"
         ),
         "not signed by its key": (forged(entry, sig="0" * 128), "does not carry the signature"),
         "control characters": (
@@ -173,18 +175,27 @@ def hostile_cases(entry: dict, mallory) -> dict[str, tuple[dict, str]]:
 
 
 def test_a_forged_event_from_the_centre_is_named_and_not_stored(centre, laptops, tmp_path):
-    """Iris's login (allowed to write for Amy's candidates) sends forged entries; Amy's laptop
-    names each and stores none."""
+    """Iris's login (allowed to write for Amy's candidates) sends forged entries, signed with a
+    key of her own registered as Mallory's; the centre refuses those under Amy's key from her
+    login, so its superuser inserts them by hand. Amy's laptop names each and stores none."""
     run_sync(centre, laptops, "amy")
     (tmp_path / "mallory").mkdir()
     mallory = Keyring(tmp_path / "mallory").signer("Mallory")
+    with centre.connect("iris") as iris:
+        assert register(iris, {mallory.public_key: "Mallory"}) == []
     _, history = book(laptops, "amy").rows()
     entry = next(e for e in history if e["kind"] == "witness")
     before = book(laptops, "amy").path.read_bytes()
     cases = hostile_cases(entry, mallory)
     for name, (bad, expected) in cases.items():
         with centre.connect("iris") as iris:
-            push(iris, [to_event(bad, laptops["candidate"])])
+            if bad["key"] == entry["key"]:  # amy's key: not from iris's login, says the centre
+                with pytest.raises(errors.InsufficientPrivilege):
+                    push(iris, [to_event(bad, laptops["candidate"])])
+                with centre.connect() as superuser:
+                    push(superuser, [to_event(bad, laptops["candidate"])])
+            else:
+                push(iris, [to_event(bad, laptops["candidate"])])
         report = run_sync(centre, laptops, "amy")
         assert len(report.refused) == 1, (name, report.refused)
         assert expected in report.refused[0] and "not stored" in report.refused[0], name
@@ -266,3 +277,28 @@ def test_a_logbook_written_before_entries_were_events_syncs_with_a_baseline(cent
     run_sync(centre, laptops, "iris")
     assert book(laptops, "iris").rows()[0] == book(laptops, "amy").rows()[0]
     assert book(laptops, "iris").verify() == []
+
+
+def test_a_version_chosen_on_one_laptop_clears_the_flag_on_every_laptop(centre, laptops):
+    """The chooser's save (logbook/store/merges.py choose) goes through the centre like any
+    change: after the syncs both laptops hold the same record, the value chosen, and no flag."""
+    from logbook.store.merges import choices, choose
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    for who, title in (("amy", "Supervisor"), ("iris", "Store Manager")):
+        book(laptops, who).update(replace(witness(laptops, who), job_title=title), NAMES[who],
+                                  TODAY)  # fmt: skip
+        run_sync(centre, laptops, who)
+    run_sync(centre, laptops, "amy")
+    (choice,) = choices(book(laptops, "amy").path)
+    kept = next(s for s in choice.fields["job_title"] if s.value == "Store Manager")
+    assert kept.by == "Iris Khan"
+    choose(book(laptops, "amy").path, choice, {"job_title": kept}, "Amy Jones", TODAY)
+    for who in ("amy", "iris", "amy"):
+        assert run_sync(centre, laptops, who).refused == []
+    for who in ("amy", "iris"):
+        assert flags(book(laptops, who).path) == [], who
+        assert witness(laptops, who).job_title == "Store Manager"
+        assert book(laptops, who).verify() == []
+    assert book(laptops, "amy").rows()[0] == book(laptops, "iris").rows()[0]

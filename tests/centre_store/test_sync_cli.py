@@ -25,7 +25,7 @@ def test_centre_init_creates_the_schema_and_running_it_again_changes_nothing(ser
         tables = conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'logbook' ORDER BY 1"
         ).fetchall()
-        assert tables == [("assignment",), ("event",)]
+        assert tables == [("assignment",), ("event",), ("signing_key",)]
         assert conn.execute("SELECT pg_has_role('amy', 'assessor', 'member')").fetchone() == (
             True,
         )

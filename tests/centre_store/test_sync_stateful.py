@@ -32,6 +32,7 @@ from hypothesis.stateful import (
 
 from logbook.centre import admin
 from logbook.centre.events import pull, push
+from logbook.centre.keys import CentreKeys, register
 from logbook.centre.sync import (
     SyncReport,
     SyncState,
@@ -47,6 +48,8 @@ from logbook.store import history as chain
 from logbook.store.caseload import Caseload
 from logbook.store.device import device_id
 from logbook.store.logbooks import LogbookFile
+from logbook.store.merges import choices, choose
+from logbook.store.signing import Keyring
 from tests.centre_store.test_sync import TODAY, WITNESS, candidate
 
 # laptop: (database login, the name its user records as)
@@ -64,7 +67,7 @@ def run_stateful(centre, tmp_path):
     class Centre(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            self.root = Path(tmp_path) / f"run-{id(self)}"
+            self.root = Path(tmp_path) / f"run-{uuid.uuid4().hex[:12]}"
             self.folders = {name: self.root / name for name in LAPTOPS}
             self.held: dict[str, set[str]] = {name: set() for name in LAPTOPS}
             self.candidates: dict[str, str] = {}  # candidate id -> assessor login
@@ -73,6 +76,11 @@ def run_stateful(centre, tmp_path):
 
         def login(self, base: str) -> str:
             return f"{base}_{self.suffix}"
+
+        def name(self, laptop: str) -> str:
+            """The name a laptop's user records as, this run's own: the centre holds a name
+            for the login whose keys first gave it, and every run has logins of its own."""
+            return f"{LAPTOPS[laptop][1]} {self.suffix}"
 
         def connect(self, laptop: str):
             return centre.connect(self.login(LAPTOPS[laptop][0]))
@@ -90,9 +98,9 @@ def run_stateful(centre, tmp_path):
             for laptop, base, n in made:
                 login = self.login(base)
                 book = Caseload(self.folders[laptop]).create(
-                    candidate(f"Candidate {n} of {login}"), LAPTOPS[laptop][1], TODAY
+                    candidate(f"Candidate {n} of {login}"), self.name(laptop), TODAY
                 )
-                book.add(WITNESS, LAPTOPS[laptop][1], TODAY)
+                book.add(WITNESS, self.name(laptop), TODAY)
                 with centre.connect() as conn:
                     admin.assign_candidate(conn, login, book.candidate_id)
                 self.candidates[book.candidate_id] = login
@@ -112,36 +120,52 @@ def run_stateful(centre, tmp_path):
             target = witnesses[which % len(witnesses)]
             if getattr(target, field) == value:
                 return
-            book.update(replace(target, **{field: value}), LAPTOPS[laptop][1], TODAY)
+            book.update(replace(target, **{field: value}), self.name(laptop), TODAY)
+
+        @rule(field=st.sampled_from(FIELDS))
+        def the_same_field_on_both_of_amys_laptops(self, field):
+            """Amy changes one field of the same witness at her desk and on site, offline: the
+            next syncs flag it "2 versions: choose"."""
+            for laptop in ("amy-desk", "amy-site"):
+                books = self.books(laptop)
+                for candidate_id in sorted(books):
+                    if self.candidates.get(candidate_id) != self.login("amy"):
+                        continue
+                    book = books[candidate_id]
+                    target = next(r for r in book.read(TODAY).current if isinstance(r, Witness))
+                    value = f"{field} typed on {laptop}"
+                    if getattr(target, field) != value:
+                        book.update(replace(target, **{field: value}), self.name(laptop), TODAY)
+                    break
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)), which=st.integers(0, 3))
         def add_a_witness_offline(self, laptop, which):
             books = list(self.books(laptop).values())
             if books:
                 witness = Witness(name=f"Witness {which}", job_title="Adviser", relative="no")
-                books[which % len(books)].add(witness, LAPTOPS[laptop][1], TODAY)
+                books[which % len(books)].add(witness, self.name(laptop), TODAY)
 
-        @rule(laptop=st.sampled_from(list(LAPTOPS)))
-        def choose_a_version(self, laptop):
+        @rule(laptop=st.sampled_from(list(LAPTOPS)), pick=st.integers(0, 3))
+        def choose_a_version(self, laptop, pick):
+            """The assessor keeps one of the versions a flag shows (the chooser's save)."""
             for book in self.books(laptop).values():
-                for flag in flags(book.path):
-                    if flag.kind != "choose":
-                        continue
-                    record = book.read(TODAY).find(flag.record_id)
-                    field = flag.text.split(": ")[1]
-                    book.update(record, LAPTOPS[laptop][1], TODAY, resolves=(field,))
+                for choice in choices(book.path):
+                    picked = {n: s[pick % len(s)] for n, s in choice.fields.items()}
+                    choose(book.path, choice, picked, self.name(laptop), TODAY)
+                    event("a version chosen")
                     return
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def sync(self, laptop):
             with self.connect(laptop) as conn:
-                sync(conn, self.folders[laptop], LAPTOPS[laptop][1])
+                sync(conn, self.folders[laptop], self.name(laptop))
 
         @rule(laptop=st.sampled_from(list(LAPTOPS)))
         def push_everything_again(self, laptop):
             """A push re-sent whole, as after a kill before its mark was saved."""
             me = device_id(self.folders[laptop])
             with self.connect(laptop) as conn:
+                register(conn, Keyring(self.folders[laptop]).own())  # as a sync does first
                 for candidate_id, book in self.books(laptop).items():
                     _, history = book.rows()
                     mine = [to_event(e, candidate_id) for e in history if e.get("device") == me]
@@ -156,6 +180,7 @@ def run_stateful(centre, tmp_path):
             `forget`, of everything again, as after a kill before the marks were saved."""
             folder = self.folders[laptop]
             with self.connect(laptop) as conn:
+                register(conn, Keyring(folder).own())  # as a sync does first
                 state = SyncState(folder, centre_key(conn))
                 if forget:
                     state.save_marks({})
@@ -165,7 +190,7 @@ def run_stateful(centre, tmp_path):
                         conn.close()
 
                 try:
-                    push_new(conn, folder, state, LAPTOPS[laptop][1], SyncReport(), batch=1,
+                    push_new(conn, folder, state, self.name(laptop), SyncReport(), batch=1,
                              after_batch=cut)  # fmt: skip
                 except psycopg.OperationalError:
                     event("a push cut off between batches")
@@ -176,7 +201,10 @@ def run_stateful(centre, tmp_path):
             with self.connect(laptop) as conn:
                 state = SyncState(folder, centre_key(conn))
                 batch = pull(conn, state.cursor.load(), limit=3)
-                puller = _Puller(folder, state, LAPTOPS[laptop][1], SyncReport(), conn.info.user)
+                puller = _Puller(
+                    folder, state, self.name(laptop), SyncReport(), conn.info.user,
+                    CentreKeys(conn),
+                )  # fmt: skip
                 puller(batch.events)
                 # killed here: the events are stored, the cursor is not saved
 

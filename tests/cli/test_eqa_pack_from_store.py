@@ -79,3 +79,42 @@ def test_a_damaged_centre_file_is_named_and_nothing_is_written(cli, data_dir, tm
     assert result.returncode == 2
     assert CENTRE_FILE in result.stderr and "has no format" in result.stderr
     assert not (tmp_path / "pack").exists()
+
+
+def test_a_unit_signed_off_again_after_a_disagree_awaits_the_iqa_in_the_pack(
+    cli, data_dir, tmp_path
+):
+    """Issue 12: a "disagree" reopens the unit; once its assessor signs it off again the pack
+    says "signed off again, awaiting IQA", not "reopened"."""
+    from logbook.domain.records import SignOff
+    from tests.store.test_iqa_decisions_stored import decision
+
+    caseload = write_demo(data_dir, today=TODAY)
+    CentreFile(data_dir).save(
+        SamplingPlan(
+            iqa="Jo Barnes", assessors=[AssessorRisk("Morgan Ellis", "experienced")],
+            made_on=TODAY - timedelta(days=30),
+        ),
+        "Jo Barnes", TODAY,
+    )  # fmt: skip
+    summary = next(s for s in caseload.view(TODAY).summaries if s["name"] == "Priya Shah")
+    priya = caseload.logbook(summary["id"])
+    priya.add(decision(priya.read(TODAY), date=TODAY - timedelta(days=3)), "Jo Barnes", TODAY)
+
+    def pack(name: str) -> tuple[str, dict]:
+        made = cli("--data-dir", data_dir, "eqa-pack", "-o", tmp_path / name)
+        assert made.returncode == 0, made.stderr
+        plan = json.loads((tmp_path / name / "sampling-plan.json").read_text())
+        return (tmp_path / name / "summary.md").read_text(), plan
+
+    page, plan = pack("reopened")
+    assert "Priya Shah, unit 301: reopened by Jo Barnes" in page
+    assert [(r["unit"], r["state"]) for r in plan["reopened_units"]] == [("301", "reopened")]
+    again = SignOff(unit="301", date=TODAY, assessor="Morgan Ellis", candidate_declaration=True)
+    priya.sign_off(again, "Morgan Ellis", TODAY)
+    page, plan = pack("signed-again")
+    assert "Priya Shah, unit 301: signed off again, awaiting IQA (it was reopened by Jo" in page
+    assert "unit 301: reopened" not in page
+    assert [(r["unit"], r["state"]) for r in plan["reopened_units"]] == [
+        ("301", "signed off again, awaiting IQA")
+    ]

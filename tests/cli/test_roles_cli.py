@@ -115,3 +115,26 @@ def test_an_iqa_sees_the_candidates_of_their_assessors_and_the_eqa_writes_nothin
     roles_path(folder).write_text(json.dumps(data))
     listed = cli("--data-dir", folder, "roles", env=lead)
     assert listed.returncode == 2 and "is given twice" in listed.stderr
+
+
+def test_a_name_another_login_has_is_refused_without_saying_whose(cli, data_dir):
+    """The name decides whose candidates a login sees: a second login with it is refused,
+    and the refusal names neither the other login nor its person."""
+    lead = as_login("jo")
+    cli("--data-dir", data_dir, "roles", "set", "jo", "lead_iqa", "--name", "Jo Barnes", env=lead)
+    cli("--data-dir", data_dir, "roles", "set", "morgan", "assessor", "--name", "Morgan Ellis",
+        env=lead)  # fmt: skip
+    before = roles_path(data_dir).read_bytes()
+    clash = cli("--data-dir", data_dir, "roles", "set", "m2", "assessor", "--name",
+                " morgan  ELLIS", env=lead)  # fmt: skip
+    assert clash.returncode == 2
+    assert (
+        "the name is already used by another person in the roles file; nothing was changed"
+        in clash.stderr
+    )
+    assert "morgan" not in clash.stderr.casefold().replace("m2", "")
+    assert roles_path(data_dir).read_bytes() == before
+    # the same login keeps its own name when its role changes
+    kept = cli("--data-dir", data_dir, "roles", "set", "morgan", "iqa", "--name", "Morgan Ellis",
+               env=lead)  # fmt: skip
+    assert kept.returncode == 0, kept.stderr

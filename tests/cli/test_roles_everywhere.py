@@ -178,3 +178,63 @@ def test_with_no_roles_file_every_command_works_on_the_whole_folder(cli, centre,
     taken = cli("--data-dir", centre, "import", new, env=as_login("eve"))
     assert taken.returncode == 0, taken.stderr
     assert "Nia Cole" in names(cli, centre, "eve")
+
+
+def test_the_eqa_pack_is_made_by_an_iqa_the_lead_iqa_or_the_eqa_never_an_assessor(
+    cli, centre, tmp_path
+):
+    """Issue 12: the EQA pack holds the sampling plan and the IQA records: with the centre's
+    roles an assessor is refused, clearly, and nothing is written."""
+    from datetime import date as day
+    from datetime import timedelta
+
+    from logbook.domain.iqa import AssessorRisk, SamplingPlan
+    from logbook.store.centre_records import CentreFile
+
+    today = day.today()  # the pack is made today
+    CentreFile(centre).save(
+        SamplingPlan(
+            iqa="Jo Barnes", made_on=today - timedelta(days=30),
+            assessors=[AssessorRisk("Morgan Ellis", "experienced"),
+                       AssessorRisk("Dana Hughes", "new")],
+        ),
+        "Jo Barnes", today,
+    )  # fmt: skip
+    before = snapshot(centre)
+    refused = cli("--data-dir", centre, "eqa-pack", "-o", tmp_path / "m", env=as_login("morgan"))
+    assert refused.returncode == 2
+    assert (
+        "the centre's roles name your login (morgan) as an assessor: the EQA pack is made by "
+        "an IQA, the lead IQA or the EQA; nothing was written"
+    ) in refused.stderr
+    assert not (tmp_path / "m").exists() and snapshot(centre) == before
+    for login in ("jo", "ruth", "eve"):
+        made = cli("--data-dir", centre, "eqa-pack", "-o", tmp_path / login, env=as_login(login))
+        assert made.returncode == 0, (login, made.stderr)
+        assert (tmp_path / login / "summary.md").is_file()
+    kept = {k: v for k, v in snapshot(centre).items() if k != ".caseload-index.json"}
+    assert kept == {k: v for k, v in before.items() if k != ".caseload-index.json"}
+
+
+def test_a_registration_number_clash_with_a_hidden_candidate_does_not_name_them(
+    cli, centre, tmp_path
+):
+    """Morgan imports a candidate of his own whose registration number Dana's Lena Hart
+    already has: refused, without telling Morgan whose it is; Dana is told it is Lena Hart."""
+    other = tmp_path / "other"
+    mine = Candidate(
+        name="Nia Cole", date_of_birth=date(1990, 1, 2), registration_number="CG-9001",
+        qualification="cg-l3-nsvq", units=["301"], registered_on=date(2026, 6, 1),
+        assessor="Morgan Ellis",
+    )  # fmt: skip
+    Caseload(other).create(mine, "Morgan Ellis", TODAY)
+    new = tmp_path / "new.json"
+    assert cli("--data-dir", other, "export", "Nia Cole", "-o", new).returncode == 0
+    before = snapshot(centre)
+    refused = cli("--data-dir", centre, "import", new, env=as_login("morgan"))
+    assert refused.returncode == 2, refused.stdout
+    assert "registration number CG-9001 is already used by another person" in refused.stderr
+    assert "Lena" not in refused.stderr + refused.stdout
+    assert snapshot(centre) == before
+    told = cli("--data-dir", centre, "import", new, env=as_login("jo"))  # the lead IQA sees all
+    assert told.returncode == 2 and "the caseload already has Lena Hart" in told.stderr

@@ -34,6 +34,8 @@ TITLE_ONLY_GAP = (
 )
 
 
+CHOOSE_KEY = "v: choose which version to keep"
+
 RECORD = Binding.Group("record")
 RECORD_KINDS = (
     ("o", "observation"),
@@ -83,6 +85,7 @@ class OverviewScreen(Screen):
         Binding("a", "plan", "Plan"),
         Binding("r", "review_plan", "Review plan", show=False),
         Binding("c", "correct_plan", "Correct plan", show=False),
+        Binding("v", "choose_versions", "Choose versions", show=False),
         Binding("1", "tab('units')", "Units", show=False),
         Binding("2", "tab('evidence')", "Evidence", show=False),
         Binding("3", "tab('locator')", "Locator", show=False),
@@ -159,7 +162,10 @@ class OverviewScreen(Screen):
             portfolio = self.logbook.read(self.app.today)
             portfolio.summary()  # works out coverage off the UI thread
             # what a sync's merge left: "2 versions: choose", a rule broken after a merge
-            self.flags_said = [f.text for f in merge_flags(self.logbook.path)]
+            said = merge_flags(self.logbook.path)
+            self.flags_said = [f.text for f in said]
+            if any(f.kind == "choose" for f in said):
+                self.flags_said.append(CHOOSE_KEY)
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
@@ -508,6 +514,23 @@ class OverviewScreen(Screen):
         from logbook.tui.screens.candidate import CandidateScreen
 
         self.open_screen(CandidateScreen(self.candidate_id), on=lambda p: p.candidate)
+
+    def action_choose_versions(self) -> None:
+        """The versions a sync kept of a field ("2 versions: choose"), to keep one of."""
+        if self.portfolio is None:
+            return
+        if not any(text == CHOOSE_KEY for text in self.flags_said):
+            self.notify("Nothing to choose: no field of this logbook is kept twice.")
+            return
+        from logbook.tui.screens.choose_version import ChooseVersionScreen
+
+        self.app.push_screen(ChooseVersionScreen(self.candidate_id), self._chosen)
+
+    def _chosen(self, saved: int | None) -> None:
+        if saved:  # the file changed: read again, flags and all
+            self.flags_said = []
+            self.say_problem("")
+            self.load()
 
     def action_export(self) -> None:
         from logbook.tui.screens.export import ExportScreen
