@@ -83,6 +83,15 @@ def both_edit_the_notes(one: LogbookFile, other: LogbookFile) -> None:
         book.update(replace(discussion(book), notes=notes), AMY, TODAY)
 
 
+def sign_off_the_unit(book: LogbookFile) -> None:
+    """The unit of the discussion both laptops edited is signed off on `book`."""
+    book.sign_off(
+        SignOff(unit="F3", date=date(2025, 5, 1), assessor=AMY, candidate_declaration=True),
+        AMY,
+        TODAY,
+    )
+
+
 def test_a_choice_is_an_edit_that_clears_the_flag_on_both_laptops(two_laptops):
     one, other = two_laptops
     both_edit_the_notes(one, other)
@@ -117,11 +126,7 @@ def test_a_choice_is_an_edit_that_clears_the_flag_on_both_laptops(two_laptops):
 def test_a_choice_on_a_signed_off_unit_is_a_correction_and_the_flag_still_clears(two_laptops):
     one, other = two_laptops
     both_edit_the_notes(one, other)
-    one.sign_off(
-        SignOff(unit="F3", date=date(2025, 5, 1), assessor=AMY, candidate_declaration=True),
-        AMY,
-        TODAY,
-    )
+    sign_off_the_unit(one)
     exchange(one, other)
     (choice,) = choices(one.path)
     old_id = choice.record_id

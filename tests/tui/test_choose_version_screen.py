@@ -5,9 +5,7 @@ is gone from the overview, also when the unit was signed off (then the choice is
 
 from __future__ import annotations
 
-from datetime import date
-
-from logbook.domain.records import Discussion, SignOff
+from logbook.domain.records import Discussion
 from logbook.store.merges import flags
 from logbook.tui.app import LogbookApp
 from logbook.tui.screens.choose_version import ChooseVersionScreen
@@ -18,6 +16,7 @@ from tests.store.test_choose_versions import (  # noqa: F401  (two_laptops: a fi
     both_edit_the_notes,
     discussion,
     exchange,
+    sign_off_the_unit,
     two_laptops,
 )
 from tests.tui.helpers import SIZE, open_overview
@@ -74,11 +73,7 @@ async def test_the_assessor_keeps_one_version_and_the_flag_goes(two_laptops):  #
 async def test_on_a_signed_off_unit_the_choice_is_a_correction_and_the_flag_goes(two_laptops):  # noqa: F811
     one, other = two_laptops
     both_edit_the_notes(one, other)
-    one.sign_off(
-        SignOff(unit="F3", date=date(2025, 5, 1), assessor=AMY, candidate_declaration=True),
-        AMY,
-        TODAY,
-    )
+    sign_off_the_unit(one)
     exchange(one, other)
     old = discussion(one)
     app = LogbookApp(one.folder, assessor=AMY, today=TODAY)
