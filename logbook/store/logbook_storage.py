@@ -97,6 +97,7 @@ MAX_SUMMARY_BYTES = 256 * 1024  # a summary line longer than this is not believe
 _UNCHECKED = ("bytes", "sha256")
 CHECKSUM = "checksum"  # the form of the checksum: absent in files of the first form
 CHECKSUM_FORM = 2
+PARTS = "parts"  # the second form's part sizes, in the checksummed fields: no search for cuts
 _CLOSE = b"\n  }"  # a top-level table's closing (deeper ones are indented more)
 MAX_PARTS = 64  # a file cut into more parts than this: its checksum is not believed
 _PIECES = 32  # a part kept in more pieces than this is joined into one
@@ -268,13 +269,27 @@ def _cuts(buffer: bytes, start: int, stop: int, limit: int | None = None) -> lis
         at += 1
 
 
-def _part_digests(raw: bytes, start: int) -> list[bytes] | None:
-    """The SHA-256 digest of each part of `raw[start:]`; None if it has too many parts."""
-    cuts = _cuts(raw, start, len(raw), MAX_PARTS)
-    if cuts is None:
-        return None
+def _part_digests(raw: bytes, start: int, sizes=None) -> list[bytes] | None:
+    """The SHA-256 digest of each part of `raw[start:]`, cut where `sizes` (the summary's,
+    covered by its checksum) say, or else found (`_cuts`: a search of the whole file); None if
+    it has too many parts or the sizes do not add up to the rest."""
+    if sizes is None:
+        cuts = _cuts(raw, start, len(raw), MAX_PARTS)
+        if cuts is None:
+            return None
+        bounds = [start, *cuts, len(raw)]
+    else:
+        if not (
+            isinstance(sizes, list)
+            and 0 < len(sizes) <= MAX_PARTS
+            and all(type(size) is int and size >= 0 for size in sizes)
+            and sum(sizes) == len(raw) - start
+        ):
+            return None
+        bounds = [start]
+        for size in sizes:
+            bounds.append(bounds[-1] + size)
     view = memoryview(raw)
-    bounds = [start, *cuts, len(raw)]
     return [hashlib.sha256(view[a:b]).digest() for a, b in pairwise(bounds)]
 
 
@@ -403,6 +418,7 @@ def _payload(parts: list[_Part], summary: dict | None) -> tuple[list[bytes], str
         return [b"{", *pieces], None
     fields = {k: v for k, v in summary.items() if k not in _UNCHECKED}
     fields[CHECKSUM] = CHECKSUM_FORM
+    fields[PARTS] = [part.size for part in parts]
     checksum = _parts_checksum(fields, [part.digest for part in parts])
     head = {**fields, "bytes": sum(part.size for part in parts), "sha256": checksum}
     return [_HEAD + orjson.dumps(head) + b",", *pieces], checksum
@@ -445,7 +461,7 @@ def _summary_of(raw: bytes) -> dict | None:
     if form is None:
         checksum = _checksum(fields, memoryview(raw)[end:])
     elif form == CHECKSUM_FORM:
-        digests = _part_digests(raw, end)
+        digests = _part_digests(raw, end, fields.get(PARTS))
         checksum = None if digests is None else _parts_checksum(fields, digests)
     else:
         checksum = None  # a form this version does not know: decoded in full

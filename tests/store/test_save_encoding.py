@@ -189,16 +189,32 @@ def test_a_summary_line_of_a_form_not_known_or_of_too_many_parts_is_not_believed
     book.path.write_bytes(b'{"summary":' + orjson.dumps(head) + b"," + rest)
     assert file_summary(book.path)[0] is None
     # a rest cut into more parts than any logbook has, its checksum made right: not believed
-    # (and, cut into few, believed: the checksum is made as a reader makes it)
+    # (and, cut into few, believed: the checksum is made as a reader makes it), whether the
+    # cuts are found in the file or stated, with their sizes, among the checksummed fields
+    assert sum(fields.pop(layout.PARTS)) == len(rest)  # what a save states
     for count, believed in ((3, True), (layout.MAX_PARTS + 5, False)):
         cut = b"\n" + b"\n  }" * count
         cuts = [i for i in range(len(cut)) if cut.startswith(b"\n  }", i)]
         bounds = [0, *cuts, len(cut)]
         digests = [hashlib.sha256(cut[a:b]).digest() for a, b in pairwise(bounds)]
-        sha = hashlib.sha256(orjson.dumps(fields) + b"".join(digests)).hexdigest()
-        head = {**fields, "bytes": len(cut), "sha256": sha}
+        sizes = [b - a for a, b in pairwise(bounds)]
+        for stated in ({}, {layout.PARTS: sizes}):
+            sha = hashlib.sha256(orjson.dumps({**fields, **stated}) + b"".join(digests))
+            head = {**fields, **stated, "bytes": len(cut), "sha256": sha.hexdigest()}
+            book.path.write_bytes(b'{"summary":' + orjson.dumps(head) + b"," + cut)
+            assert (file_summary(book.path)[0] is not None) == believed, (count, stated)
+    # stated sizes that do not add up to the rest, the checksum made over them: not believed
+    cut = b"\n" + b"\n  }" * 3
+    for sizes in ([1, 4, 4, 5], [1, 4, 4, 3], [1, 4, 4, -1, 5], [13.0]):
+        bounds = [0]
+        for size in sizes:
+            bounds.append(bounds[-1] + int(size))
+        digests = [hashlib.sha256(cut[a:b]).digest() for a, b in pairwise(bounds)]
+        stated = {**fields, layout.PARTS: sizes}
+        sha = hashlib.sha256(orjson.dumps(stated) + b"".join(digests)).hexdigest()
+        head = {**stated, "bytes": len(cut), "sha256": sha}
         book.path.write_bytes(b'{"summary":' + orjson.dumps(head) + b"," + cut)
-        assert (file_summary(book.path)[0] is not None) == believed, count
+        assert file_summary(book.path)[0] is None, sizes
 
 
 def test_a_checkpoint_another_process_wrote_between_saves_is_read_again(tmp_path):
