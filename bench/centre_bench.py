@@ -135,6 +135,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500, help="per candidate")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the first push (the client's side)")  # fmt: skip
+    parser.add_argument("--no-iqa", action="store_true",
+                        help="stop after the incremental syncs (skip the IQA's first sync)")
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus, "
           f"load average {os.getloadavg()[0]:.1f} at the start")  # fmt: skip
@@ -219,6 +221,8 @@ def main() -> None:
                   f"{verdict}; " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps.items())
                   + f"; the client's CPU {clock.cpu * 1000:.0f} ms)")  # fmt: skip
 
+        if args.no_iqa:
+            return
         # 3. the IQA's caseload, from the centre
         iqa = base / "laptops" / "iqa"
         with psycopg.connect(dsn + "iqa1", autocommit=True) as conn:
