@@ -16,7 +16,10 @@ after them. The client stores the events first and saves the cursor only then (`
 killed in between, it pulls the same events again and stores them again, which changes nothing.
 The cursor is (transaction id, sequence) and a pull returns only events of transactions that
 every later pull will see as finished, so an event committed late by a slow push is never
-skipped.
+skipped. An assessor's or an IQA's pull with few events ahead (an incremental sync) names
+the candidates they may see and reads only those candidates' events, through the index on
+(candidate_id, tx, seq): the events other laptops pushed for other people's candidates, which
+row-level security hides, are not walked past.
 """
 
 from __future__ import annotations
