@@ -16,7 +16,10 @@ after them. The client stores the events first and saves the cursor only then (`
 killed in between, it pulls the same events again and stores them again, which changes nothing.
 The cursor is (transaction id, sequence) and a pull returns only events of transactions that
 every later pull will see as finished, so an event committed late by a slow push is never
-skipped.
+skipped. An assessor's or an IQA's pull with few events ahead (an incremental sync) names
+the candidates they may see and reads only those candidates' events, through the index on
+(candidate_id, tx, seq): the events other laptops pushed for other people's candidates, which
+row-level security hides, are not walked past.
 """
 
 from __future__ import annotations
@@ -242,15 +245,59 @@ def push(conn: psycopg.Connection, events: Iterable[Event]) -> int:
 
 # ORDER BY names the table's columns: the output column tx::text would sort as text ("1000"
 # before "999") and make a cursor skip events
-_PULL = """
-SELECT e.tx::text AS tx_text, e.seq, e.event_id::text, e.candidate_id, e.record_id, e.kind,
-       e.content, e.at, e.device, e.parent_hash, e.chain_hash, e.who
+_COLUMNS_OUT = """e.tx::text AS tx_text, e.seq, e.event_id::text, e.candidate_id, e.record_id,
+       e.kind, e.content, e.at, e.device, e.parent_hash, e.chain_hash, e.who"""
+_AFTER = """(e.tx, e.seq) > (%(tx)s::text::xid8, %(seq)s)
+  AND e.tx < pg_snapshot_xmin(pg_current_snapshot())"""
+
+# Every event after the cursor in the centre's order; row-level security hides the ones this
+# role may not see. A lead IQA's or an EQA's pull, and any pull with many events ahead.
+_PULL = f"""
+SELECT {_COLUMNS_OUT}
 FROM logbook.event AS e
-WHERE (e.tx, e.seq) > (%s::text::xid8, %s)
-  AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+WHERE {_AFTER}
 ORDER BY e.tx, e.seq
-LIMIT %s
+LIMIT %(limit)s
 """
+
+# The events after the cursor of the candidates this role may see, named one by one
+# (`logbook.visible_candidates()`), each read through the index event_candidate_cursor: the
+# events of other people's candidates are never touched. At most `limit` of each candidate,
+# of which the first `limit` in the centre's order. Row-level security still applies.
+_PULL_VISIBLE = f"""
+SELECT e.*
+FROM unnest(logbook.visible_candidates()) AS v(candidate_id)
+CROSS JOIN LATERAL (
+    SELECT {_COLUMNS_OUT}, e.tx
+    FROM logbook.event AS e
+    WHERE e.candidate_id = v.candidate_id AND {_AFTER}
+    ORDER BY e.tx, e.seq
+    LIMIT %(limit)s
+) AS e
+ORDER BY e.tx, e.seq
+LIMIT %(limit)s
+"""
+
+# NULL when the role may see every event; else how many events of its candidates are after
+# the cursor, counted up to `ahead` only
+_AHEAD = """
+SELECT v IS NULL, (
+    SELECT count(*) FROM (
+        SELECT FROM unnest(v) AS c(candidate_id)
+        CROSS JOIN LATERAL (
+            SELECT FROM logbook.event AS e
+            WHERE e.candidate_id = c.candidate_id AND (e.tx, e.seq) > (%(tx)s::text::xid8, %(seq)s)
+            LIMIT %(ahead)s
+        ) AS k
+        LIMIT %(ahead)s
+    ) AS n
+)
+FROM logbook.visible_candidates() AS v
+"""
+# a pull names the candidates when fewer than this many batches of their events are ahead (an
+# incremental pull); with more (a first pull) it walks the table in order, as reading all of
+# them again for every batch would cost more than the events it skips
+AHEAD_BATCHES = 2
 
 
 @dataclass(frozen=True)
@@ -261,8 +308,12 @@ class Pulled:
 
 def pull(conn: psycopg.Connection, after: Cursor = START, limit: int = 1000) -> Pulled:
     """The events after `after` that this role may see, oldest first, at most `limit`."""
+    given = {"tx": str(after.tx), "seq": after.seq, "limit": limit}
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(_PULL, (str(after.tx), after.seq, limit))
+        cur.execute(_AHEAD, {**given, "ahead": AHEAD_BATCHES * limit})
+        sees_all, ahead = cur.fetchone()
+        named = not sees_all and ahead < AHEAD_BATCHES * limit
+        cur.execute(_PULL_VISIBLE if named else _PULL, given)
         rows = cur.fetchall()
     events = [
         Event(

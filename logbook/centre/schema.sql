@@ -60,7 +60,11 @@ CREATE TABLE IF NOT EXISTS logbook.event (
     received_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS event_cursor ON logbook.event (tx, seq);
-CREATE INDEX IF NOT EXISTS event_candidate ON logbook.event (candidate_id);
+-- a pull of an assessor or an IQA walks each of their candidates' events after the cursor,
+-- never the events of the candidates they may not see (which may be most of the table);
+-- it serves every other look-up by candidate as well as the one-column index it replaces
+CREATE INDEX IF NOT EXISTS event_candidate_cursor ON logbook.event (candidate_id, tx, seq);
+DROP INDEX IF EXISTS logbook.event_candidate;
 
 CREATE TABLE IF NOT EXISTS logbook.signing_key (
     key           text PRIMARY KEY CHECK (key ~ '^[0-9a-f]{64}$'),
@@ -114,6 +118,30 @@ $$;
 CREATE OR REPLACE FUNCTION logbook.holds(who text, wanted text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT FROM logbook.assignment WHERE role = wanted AND member = who)
+$$;
+
+-- The candidates whose events the current role may see, for a pull to name them: never one
+-- the policies below would hide (it is built from the same functions, and the policies still
+-- apply to the pull), and NULL, "look at every event", for a role that sees more than its
+-- assignments give: a lead IQA, an EQA, the owner, a superuser or a role that bypasses
+-- row-level security. It runs as its caller (current_user is the caller's role); the
+-- functions it calls read the assignments as their owner.
+CREATE OR REPLACE FUNCTION logbook.visible_candidates() RETURNS text[]
+LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE
+        WHEN pg_has_role(current_user, 'lead_iqa', 'USAGE')
+             OR pg_has_role(current_user, 'eqa', 'USAGE')
+             OR pg_has_role(current_user, 'logbook_owner', 'USAGE')
+             OR EXISTS (SELECT FROM pg_roles WHERE rolname = current_user
+                        AND (rolsuper OR rolbypassrls))
+        THEN NULL
+        ELSE ARRAY(
+            SELECT logbook.candidates_of_assessor(current_user)
+            UNION
+            SELECT logbook.candidates_of_iqa(current_user)
+            ORDER BY 1
+        )
+    END
 $$;
 
 -- Is the key an event carries held for the role inserting it? (An event without a key is
@@ -210,7 +238,7 @@ GRANT SELECT ON logbook.assignment TO assessor, iqa, lead_iqa, eqa;
 GRANT SELECT ON logbook.signing_key TO assessor, iqa, lead_iqa, eqa;
 GRANT INSERT (key, name) ON logbook.signing_key TO assessor, iqa, lead_iqa;
 GRANT EXECUTE ON FUNCTION logbook.candidates_of_assessor(text), logbook.candidates_of_iqa(text),
-    logbook.holds(text, text), logbook.key_held(text, text),
+    logbook.holds(text, text), logbook.key_held(text, text), logbook.visible_candidates(),
     logbook.name_taken(text, text) TO assessor, iqa, lead_iqa, eqa;
 
 -- A push copies its events into a temporary table of its own session, then moves them with

@@ -19,6 +19,8 @@ from psycopg import errors
 
 from logbook.centre import admin
 from logbook.centre.events import (
+    _PULL,
+    _PULL_VISIBLE,
     START,
     Cursor,
     CursorFile,
@@ -463,3 +465,53 @@ def test_the_cursor_file_is_written_whole(tmp_path):
     assert oct((tmp_path / "deep").stat().st_mode & 0o777) == "0o700"
     assert [p.name for p in (tmp_path / "deep").iterdir()] == ["cursor"]
     os.chmod(tmp_path / "deep" / "cursor", 0o600)
+
+
+def _nodes(plan: dict) -> list[dict]:
+    return [plan] + [node for child in plan.get("Plans", []) for node in _nodes(child)]
+
+
+def _read(plan: dict) -> int:
+    """The rows the plan's scans of the event table returned or threw away (per loop in
+    EXPLAIN, times the loops)."""
+    return round(sum(
+        n["Actual Loops"] * (n["Actual Rows"] + n.get("Rows Removed by Filter", 0)
+                             + n.get("Rows Removed by Index Recheck", 0))
+        for n in _nodes(plan) if n.get("Relation Name") == "event"
+    ))  # fmt: skip
+
+
+def test_an_assessors_pull_reads_their_candidates_events_only_not_the_hidden_ones(centre):
+    """Another assessor's laptop pushed many events after amy's cursor: amy's pull names her
+    candidates and reads their events through the index on (candidate_id, tx, seq), never
+    walking past the events row-level security hides from her; so too once the centre has
+    gathered the table's statistics (ANALYZE, as autovacuum does)."""
+    with centre.connect("amy") as amy, centre.connect("ben") as ben, centre.connect() as owner:
+        push(amy, [event("c-amy-1", 0)])
+        cursor = pull(amy).cursor
+        push(ben, [event("c-ben-1", n, device="ben-laptop") for n in range(3000)])
+        push(amy, [event("c-amy-1", 1), event("c-amy-2", 2)])
+        got = pull(amy, cursor)
+        assert [e.record_id for e in got.events] == ["r-c-amy-1-1", "r-c-amy-2-2"]
+        assert pull(amy, got.cursor).events == []
+        given = {"tx": str(cursor.tx), "seq": cursor.seq, "limit": 1000}
+        explain = "EXPLAIN (ANALYZE, FORMAT JSON) "
+        for analyzed in (False, True):
+            if analyzed:
+                owner.execute("ANALYZE logbook.event")
+            named = amy.execute(explain + _PULL_VISIBLE, given).fetchone()[0][0]["Plan"]
+            used = {n["Index Name"] for n in _nodes(named) if "Index Name" in n}
+            assert used == {"event_candidate_cursor"}, (analyzed, used)
+            assert not [n for n in _nodes(named) if n["Node Type"] == "Seq Scan"], analyzed
+            assert _read(named) <= 2, analyzed
+        walked = amy.execute(explain + _PULL, given).fetchone()[0][0]["Plan"]
+        assert _read(walked) >= 3000  # what the walk in the centre's order reads
+
+
+def test_a_lead_iqa_and_an_eqa_pull_every_event_an_iqa_and_assessors_their_own(centre):
+    with centre.connect("amy") as amy, centre.connect("ben") as ben:
+        push(amy, [event("c-amy-1", n) for n in range(3)])
+        push(ben, [event("c-ben-1", n) for n in range(3)])
+    for login, seen in (("lee", 6), ("eve", 6), ("iris", 3), ("amy", 3), ("ben", 3)):
+        with centre.connect(login) as conn:
+            assert len(everything(conn)) == seen, login
