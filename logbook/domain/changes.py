@@ -91,6 +91,17 @@ def _signed_units_of(portfolio: Portfolio, record: Record) -> list[str]:
     return []
 
 
+def in_force(portfolio: Portfolio, record: Record) -> Record:
+    """The record that stands for `record` now: itself, or the last of the corrections that
+    followed it (a correction of a correction, and so on)."""
+    corrections = {r.corrects: r for r in portfolio.records if getattr(r, "corrects", None)}
+    seen = {record.id}
+    while record.id in corrections and corrections[record.id].id not in seen:
+        record = corrections[record.id]
+        seen.add(record.id)
+    return record
+
+
 def sealed_reason(portfolio: Portfolio, record: Record) -> str | None:
     """Why `record` is read-only in this portfolio (it may then only be corrected); None if not."""
     if isinstance(record, SignOff):

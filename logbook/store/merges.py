@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from logbook.domain.changes import logbook_problems, sealed_reason, written_on
+from logbook.domain.changes import in_force, logbook_problems, sealed_reason, written_on
 from logbook.domain.merge import (
     Flag,
     Sibling,
@@ -88,9 +88,10 @@ def choose(
     path: Path, choice: Choice, picked: dict[str, Sibling], by: str, today: date | None = None
 ) -> Record:
     """Save the values the assessor picked (`picked`: one of `choice.fields[name]` for every
-    field) as one change naming the versions it settles: an edit of the record, or, when the
-    domain keeps the record read-only (a signed-off unit's evidence, a sign-off), a correction
-    of it saying what was chosen. Either way the flag clears on every device that holds it."""
+    field) as one change naming the versions it settles: an edit of the record (of the
+    correction in force, if it was corrected since), or, when the domain keeps it read-only
+    (a signed-off unit's evidence, a sign-off), a correction of it saying what was chosen.
+    Either way the flag clears on every device that holds it."""
     today = today or date.today()
     missing = [name for name in choice.fields if name not in picked]
     unknown = [n for n, s in picked.items() if s not in choice.fields.get(n, [])]
@@ -102,6 +103,7 @@ def choose(
     record = portfolio.find(choice.record_id)
     if record is None:
         raise RecordRefused([Problem("id", "there is no such record to choose for")])
+    record = in_force(portfolio, record)  # corrected since: the choice goes into the correction
     row = record.to_dict()
     for name, sibling in picked.items():
         if sibling.value is None:

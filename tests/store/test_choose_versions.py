@@ -147,6 +147,29 @@ def test_a_choice_on_a_signed_off_unit_is_a_correction_and_the_flag_still_clears
         assert book.verify() == []
 
 
+def test_a_choice_for_a_record_corrected_since_is_made_on_its_correction(two_laptops):
+    """The flagged record was corrected (another field) before the assessor chose: the value
+    chosen goes into the correction in force, and the flag clears."""
+    one, other = two_laptops
+    both_edit_the_notes(one, other)
+    sign_off_the_unit(one)
+    exchange(one, other)
+    (choice,) = choices(one.path)
+    flagged = discussion(one)
+    corrected = one.correct(
+        flagged.id, replace(flagged, topics="Complaints"), AMY, "the topics were missing", TODAY
+    )
+    (choice,) = choices(one.path)  # still to choose: the correction named no version
+    picked = next(s for s in choice.fields["notes"] if s.device == device_id(other.folder))
+    saved = choose(one.path, choice, {"notes": picked}, AMY, TODAY)
+    assert saved.corrects == corrected.id
+    assert (saved.notes, saved.topics) == (picked.value, "Complaints")  # both changes kept
+    assert flags(one.path) == [] and choices(one.path) == []
+    assert discussion(one).id == saved.id and one.verify() == []
+    exchange(one, other)
+    assert flags(other.path) == [] and discussion(other).notes == picked.value
+
+
 def test_a_version_that_arrives_after_the_choice_is_flagged_again(two_laptops, tmp_path):
     one, other = two_laptops
     shutil.copytree(tmp_path / "b", tmp_path / "c")
