@@ -40,25 +40,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
-from datetime import time as clock
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from year_of_evidence import (
+    ASSESSOR,
+    FIRST,
+    LAST,
+    QUALIFICATION,
+    TODAY,
+    UNITS,
+    candidate,
+    day_of,
+    nth_record,
+    observation,
+    unit_items,
+    witnesses,
+)
 
 from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
-    Candidate,
-    Discussion,
     Link,
     Observation,
-    Plan,
-    QuestionAnswer,
-    Questioning,
     SignOff,
-    Testimony,
-    Witness,
-    WorkProduct,
     new_id,
 )
 from logbook.qualifications import default_library
@@ -70,17 +75,6 @@ from logbook.store.logbooks import LogbookFile
 from logbook.store.signing import Keyring
 from logbook.store.storage import atomic_write
 
-TODAY = date(2025, 6, 1)
-ASSESSOR = "Morgan Ellis"
-QUALIFICATION = "cg-l3-nsvq"
-UNITS = ["301", "302", "205", "206", "211", "308", "311", "312"]
-FIRST = ["Priya", "Tom", "Aisha", "Gareth", "Lena", "Sam", "Ruth", "Chris", "Nia", "Owen"]
-LAST = ["Shah", "Reilly", "Okafor", "Jones", "Novak", "Patel", "Okoye", "Dale", "Evans", "Hughes"]
-DECIDED = {
-    "decision": "competent",
-    "justification": "Shows the policy applied without prompting.",
-    "feedback": "Good; keep the log up to date.",
-}
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ("open", "save", "verify", "candidates")
 
@@ -88,52 +82,12 @@ ACTIONS = ("open", "save", "verify", "candidates")
 # building ----------------------------------------------------------------------------------------
 
 
-def _observation(when: date, links: list[Link], n: int) -> Observation:
-    return Observation(
-        date=when,
-        time=clock(9 + n % 8, 15),
-        venue="Greenway Stores service desk",
-        activity=(
-            f"Observation {n}: dealt with a customer returning a faulty kettle during the "
-            "Saturday rush, checked the receipt, explained the refunds policy and offered an "
-            "exchange; logged the complaint and told the supervisor about the faulty batch."
-        ),
-        links=links,
-        justification="Followed the procedure without prompting and kept the customer informed.",
-        feedback="Good; next time note the batch number on the complaint log.",
-    )
-
-
 def template_records(count: int, library) -> list:
     """One candidate's `count` records, in saved order, as the app would have saved them."""
     qualification = library.get(QUALIFICATION)
-    start = TODAY - timedelta(days=400)
-    candidate = Candidate(
-        name="Priya Shah",
-        date_of_birth=date(1994, 3, 14),
-        registration_number="CG-4471-0000",
-        qualification=QUALIFICATION,
-        units=UNITS,
-        registered_on=start,
-        workplace="Greenway Stores, Leeds",
-        contact="priya.shah@example.org, 0113 496 0001",
-        assessor=ASSESSOR,
-    )
-    witnesses = [
-        Witness(
-            name=name,
-            job_title="Customer Service Supervisor",
-            organisation="Greenway Stores",
-            role=role,
-            relationship="works alongside her on the service desk",
-            contact="0113 496 0002",
-            knows_standards=True,
-            relative="no",
-        )
-        for name, role in (("Sam Patel", "line_manager"), ("Jo Reid", "colleague"))
-    ]
-    records: list = [candidate, *witnesses]
-    pending = [(u, item.code) for u in UNITS for item in qualification.unit(u).items]
+    known = witnesses()
+    records: list = [candidate(), *known]
+    pending = unit_items(library)
     all_items = list(pending)
     unlinked = {u: {c for uu, c in pending if uu == u} for u in UNITS}
     title_only = {u: qualification.unit(u).title_only for u in UNITS}
@@ -141,65 +95,8 @@ def template_records(count: int, library) -> list:
     n = 0
     while len(records) < count:
         n += 1
-        when = start + timedelta(days=1 + n * 390 // count)
-        links = [Link(u, c) for u, c in (all_items[(3 * n + k) % len(all_items)] for k in range(3))]
-        kind = n % 10
-        if kind < 5:  # observations walk through every item, unit by unit
-            if pending:
-                links = [Link(u, c) for u, c in pending[:3]]
-                del pending[:3]
-            record = _observation(when, links, n)
-        elif kind == 5:
-            record = Discussion(
-                date=when,
-                topics="The service offer; how customers form expectations",
-                notes="Explained the store's service offer with examples from the desk. " * 3,
-                duration_minutes=40,
-                links=links,
-            )
-        elif kind == 6:
-            record = Questioning(
-                date=when,
-                questions=[
-                    QuestionAnswer("Which laws shape complaints?", "Consumer rights.", links[:1]),
-                    QuestionAnswer("Who approves a change?", "The store manager.", links[1:]),
-                ],
-                **DECIDED,
-            )
-        elif kind == 7:
-            record = WorkProduct(
-                date=when,
-                title=f"Refunds authorisation log, week {n}",
-                description="Shows refunds checked against the policy",
-                location="Store office, cabinet 2",
-                links=links,
-                **DECIDED,
-            )
-        elif kind == 8:
-            witness = witnesses[n % 2]
-            record = Testimony(
-                date=when,
-                witness_id=witness.id,
-                candidate_name="Priya Shah",
-                time=clock(16, 0),
-                venue="Greenway Stores, Leeds",
-                description="Priya took an elderly customer to the desk and served her herself.",
-                written_on=when,
-                relationship="her supervisor",
-                signed=True,
-                job_title=witness.job_title,
-                contact=witness.contact,
-                links=links,
-            )
-        else:
-            record = Plan(
-                agreed_on=when,
-                units=sorted({link.unit for link in links}),
-                planned_for=when + timedelta(days=7),
-                venue="Greenway Stores",
-                activities="Handle the returns queue",
-                expected_evidence="Observation",
-            )
+        when = day_of(n, count)
+        record = nth_record(n, when, all_items, pending, known)
         records.append(record)
         for link in record.links if isinstance(record, Observation) else []:
             unlinked[link.unit].discard(link.code)
@@ -421,7 +318,7 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
 
     def save():
         n = 10**5 + next(counter)
-        book.add(_observation(TODAY - timedelta(days=1), [Link("205", "205.1.1")], n), "b", TODAY)
+        book.add(observation(TODAY - timedelta(days=1), [Link("205", "205.1.1")], n), "b", TODAY)
 
     def put_back():
         atomic_write(paths[0], pristine)

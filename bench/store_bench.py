@@ -33,25 +33,30 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import replace
-from datetime import date, timedelta
-from datetime import time as clock
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
 import tinydb
+from year_of_evidence import (
+    ASSESSOR,
+    FIRST,
+    LAST,
+    QUALIFICATION,
+    TODAY,
+    UNITS,
+    candidate,
+    day_of,
+    nth_record,
+    observation,
+    unit_items,
+    witnesses,
+)
 
 from logbook.domain.records import (
-    Candidate,
-    Discussion,
     Link,
     Observation,
-    Plan,
-    QuestionAnswer,
-    Questioning,
     SignOff,
-    Testimony,
-    Witness,
-    WorkProduct,
     new_id,
 )
 from logbook.domain.validation import RecordRefused
@@ -67,38 +72,10 @@ try:
 except ImportError:  # before the export exists: read the portfolio and serialise its records
     exchange = None
 
-TODAY = date(2025, 6, 1)
-ASSESSOR = "Morgan Ellis"
-QUALIFICATION = "cg-l3-nsvq"
-UNITS = ["301", "302", "205", "206", "211", "308", "311", "312"]
 TARGETS_MS = {"save": 10.0, "cold": 150.0, "warm": 150.0, "export": 50.0}
-FIRST = ["Priya", "Tom", "Aisha", "Gareth", "Lena", "Sam", "Ruth", "Chris", "Nia", "Owen"]
-# the decision a work product or questioning records (OCR L3, Examining evidence, Questioning)
-DECIDED = {
-    "decision": "competent",
-    "justification": "Shows the policy applied without prompting.",
-    "feedback": "Good; keep the log up to date.",
-}
-LAST = ["Shah", "Reilly", "Okafor", "Jones", "Novak", "Patel", "Okoye", "Dale", "Evans", "Hughes"]
 
 
 # building the caseload ---------------------------------------------------------------------
-
-
-def _observation(when: date, links: list[Link], n: int) -> Observation:
-    return Observation(
-        date=when,
-        time=clock(9 + n % 8, 15),
-        venue="Greenway Stores service desk",
-        activity=(
-            f"Observation {n}: dealt with a customer returning a faulty kettle during the "
-            "Saturday rush, checked the receipt, explained the refunds policy and offered an "
-            "exchange; logged the complaint and told the supervisor about the faulty batch."
-        ),
-        links=links,
-        justification="Followed the procedure without prompting and kept the customer informed.",
-        feedback="Good; next time note the batch number on the complaint log.",
-    )
 
 
 def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict[str, dict]]:
@@ -115,39 +92,16 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
         return record
 
     title_only = {u: library.get(QUALIFICATION).unit(u).title_only for u in UNITS}
-    start = TODAY - timedelta(days=400)
-    candidate = Candidate(
-        name="Priya Shah",
-        date_of_birth=date(1994, 3, 14),
-        registration_number="CG-4471-0000",
-        qualification=QUALIFICATION,
-        units=UNITS,
-        registered_on=start,
-        workplace="Greenway Stores, Leeds",
-        contact="priya.shah@example.org, 0113 496 0001",
-        assessor=ASSESSOR,
-    )
-    book = LogbookFile(path.with_name(f"{candidate.id}.json"), library)  # named by its id
-    book.create(saved(candidate), ASSESSOR, TODAY)
+    first = candidate()
+    book = LogbookFile(path.with_name(f"{first.id}.json"), library)  # named by its id
+    book.create(saved(first), ASSESSOR, TODAY)
     count = 1
-    witnesses = []
-    for name, role in (("Sam Patel", "line_manager"), ("Jo Reid", "colleague")):
-        witness = Witness(
-            name=name,
-            job_title="Customer Service Supervisor",
-            organisation="Greenway Stores",
-            role=role,
-            relationship="works alongside her on the service desk",
-            contact="0113 496 0002",
-            knows_standards=True,
-            relative="no",
-        )
+    known = witnesses()
+    for witness in known:
         book.add(saved(witness), ASSESSOR, TODAY)
-        witnesses.append(witness)
         count += 1
 
-    qualification = library.get(QUALIFICATION)
-    pending = [(u, item.code) for u in UNITS for item in qualification.unit(u).items]
+    pending = unit_items(library)
     all_items = list(pending)
     unlinked = {u: {c for uu, c in pending if uu == u} for u in UNITS}
     signed: set[str] = set()
@@ -155,66 +109,10 @@ def build_template(path: Path, records: int, library) -> tuple[LogbookFile, dict
     n = 0
     while count < records:
         n += 1
-        when = start + timedelta(days=1 + n * 390 // records)
-        links = [Link(u, c) for u, c in (all_items[(3 * n + k) % len(all_items)] for k in range(3))]
-        kind = n % 10
-        if kind in (0, 1, 2, 3, 4):  # observations walk through every item, unit by unit
-            if pending:
-                links = [Link(u, c) for u, c in pending[:3]]
-                del pending[:3]
-            record = _observation(when, links, n)
+        when = day_of(n, records)
+        record = nth_record(n, when, all_items, pending, known)
+        if isinstance(record, Observation):
             observations[record.id] = record
-        elif kind == 5:
-            record = Discussion(
-                date=when,
-                topics="The service offer; how customers form expectations",
-                notes="Explained the store's service offer with examples from the desk. " * 3,
-                duration_minutes=40,
-                links=links,
-            )
-        elif kind == 6:
-            record = Questioning(
-                date=when,
-                questions=[
-                    QuestionAnswer("Which laws shape complaints?", "Consumer rights.", links[:1]),
-                    QuestionAnswer("Who approves a change?", "The store manager.", links[1:]),
-                ],
-                **DECIDED,
-            )
-        elif kind == 7:
-            record = WorkProduct(
-                date=when,
-                title=f"Refunds authorisation log, week {n}",
-                description="Shows refunds checked against the policy",
-                location="Store office, cabinet 2",
-                links=links,
-                **DECIDED,
-            )
-        elif kind == 8:
-            witness = witnesses[n % 2]
-            record = Testimony(
-                date=when,
-                witness_id=witness.id,
-                candidate_name="Priya Shah",
-                time=clock(16, 0),
-                venue="Greenway Stores, Leeds",
-                description="Priya took an elderly customer to the desk and served her herself.",
-                written_on=when,
-                relationship="her supervisor",
-                signed=True,
-                job_title=witness.job_title,
-                contact=witness.contact,
-                links=links,
-            )
-        else:
-            record = Plan(
-                agreed_on=when,
-                units=sorted({link.unit for link in links}),
-                planned_for=when + timedelta(days=7),
-                venue="Greenway Stores",
-                activities="Handle the returns queue",
-                expected_evidence="Observation",
-            )
         book.add(saved(record), ASSESSOR, TODAY)
         count += 1
         for link in record.links if isinstance(record, Observation) else []:
@@ -358,8 +256,8 @@ def timed(action, runs: int, before=None, after=None) -> Timing:
     return Timing(seconds)
 
 
-def new_observation(n: int) -> Observation:
-    return _observation(TODAY - timedelta(days=1), [Link("205", "205.1.1")], 10_000 + n)
+def newobservation(n: int) -> Observation:
+    return observation(TODAY - timedelta(days=1), [Link("205", "205.1.1")], 10_000 + n)
 
 
 def profile(label: str, action, top: int = 14) -> None:
@@ -385,15 +283,15 @@ def measure_ours(folder: Path, paths: list[Path], scratch: Path, runs: int, libr
     atomic_write(book.path, pristine)
     counter = iter(range(1_000_000))
     for _ in range(5):  # warm up
-        book.add(new_observation(next(counter)), "bench", TODAY)
+        book.add(newobservation(next(counter)), "bench", TODAY)
     atomic_write(book.path, pristine)
     results["save"] = timed(
-        lambda: book.add(new_observation(next(counter)), "bench", TODAY),
+        lambda: book.add(newobservation(next(counter)), "bench", TODAY),
         runs,
         after=lambda: atomic_write(book.path, pristine),
     )
     results["save_profile"] = lambda: [
-        book.add(new_observation(next(counter)), "bench", TODAY) for _ in range(20)
+        book.add(newobservation(next(counter)), "bench", TODAY) for _ in range(20)
     ]
 
     index = folder / INDEX_NAME
@@ -455,7 +353,7 @@ def measure_tinydb(paths: list[Path], folder: Path, runs: int) -> dict:
     with tinydb.TinyDB(scratch) as db:  # its storage reads the whole file on every insert
         table = db.table(RECORDS)
         results["save"] = timed(
-            lambda: table.insert(new_observation(next(counter)).to_dict()),
+            lambda: table.insert(newobservation(next(counter)).to_dict()),
             runs,
             after=lambda: scratch.write_bytes(pristine),
         )
