@@ -10,10 +10,8 @@ entry."
 
 from __future__ import annotations
 
-import os
-import subprocess
-
-from tests.e2e.terminal import Terminal, exported_records, logbook_command
+from tests.e2e.terminal import Terminal, exported_records
+from tests.e2e.test_site_visit import demo_caseload as site_visit_demo
 
 ENTER, TAB, ESC, CTRL_S, CTRL_Q, CTRL_U = "\r", "\t", "\x1b", "\x13", "\x11", "\x15"
 SHIFT_TAB, DOWN, HOME = "\x1b[Z", "\x1b[B", "\x1b[H"
@@ -21,13 +19,9 @@ REASON = "Venue recorded wrong: it was the conference room."
 
 
 def demo_caseload(tmp_path) -> tuple[str, dict, object]:
-    data = tmp_path / "caseload"
-    command = str(logbook_command())
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+    """The site visit's demo caseload, drawn with colours whatever NO_COLOR the run has."""
+    command, env, data = site_visit_demo(tmp_path)
     env.pop("NO_COLOR", None)
-    env.update(TERM="xterm", COLORTERM="", LOGBOOK_ASSESSOR="E2E Assessor", LANG="C.UTF-8")
-    made = subprocess.run([command, "demo", str(data)], capture_output=True, text=True, env=env)
-    assert made.returncode == 0, made.stderr
     return command, env, data
 
 
