@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -217,21 +219,28 @@ def test_a_summary_line_of_a_form_not_known_or_of_too_many_parts_is_not_believed
         assert file_summary(book.path)[0] is None, sizes
 
 
-def test_a_checkpoint_another_process_wrote_between_saves_is_read_again(tmp_path):
-    """The checkpoint this process wrote is taken again without reading it, only while the
-    file is the one it wrote: another session's save of another candidate is kept."""
+def test_a_checkpoint_another_process_compacted_between_saves_is_followed(tmp_path):
+    """A save reads only the first line of the checkpoint's base, for the name its journal
+    goes under, and takes it again only while the base is the file it read: after another
+    session's save compacted the checkpoint (a new base, a new name), this process's next save
+    goes into the new journal, and the other session's entry is kept."""
     book = new_logbook(tmp_path / "caseload")
     book.add(_observation(1), "test", TODAY)
     path = checkpoint_path(book.folder)
     recorded = read_checkpoint(book.folder)
     other = "7d3c2b1a-0000-4000-8000-000000000001"
-    status = path.stat()
-    # another session's save: same length of file, its time put back as `touch -r` does
-    path.write_bytes(path.read_bytes().replace(book.candidate_id.encode(), other.encode()))
-    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    compacted = (
+        "from pathlib import Path; from logbook.store import checkpoint; "
+        "checkpoint.COMPACT_BYTES = 0; "
+        f"assert checkpoint.record_checkpoint(Path({str(book.folder)!r}), {other!r}, "
+        "[{'hash': 'a' * 64}], '2025-06-01T10:00:00.000+00:00')"
+    )
+    before = orjson.loads(path.read_bytes())["journal"]
+    subprocess.run([sys.executable, "-c", compacted], check=True)
+    assert orjson.loads(path.read_bytes())["journal"] != before  # a new base
     book.add(_observation(2), "test", TODAY)
     after = read_checkpoint(book.folder)
-    assert after[other] == recorded[book.candidate_id]  # the other session's entry is kept
+    assert after[other]["last"] == "a" * 64  # the other session's entry is kept
     assert after[book.candidate_id]["count"] == recorded[book.candidate_id]["count"] + 1
     # a checkpoint damaged by hand is never written over, even by a process that wrote it
     path.write_bytes(b"not a checkpoint")
