@@ -8,6 +8,7 @@ every action side by side with its anchor:
                                                                      and reading only summaries
   save one record             LogbookFile.add into one logbook,   | write+fsync+rename of it
                               the checkpoint naming every one
+    checkpoint compaction     its journal folded into its base    | how often a save does it
     first save, file changed  the same, the file just rewritten   | (read, checked, encoded whole)
   verify                      Caseload.verify()                   | parse+sha256 of every file
   verify, signed (n files)    the same over signed, self-contained events (as the app writes
@@ -67,10 +68,11 @@ from logbook.domain.records import (
     new_id,
 )
 from logbook.qualifications import default_library
+from logbook.store import checkpoint
 from logbook.store import history as chain
 from logbook.store import logbook_storage as layout
 from logbook.store.caseload import INDEX_NAME, Caseload
-from logbook.store.checkpoint import checkpoint_path, record_checkpoint
+from logbook.store.checkpoint import checkpoint_path, journal_path, record_checkpoint
 from logbook.store.logbooks import LogbookFile
 from logbook.store.signing import Keyring
 from logbook.store.storage import atomic_write
@@ -236,13 +238,33 @@ def parse_and_hash_all(paths: list[Path]) -> None:
         hashlib.sha256(raw).hexdigest()
 
 
-def fill_checkpoint(folder: Path, paths: list[Path]) -> bytes:
+def fill_checkpoint(folder: Path, paths: list[Path]) -> dict[Path, bytes]:
     """The caseload's checkpoint as after every logbook was saved once (a save records its
-    logbook there, among every other candidate's): its bytes, to put back."""
+    logbook there, among every other candidate's): its files' bytes, to put back."""
     for path in paths:
         history = list(orjson.loads(path.read_bytes())[layout.HISTORY].values())
         record_checkpoint(folder, path.stem, history, history[-1]["at"])
-    return checkpoint_path(folder).read_bytes()
+    files = (checkpoint_path(folder), journal_path(folder))
+    return {path: path.read_bytes() for path in files if path.exists()}
+
+
+def compaction_row(folder: Path, paths: list[Path]) -> tuple:
+    """What folding the checkpoint's journal into its base costs at this caseload (a save
+    does it once the journal outgrows the base), and how many saves there are between two."""
+    history = list(orjson.loads(paths[0].read_bytes())[layout.HISTORY].values())
+    entry = {"count": len(history), "last": history[-1]["hash"], "at": history[-1]["at"]}
+
+    def compact():
+        checkpoint._compact(folder, paths[0].stem, entry)
+
+    ms = median_ms(compact, 5)
+    line = len(orjson.dumps({"id": paths[0].stem, **entry})) + 1
+    every = max(checkpoint.COMPACT_BYTES, checkpoint_path(folder).stat().st_size) // line
+    return (
+        "  checkpoint compaction",
+        ms,
+        f"once every {every} saves: {ms / every * 1000:.1f} us a save, amortised",
+    )
 
 
 def verify_row(what: str, folder: Path, paths: list[Path], library) -> tuple:
@@ -313,7 +335,7 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
 
     book = LogbookFile(paths[0], library)
     pristine = paths[0].read_bytes()
-    checkpoint = fill_checkpoint(folder, paths)  # every candidate in it, as in a real caseload
+    recorded = fill_checkpoint(folder, paths)  # every candidate in it, as in a real caseload
     counter = iter(range(1_000_000))
 
     def save():
@@ -322,7 +344,8 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
 
     def put_back():
         atomic_write(paths[0], pristine)
-        atomic_write(checkpoint_path(folder), checkpoint)  # as it was before the saves
+        for path, raw in recorded.items():  # as it was before the saves
+            atomic_write(path, raw)
 
     if "save" in only:
         save()
@@ -334,6 +357,8 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
         put_back()
         rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
         rows.append(("  first save, file changed", first_ms, "reads, checks, encodes it all"))
+        rows.append(compaction_row(folder, paths))
+        put_back()
 
     if "verify" in only:
         rows.append(verify_row("verify", folder, paths, library))

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import stat
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -257,19 +258,33 @@ def atomic_write(
 
 
 _SWEPT: set[Path] = set()
+_FOUND: dict[Path, set[str]] = {}  # folder: the temporary files its one listing found
+_SWEEPING = threading.Lock()  # the app saves from worker threads
 
 
 def remove_stale_temporaries(path: Path, every_time: bool = False) -> None:
     """Temporary files a killed writer left beside `path`; call only while holding its lock.
     Only plain files are removed: anything else of that name is not ours. Listing the folder
-    costs as much as it holds, so it is done once a process for each file (a writer killed
-    since then was another process: the next process to write the file removes what it left),
-    unless `every_time`."""
+    costs as much as it holds, so it is listed once a process (the temporary files of every
+    logbook found at once) and each file's are removed at its first write (a writer killed
+    since then was another process: the next process to write the file removes what it left;
+    and a writer that held the lock wrote to one name, which the next write writes over),
+    unless `every_time`: the folder listed again."""
     path = Path(path)
-    if path in _SWEPT and not every_time:
-        return
-    _SWEPT.add(path)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    folder, prefix = path.parent, f".{path.name}."
+    with _SWEEPING:
+        if path in _SWEPT and not every_time:
+            return
+        _SWEPT.add(path)
+        found = _FOUND.get(folder)
+        if found is None or every_time:
+            with os.scandir(folder) as entries:
+                found = {e.name for e in entries if e.name[:1] == "." and e.name[-4:] == ".tmp"}
+            _FOUND[folder] = found
+        mine = [name for name in found if name.startswith(prefix)]
+        found.difference_update(mine)
+    for name in mine:
+        stale = folder / name
         if file_problem(stale) is None:
             stale.unlink(missing_ok=True)
 

@@ -19,6 +19,7 @@ import sys
 import time
 import uuid
 from collections import deque
+from dataclasses import replace
 from datetime import date
 
 from logbook.domain.records import Link, Observation
@@ -169,3 +170,50 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
         f"{KILLS} kills (seed {seed}): {len(acknowledged)} acknowledged entries all kept, "
         f"{killed_mid_write} kills left a temporary file behind"
     )
+
+
+SAVER = r"""
+import sys
+from datetime import date
+from pathlib import Path
+
+from logbook.domain.records import Link, Observation
+from logbook.store.logbooks import LogbookFile
+
+for name in sys.argv[1:]:
+    LogbookFile(Path(name)).add(
+        Observation(
+            date=date(2025, 5, 1),
+            venue="Valley Leisure Centre reception",
+            activity="Logged an enquiry on the bookings system",
+            links=[Link("1", "1.1")],
+            justification="Recorded accurately",
+            feedback="Well done",
+        ),
+        "test",
+        date(2025, 6, 1),
+    )
+"""
+
+
+def test_what_writers_killed_before_the_process_started_left_is_removed_at_each_first_write(
+    tmp_path,
+):
+    """The folder is listed once a process, for every logbook's leftovers (not once for each
+    logbook: that costs as much as the caseload at each candidate's first save); each
+    logbook's are removed when it is first written, under its lock."""
+    first = new_logbook(tmp_path / "caseload")
+    second = LogbookFile(first.folder / f"{uuid.uuid4()}.json")
+    second.create(replace(first.read(TODAY).candidate, id=second.candidate_id), "test", TODAY)
+    left = [
+        first.folder / f".{book.path.name}.{uuid.uuid4().hex}.tmp" for book in (first, second)
+    ]
+    for path in left:
+        path.write_bytes(b'{"half": ')
+    kept = first.folder / f".{first.path.name}.{uuid.uuid4().hex}.tmp"
+    kept.mkdir()  # not a plain file: not ours
+    subprocess.run([sys.executable, "-c", SAVER, str(first.path)], check=True)
+    assert not left[0].exists() and left[1].exists() and kept.is_dir()
+    subprocess.run([sys.executable, "-c", SAVER, str(first.path), str(second.path)], check=True)
+    assert not left[1].exists() and kept.is_dir()
+    assert first.verify() == [] and second.verify() == []
