@@ -499,10 +499,18 @@ def _copy(data: dict) -> dict:
 
 
 def _remember(
-    path: Path, key: tuple, checksum: str | None, data: dict, encoding: _Encoding | None = None
+    path: Path,
+    key: tuple,
+    checksum: str | None,
+    data: dict,
+    encoding: _Encoding | None = None,
+    copy: bool = True,
 ) -> None:
+    """Keep the tables `data` of the file `path` as it now is; `copy=False`: `data` itself,
+    which its owner no longer uses (a storage that wrote it)."""
+    kept = _copy(data) if copy else data
     with _PARSED_LOCK:
-        _PARSED[path] = (key, checksum, _copy(data), encoding)
+        _PARSED[path] = (key, checksum, kept, encoding)
         _PARSED.move_to_end(path)
         while len(_PARSED) > _KEPT:
             _PARSED.popitem(last=False)
@@ -714,10 +722,12 @@ class LogbookStorage(Storage):
             encoding.add(parts, added, data)
         key = stat_key(os.lstat(self.path))  # the lock is held: nobody else wrote it since
         self.token = (key, checksum)
-        _remember(self.path, key, checksum, data, encoding)
         history = list(data[HISTORY].values())
-        record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
+        # kept as they are, not copied: read again, this storage takes a copy as any does
+        _remember(self.path, key, checksum, data, encoding, copy=False)
+        self.data = None
         self.changed = False
+        record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
 
     def close(self) -> None:
         """Release the lock; changes not committed are dropped (and what is kept of the file:
