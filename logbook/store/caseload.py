@@ -14,7 +14,16 @@ index keeps each summary as its JSON text, decoded as it is handed out: a caselo
 never holds a thousand decoded summaries at once. The cache is only ever a copy of what the
 logbooks say; an entry that is not a summary is not believed (the file is summarised again).
 (A summary does not depend on the day it is worked out: the store refuses evidence dated in the
-future.) A corrupt logbook is reported by name and left untouched; the rest of the caseload
+future.) The index is written as the checkpoint is (`logbook.store.checkpoint`): a pass that
+changed a few entries (a save, then the list again) appends them, one line each, to its journal
+`.caseload-index.log` (`{"file": name, "entry": entry or null}` after a first line naming the
+index it follows), instead of rewriting an index of every candidate; once the journal is larger
+than the index (and than INDEX_COMPACT_BYTES), or most entries changed, the index is written
+whole under a new name and the journal started again. The journal is read over the index only
+while it names that index, up to its first line that is not whole and an entry: being a copy,
+it is not synced (a line lost in a crash is a file summarised again).
+
+A corrupt logbook is reported by name and left untouched; the rest of the caseload
 still opens.
 
 Opening a caseload creates its folder (0700) if it is not there, and finishes or undoes an
@@ -26,6 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,6 +75,10 @@ ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it 
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
 # hold the candidate's assessor; 7: each summary kept as its JSON text
 INDEX_VERSION = 7
+INDEX_JOURNAL = ".caseload-index.log"
+INDEX_COMPACT_BYTES = 64 * 1024
+# the start of an index this version writes: its journal's name, read without the entries
+_NAMED = re.compile(rb'\A\{\s*"journal":\s*"([0-9a-f]{32})",')
 
 
 @dataclass
@@ -118,6 +134,48 @@ def _decoded(entry: dict, candidate_id: str) -> dict | None:
     except (orjson.JSONDecodeError, TypeError):
         return None
     return summary if a_summary(summary, candidate_id) else None
+
+
+def _open_index_journal(path: Path) -> int:
+    """A descriptor appending to the index's journal (made 0600); OSError if it is not a plain
+    file (never followed)."""
+    fd = os.open(
+        path,
+        os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+        0o600,
+    )
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path.name} is not a plain file")
+    return fd
+
+
+def _journal_over(path: Path, name: str, files: dict) -> None:
+    """The lines of the index's journal `path` put over `files`, if the journal follows the
+    index `name`, up to its first line that is not a whole line and an entry."""
+    try:
+        found = read_file(path, MAX_FILE_BYTES)
+    except UnreadableFile:
+        return
+    if found is None:
+        return
+    lines = found[0].split(b"\n")[:-1]  # the last is not whole
+    if not lines or lines[0] != orjson.dumps({"base": name}):
+        return
+    for line in lines[1:]:
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return
+        if not isinstance(value, dict) or not isinstance(value.get("file"), str):
+            return
+        entry = value.get("entry")
+        if entry is None:
+            files.pop(value["file"], None)
+        elif isinstance(entry, dict):
+            files[value["file"]] = entry
+        else:
+            return
 
 
 class UnknownCandidate(KeyError):
@@ -257,7 +315,7 @@ class Caseload:
             fresh[path.name] = entry
             yield summary
         if fresh != cached and not quick:
-            self._write_index(dict(sorted(fresh.items())))
+            self._write_index(fresh, cached)
 
     def _summarise(
         self, path: Path, entry: dict | None, standards: str, today: date, quick: bool
@@ -310,6 +368,10 @@ class Caseload:
         size = raw[1].st_size if raw else 0
         return {"key": key, "sha256": content, "size": size, "summary": portfolio.summary()}
 
+    @property
+    def index_journal(self) -> Path:
+        return self.folder / INDEX_JOURNAL
+
     def _read_index(self) -> dict:
         try:
             data = read_json(self.index_path)
@@ -322,23 +384,76 @@ class Caseload:
             or data.get("standards", "") != self._standards_key()
         ):
             return {}
-        return data["files"]
+        files = data["files"]
+        name = data.get("journal")
+        if isinstance(name, str):
+            _journal_over(self.index_journal, name, files)
+        return files
 
-    def _write_index(self, files: dict) -> None:
+    def _write_index(self, files: dict, cached: dict | None = None) -> None:
+        """The index of `files` (each file's entry, by name): the entries that differ from
+        `cached` (the index as this pass read it) appended to its journal if they are few,
+        else the index written whole."""
         try:
             with locked(self.index_path, timeout=1.0):
+                if cached and self._append_index(files, cached):
+                    return
+                name = uuid.uuid4().hex
                 atomic_write(
                     self.index_path,
                     dump_json(
                         {
+                            "journal": name,
                             "version": INDEX_VERSION,
                             "standards": self._standards_key(),
-                            "files": files,
+                            "files": dict(sorted(files.items())),
                         }
                     ),
                 )
+                fd = _open_index_journal(self.index_journal)
+                try:  # cut short here, the journal names no index: it is not read
+                    os.ftruncate(fd, 0)
+                    os.write(fd, orjson.dumps({"base": name}) + b"\n")
+                finally:
+                    os.close(fd)
         except Exception:
             pass
+
+    def _append_index(self, files: dict, cached: dict) -> bool:
+        """Append the entries of `files` that differ from `cached`, and those gone from it, to
+        the journal of the index in place; False (nothing written) if they are most of them,
+        if the journal does not follow that index or would outgrow it."""
+        lines = [
+            orjson.dumps({"file": name, "entry": entry}) + b"\n"
+            for name, entry in files.items()
+            if cached.get(name) != entry
+        ]
+        gone = cached.keys() - files.keys()
+        lines += [orjson.dumps({"file": name, "entry": None}) + b"\n" for name in gone]
+        if len(lines) * 2 > len(files):
+            return False
+        status = os.lstat(self.index_path)
+        fd = os.open(self.index_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            named = _NAMED.match(os.pread(fd, 128, 0)) if stat.S_ISREG(status.st_mode) else None
+        finally:
+            os.close(fd)
+        if named is None:
+            return False
+        fd = _open_index_journal(self.index_journal)
+        try:
+            size = os.fstat(fd).st_size
+            header = orjson.dumps({"base": named.group(1).decode()}) + b"\n"
+            if (
+                os.pread(fd, len(header), 0) != header
+                or os.pread(fd, 1, size - 1) != b"\n"
+                or size + sum(map(len, lines)) > max(INDEX_COMPACT_BYTES, status.st_size)
+            ):
+                return False
+            os.write(fd, b"".join(lines))
+        finally:
+            os.close(fd)
+        return True
 
     def find(self, query: str) -> LogbookFile:
         """The logbook of the candidate a person means: id, registration number, or name."""

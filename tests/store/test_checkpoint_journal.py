@@ -99,13 +99,13 @@ from pathlib import Path
 from logbook.store import checkpoint
 
 checkpoint.COMPACT_BYTES = int(sys.argv[3])  # small: compactions among the appends
-folder, start = Path(sys.argv[1]), int(sys.argv[2])
+folder, (start, limit) = Path(sys.argv[1]), map(int, sys.argv[2].split(":"))
 ids = sys.argv[4:]
 print("ready", flush=True)
 if sys.stdin.readline().strip() != "go":
     raise SystemExit(0)
 count = start
-while count < start + 100000:
+while count < start + limit:
     count += 1
     candidate = ids[count % len(ids)]
     if not checkpoint.record_checkpoint(folder, candidate, [{"hash": f"{count:064x}"}] * count,
@@ -116,9 +116,11 @@ while count < start + 100000:
 """
 
 
-def _writer(folder, start: int, compact: int, ids: list[str]) -> subprocess.Popen:
+def _writer(folder, start: int, compact: int, ids: list[str], limit=10**6) -> subprocess.Popen:
+    """A process recording counts from `start` on (at most `limit`), round the candidates
+    `ids`, printing each once recorded; started and waiting for "go"."""
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(folder), str(start), str(compact), *ids],
+        [sys.executable, "-c", WRITER, str(folder), f"{start}:{limit}", str(compact), *ids],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -155,9 +157,11 @@ def test_writers_killed_mid_append_or_mid_compaction_never_lose_an_acknowledged_
         child = _writer(folder, 1000 * kill, rng.choice([400, 900, 4000]), OTHERS)
         child.stdin.write(b"go\n")
         child.stdin.flush()
-        time.sleep(rng.uniform(0.005, 0.060))
+        waited = b"".join(child.stdout.readline() for _ in range(rng.randrange(40)))
+        time.sleep(rng.uniform(0, 0.005))  # and then at any moment
         child.send_signal(signal.SIGKILL)
         out, err = child.communicate()
+        out = waited + out
         assert child.returncode == -signal.SIGKILL, err.decode()
         for candidate, count in _acknowledged(out).items():
             acknowledged[candidate] = max(acknowledged.get(candidate, 0), count)
@@ -165,9 +169,10 @@ def test_writers_killed_mid_append_or_mid_compaction_never_lose_an_acknowledged_
         context = f"after kill {kill} (LOGBOOK_KILL_SEED={seed})"
         for candidate, count in acknowledged.items():
             assert recorded[candidate]["count"] >= count, context
-        bases.add(orjson.loads(checkpoint_path(folder).read_bytes())["journal"])
+        if recorded is not None:
+            bases.add(orjson.loads(checkpoint_path(folder).read_bytes())["journal"])
     assert acknowledged, "no writer was acknowledged"
-    assert len(bases) > 6, "the checkpoint was hardly ever compacted"
+    assert len(bases) > 3, "the checkpoint was hardly ever compacted"
     record_checkpoint(folder, OTHERS[0], _history(10**6), "x")  # cuts off a torn line
     _whole_lines_only(folder)
     assert read_checkpoint(folder)[OTHERS[0]]["count"] == 10**6
@@ -178,22 +183,20 @@ def test_writers_at_the_same_moment_keep_every_line(tmp_path):
     folder.mkdir(mode=0o700)
     compacts = [600, 3000, 10**6]  # often, now and then, never
     children = [
-        _writer(folder, 10**6 * (n + 1), compact, [OTHERS[n]]) for n, compact in enumerate(compacts)
+        _writer(folder, 10**6 * (n + 1), compact, [OTHERS[n]], limit=120)
+        for n, compact in enumerate(compacts)
     ]
     for child in children:
         child.stdin.write(b"go\n")
         child.stdin.flush()
-    time.sleep(0.3)
     last = {}
     for child in children:
-        child.terminate()
-        last.update(_acknowledged(child.stdout.read()))
-        child.wait()
-    assert len(last) == 3
+        out, err = child.communicate()
+        assert child.returncode == 0, err.decode()
+        last.update(_acknowledged(out))
     recorded = read_checkpoint(folder)
-    # each writer's last acknowledged entry is there, or a later one it was not yet told of
-    for candidate, count in last.items():
-        assert 0 <= recorded[candidate]["count"] - count <= 1
+    for n, candidate in enumerate(OTHERS[:3], 1):  # each writer's last entry
+        assert last[candidate] == recorded[candidate]["count"] == 10**6 * n + 120
     record_checkpoint(folder, OTHERS[4], _history(1), "x")
     _whole_lines_only(folder)
 
