@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from logbook.domain.records import Candidate
+from logbook.domain.records import Candidate, Link, Observation
 from logbook.store.logbooks import LogbookFile
 
 TODAY = date(2025, 6, 1)
@@ -24,3 +24,15 @@ def new_logbook(folder: Path) -> LogbookFile:
     book = LogbookFile(folder / f"{candidate.id}.json")
     book.create(candidate, "test", TODAY)
     return book
+
+
+def observation(n: int) -> Observation:
+    """The `n`th observation of the logbook `new_logbook` makes (its activity numbered)."""
+    return Observation(
+        date=date(2025, 5, 1),
+        venue="Valley Leisure Centre reception",
+        activity=f"Dealt with complaint {n} at the desk",
+        links=[Link("1", "1.2")],
+        justification="Recorded accurately",
+        feedback="Well done",
+    )

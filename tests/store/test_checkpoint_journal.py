@@ -15,12 +15,10 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 
 import orjson
 import pytest
 
-from logbook.domain.records import Link, Observation
 from logbook.store.caseload import Caseload
 from logbook.store.checkpoint import (
     checkpoint_path,
@@ -29,20 +27,9 @@ from logbook.store.checkpoint import (
     record_checkpoint,
 )
 from logbook.store.storage import DamagedFile
-from tests.store.helpers import TODAY, new_logbook
+from tests.store.helpers import TODAY, new_logbook, observation
 
 OTHERS = [f"7d3c2b1a-0000-4000-8000-{n:012d}" for n in range(1, 6)]
-
-
-def _observation(n: int) -> Observation:
-    return Observation(
-        date=date(2025, 5, 1),
-        venue="Valley Leisure Centre reception",
-        activity=f"Dealt with complaint {n} at the desk",
-        links=[Link("1", "1.2")],
-        justification="Recorded accurately",
-        feedback="Well done",
-    )
 
 
 def _history(count: int) -> list[dict]:
@@ -60,10 +47,10 @@ def test_a_save_appends_one_line_and_leaves_the_base_of_every_candidate_alone(tm
     entry = {"count": 3, "last": "e" * 64, "at": "2025-05-01T10:00:00.000+00:00"}
     caseload = {f"7d3c2b1a-0000-4000-8000-{n:012d}": entry for n in range(400)}
     base.write_bytes(orjson.dumps({"version": 1, "logbooks": caseload}))  # 400 others
-    book.add(_observation(1), "test", TODAY)  # their checkpoint given a journal
+    book.add(observation(1), "test", TODAY)  # their checkpoint given a journal
     assert len(orjson.loads(base.read_bytes())["logbooks"]) == 401
     status, before = base.stat(), journal.read_bytes()
-    book.add(_observation(2), "test", TODAY)
+    book.add(observation(2), "test", TODAY)
     assert base.stat().st_ino == status.st_ino and base.stat().st_mtime_ns == status.st_mtime_ns
     added = journal.read_bytes()
     assert added.startswith(before) and added.count(b"\n") == before.count(b"\n") + 1
@@ -74,8 +61,8 @@ def test_a_save_appends_one_line_and_leaves_the_base_of_every_candidate_alone(tm
 
 def test_a_line_cut_short_is_ignored_and_cut_off_by_the_next_save(tmp_path):
     book = new_logbook(tmp_path / "caseload")
-    book.add(_observation(1), "test", TODAY)
-    book.add(_observation(2), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
+    book.add(observation(2), "test", TODAY)
     journal = journal_path(book.folder)
     recorded = read_checkpoint(book.folder)
     whole = journal.read_bytes()
@@ -84,7 +71,7 @@ def test_a_line_cut_short_is_ignored_and_cut_off_by_the_next_save(tmp_path):
     journal.write_bytes(whole + torn)
     assert read_checkpoint(book.folder) == recorded
     assert _problems(book.folder) == []
-    book.add(_observation(3), "test", TODAY)
+    book.add(observation(3), "test", TODAY)
     after = journal.read_bytes()
     assert after.startswith(whole) and after.count(b"\n") == whole.count(b"\n") + 1
     assert orjson.loads(after[len(whole) :])["count"] == len(book.rows()[1])  # torn line gone
@@ -211,34 +198,34 @@ def test_a_checkpoint_of_an_older_version_is_read_and_given_a_journal_at_the_nex
     base.write_bytes(orjson.dumps(older, option=orjson.OPT_INDENT_2))
     journal_path(book.folder).unlink()
     assert read_checkpoint(book.folder) == older["logbooks"]
-    book.add(_observation(1), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
     named = orjson.loads(base.read_bytes())
     assert len(named["journal"]) == 32 and named["logbooks"][OTHERS[0]] == other
     assert read_checkpoint(book.folder)[book.candidate_id]["count"] == len(history) + 1
 
     # an older version saves again: it rewrites the base whole, knowing nothing of the journal
-    book.add(_observation(2), "test", TODAY)
+    book.add(observation(2), "test", TODAY)
     base.write_bytes(orjson.dumps(older, option=orjson.OPT_INDENT_2))
     assert read_checkpoint(book.folder) == older["logbooks"]  # lags behind: allowed
     assert book.verify() == []
-    book.add(_observation(3), "test", TODAY)
+    book.add(observation(3), "test", TODAY)
     assert read_checkpoint(book.folder)[book.candidate_id]["count"] == len(book.rows()[1])
 
 
 def test_a_removed_base_leaves_no_checkpoint_whatever_the_journal_says(tmp_path):
     book = new_logbook(tmp_path / "caseload")
-    book.add(_observation(1), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
     checkpoint_path(book.folder).unlink()
     assert journal_path(book.folder).stat().st_size > 0
     assert read_checkpoint(book.folder) is None
-    book.add(_observation(2), "test", TODAY)
+    book.add(observation(2), "test", TODAY)
     assert read_checkpoint(book.folder)[book.candidate_id]["count"] == len(book.rows()[1])
 
 
 def test_a_history_cut_back_is_found_through_the_journal(tmp_path):
     book = new_logbook(tmp_path / "caseload")
     before = book.path.read_bytes()
-    book.add(_observation(1), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
     base = orjson.loads(checkpoint_path(book.folder).read_bytes())["logbooks"]
     assert base[book.candidate_id]["count"] == 1  # the base says one entry, the journal two
     book.path.write_bytes(before)  # an older copy put back
@@ -254,13 +241,13 @@ def test_a_history_cut_back_is_found_through_the_journal(tmp_path):
 )
 def test_a_journal_damaged_by_hand_is_reported_and_never_written_over(tmp_path, damage, said):
     book = new_logbook(tmp_path / "caseload")
-    book.add(_observation(1), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
     journal = journal_path(book.folder)
     damaged = damage(journal.read_bytes())
     journal.write_bytes(damaged)
     with pytest.raises(DamagedFile, match=said):
         read_checkpoint(book.folder)
-    book.add(_observation(2), "test", TODAY)  # the record is saved all the same
+    book.add(observation(2), "test", TODAY)  # the record is saved all the same
     assert len(book.rows()[0]) == 3
     assert journal.read_bytes().startswith(damaged)
     assert any(".checkpoint.log" in p and said in p for p in _problems(book.folder))
@@ -268,13 +255,13 @@ def test_a_journal_damaged_by_hand_is_reported_and_never_written_over(tmp_path, 
 
 def test_a_journal_that_is_a_link_is_never_followed(tmp_path):
     book = new_logbook(tmp_path / "caseload")
-    book.add(_observation(1), "test", TODAY)
+    book.add(observation(1), "test", TODAY)
     target = tmp_path / "elsewhere.txt"
     target.write_bytes(b"someone else's file\n")
     journal = journal_path(book.folder)
     journal.unlink()
     journal.symlink_to(target)
-    book.add(_observation(2), "test", TODAY)
+    book.add(observation(2), "test", TODAY)
     assert target.read_bytes() == b"someone else's file\n"
     assert len(book.rows()[0]) == 3
     assert any(".checkpoint.log" in p and "symbolic link" in p for p in _problems(book.folder))
