@@ -27,11 +27,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
 from logbook.domain.dates import say_date
+from logbook.tui.widgets.keys_footer import KeysFooter
 from logbook.tui.widgets.plain import Plain, PlainTable, shown
 
 MAX_ROWS = 500
@@ -179,7 +180,7 @@ class CaseloadScreen(Screen):
         yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
