@@ -9,12 +9,11 @@ being read. The first read takes a file the index does not know (no index yet, a
 sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
 it goes through those files again, checking each summary against its file (decoding a file that
 does not match, that file alone), and puts the list right. A keystroke in the filter looks
-through the rows and lays out a screenful of the table at once; the rest of the page follows in
-small steps between keys, and a newer key drops the steps of the one before."""
+through the rows and lays out a screenful or two of the table; the rest of the page is laid out
+as the cursor or the view reaches it (`logbook.tui.widgets.page_table`)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import time
@@ -22,7 +21,6 @@ from bisect import insort
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,10 +31,10 @@ from textual.worker import get_current_worker
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
 from logbook.domain.dates import say_date
 from logbook.tui.widgets.keys_footer import KeysFooter
-from logbook.tui.widgets.plain import Plain, PlainTable, shown
+from logbook.tui.widgets.page_table import PageTable
+from logbook.tui.widgets.plain import Plain
 
 MAX_ROWS = 500
-FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
 # the worker hands rows over at least this often while it reads: often enough to see a slow
 # read fill the list, seldom enough that drawing it again and again does not slow the read
 BATCH_SECONDS = 0.2
@@ -87,7 +85,7 @@ class Row:
     order: tuple
     id: str
     name: str
-    cells: tuple[Text, Text, Text, Text]  # made here, off the UI thread
+    cells: tuple[str, str, str, str]  # shown as text when laid out (PageTable)
     words: str  # what the filter looks in, casefolded
     detail: str  # the lines under the list while the row is highlighted
 
@@ -125,7 +123,7 @@ def row_of(summary: dict, today) -> Row:
         caseload_order(summary, today),
         summary["id"],
         summary["name"],
-        tuple(shown(cell, one_line=True) for cell in cells),
+        cells,
         words,
         detail_text(summary, plan),
     )
@@ -160,7 +158,6 @@ class CaseloadScreen(Screen):
         self.shown_once = False
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
-        self._filled: list[Row] = []  # the rows the table is being laid out with
         self._painted = threading.Event()  # set once the screen is first painted
 
     @property
@@ -177,7 +174,7 @@ class CaseloadScreen(Screen):
             select_on_focus=False,
             id="filter",
         )
-        yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
         yield KeysFooter()
@@ -273,9 +270,7 @@ class CaseloadScreen(Screen):
         keep = self.shown_once
         if done:
             self.shown_once = True
-        # a batch of a first read shows a screenful of today's work so far; the page follows
-        # once the read is done
-        self.refill(keep_highlighted=keep, rest=done)
+        self.refill(keep_highlighted=keep)
         if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
             self.call_after_refresh(self.app.exit)
 
@@ -290,20 +285,16 @@ class CaseloadScreen(Screen):
             return self.rows
         return [row for row in self.rows if all(w in row.words for w in words)]
 
-    def refill(self, keep_highlighted: bool = True, rest: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful now, the rest of the page
-        (with `rest`) in steps between keys (`_fill_rest`)."""
-        table = self.query_one(DataTable)
+    def refill(self, keep_highlighted: bool = True) -> None:
+        """Lay the table out for the filter as it is: a screenful or two now, the rest of the
+        page as the cursor or the view reaches it (`PageTable`)."""
+        table = self.query_one(PageTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
         highlighted = self._highlighted_id() if keep_highlighted else None
         rows = self.matching()
         page = rows[:MAX_ROWS]
-        first = max(40, self.app.size.height * 2)
-        table.clear()
-        for row in page[:first]:
-            table.add_row(*row.cells, key=row.id)
-        self._filled = page
+        table.show([(row.id, row.cells) for row in page])
         more = f" (first {MAX_ROWS}: type to narrow)" if len(rows) > MAX_ROWS else ""
         if not self.rows and not self.problems:
             detail = "No candidates yet. ctrl+n registers one." if self.shown_once else ""
@@ -311,34 +302,11 @@ class CaseloadScreen(Screen):
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
-        if rest and len(page) > first:
-            self._fill_rest(table, page, first, highlighted)
-        if highlighted is not None and highlighted in table.rows:
-            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
+        at = table.index_of(highlighted) if highlighted is not None else None
+        if at is not None:
+            table.lay_out_to_index(at)
+            table.move_cursor(row=at, scroll=True)
         self._describe_highlighted()
-
-    @work(exclusive=True, group="caseload-fill")
-    async def _fill_rest(
-        self, table: DataTable, page: list[Row], start: int, highlighted: str | None
-    ) -> None:
-        """The rows of the page past the first screenful, a step at a time, so that a key
-        typed meanwhile is answered first; a newer fill (the next key) cancels this one, and
-        a screen closed meanwhile stops it."""
-        for at in range(start, len(page), FILL_STEP):
-            await asyncio.sleep(0)
-            if self._filled is not page or not table.is_attached:
-                return
-            for row in page[at : at + FILL_STEP]:
-                table.add_row(*row.cells, key=row.id)
-        if (
-            highlighted is not None
-            and highlighted in table.rows
-            and self._filled is page
-            and table.is_attached
-            and self._highlighted_id() != highlighted
-        ):
-            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
-            self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
