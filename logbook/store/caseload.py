@@ -127,6 +127,9 @@ class UnknownCandidate(KeyError):
 
 class Caseload:
     unchecked = 0  # summaries the last pass of `each` gave unchecked (quick)
+    # whether the pass of `each` under way has gone past the index to reading files: a list
+    # filled as it goes shows the index's rows at once, and the rest as they come
+    reading_files = False
 
     def __init__(
         self, folder: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES
@@ -219,6 +222,7 @@ class Caseload:
         gave without checking them; a pass without `quick` checks every one."""
         today = today or date.today()
         self.unchecked = 0
+        self.reading_files = False
         cached = self._read_index()
         fresh: dict[str, dict] = {}
         stale: list[tuple[Path, dict | None]] = []
@@ -237,6 +241,7 @@ class Caseload:
                 continue
             fresh[path.name] = entry
             yield summary
+        self.reading_files = bool(stale)
         for path, entry in stale:
             try:
                 entry = self._summarise(path, entry, standards, today, quick)

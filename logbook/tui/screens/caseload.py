@@ -15,7 +15,6 @@ as the cursor or the view reaches it (`logbook.tui.widgets.page_table`)."""
 from __future__ import annotations
 
 import os
-import threading
 import time
 from bisect import insort
 from dataclasses import dataclass
@@ -158,7 +157,6 @@ class CaseloadScreen(Screen):
         self.shown_once = False
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
-        self._painted = threading.Event()  # set once the screen is first painted
 
     @property
     def names(self) -> list[str]:
@@ -180,12 +178,12 @@ class CaseloadScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PageTable)
         # at 80 columns: the qualification, by its title, is on the line under the list for the
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
-        self.call_after_refresh(self._painted.set)
+        self._drawn = table.drawn  # set once the list's first frame is drawn
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -200,9 +198,10 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
-        # the first read waits for the first paint: what it imports and works out would
-        # compete with that paint for the interpreter, and nothing is on screen until it is
-        self._painted.wait(FIRST_PAINT_WAIT)
+        # the first read waits for the first paint (the list's lines drawn, not the refreshes
+        # after it): what it imports and works out would compete with that paint for the
+        # interpreter, and nothing is on screen until it is
+        self._drawn.wait(FIRST_PAINT_WAIT)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once
@@ -214,11 +213,14 @@ class CaseloadScreen(Screen):
 
     def _read(self, worker, found_each, today) -> bool:
         """One pass through the caseload, its rows handed over in batches; False if the worker
-        was cancelled meanwhile."""
-        self.app.call_from_thread(self._started)
+        was cancelled meanwhile. The rows the index holds come in one batch (a thousand take
+        a few tens of milliseconds: a list drawn twice would take longer); the rows of files
+        read meanwhile follow at most BATCH_SECONDS apart."""
+        caseload = self.app.caseload
         batch: list[Row] = []
         problems = []
         sent = time.monotonic()
+        first = True  # the pass's first batch: the rows of the pass before are dropped
         for found in found_each:
             if worker.is_cancelled:
                 return False
@@ -232,23 +234,21 @@ class CaseloadScreen(Screen):
                     problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
-            if time.monotonic() - sent >= BATCH_SECONDS:
-                self.app.call_from_thread(self._arrived, batch, problems, False)
-                batch, problems, sent = [], [], time.monotonic()
+            if caseload.reading_files and time.monotonic() - sent >= BATCH_SECONDS:
+                self.app.call_from_thread(self._arrived, batch, problems, False, first)
+                batch, problems, sent, first = [], [], time.monotonic(), False
         if worker.is_cancelled:
             return False
-        self.app.call_from_thread(self._arrived, batch, problems, True)
+        self.app.call_from_thread(self._arrived, batch, problems, True, first)
         return True
 
-    def _started(self) -> None:
-        self._incoming = []
-        self._problems_in = []
-
-    def _arrived(self, batch: list[Row], problems: list, done: bool) -> None:
+    def _arrived(self, batch: list[Row], problems: list, done: bool, first: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
         again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
         if not self.is_attached or not self.query("#caseload-problems"):
             return  # closed (or the app quit) while the caseload was being read
+        if first:
+            self._incoming, self._problems_in = [], []
         for row in batch:
             insort(self._incoming, row)
         self._problems_in.extend(problems)

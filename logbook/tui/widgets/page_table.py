@@ -11,6 +11,7 @@ blank lines until they come into view, and they are laid out before they can be 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from textual.geometry import Size
@@ -25,6 +26,9 @@ class PageTable(PlainTable):
         super().__init__(*args, **kwargs)
         self._waiting: list[tuple[str, Sequence]] = []  # (key, cells) not laid out yet, in order
         self._next = 0  # the first of them
+        # set once the table's lines are first drawn: the first frame is on its way to the
+        # terminal (a worker can wait for it, rather than compete with it)
+        self.drawn = threading.Event()
 
     @property
     def page_size(self) -> int:
@@ -71,6 +75,11 @@ class PageTable(PlainTable):
             if self._waiting[at][0] == key:
                 return self.row_count + at - self._next
         return None
+
+    def render_lines(self, crop):
+        lines = super().render_lines(crop)
+        self.drawn.set()
+        return lines
 
     # the page's height counts the rows not laid out yet ----------------------------------------
 
