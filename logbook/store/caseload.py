@@ -58,6 +58,10 @@ if TYPE_CHECKING:
     from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
 
 INDEX_NAME = ".caseload-index.json"
+# where a centre keeps its own standards files in the data folder (as
+# logbook.qualifications.CENTRE_FOLDER says): without it, the list needs none of the standards'
+# code
+CENTRE_FOLDER = "standards"
 ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
@@ -155,6 +159,8 @@ class Caseload:
         they give in full has more to cover than its title)."""
         if self._library is not None and self._library.centre_folder is None:
             return ""  # given a library without the centre's files
+        if not (self.folder / CENTRE_FOLDER).is_dir():
+            return ""  # no centre's files: what centre_fingerprint says, without importing it
         from logbook.qualifications import centre_fingerprint
 
         return centre_fingerprint(self.folder)
