@@ -13,11 +13,11 @@ import sys
 from logbook import __version__
 from logbook.cli import assessor
 from logbook.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, UsageError
-from logbook.cli.output import print_json, visible_output
 from logbook.domain.text import visible
 
-# The commands' modules (and the store and rules they use) are imported when a command line
-# names a command: a bare `logbook` starts the app without them (`_app_arguments`).
+# The commands' modules (and the store and rules they use, and what prints their output) are
+# imported when a command line names a command: a bare `logbook` starts the app without them
+# (`_app_arguments`).
 
 
 class Parser(argparse.ArgumentParser):
@@ -89,6 +89,8 @@ def _bad_input(error: CommandError, wants_json: bool) -> int:
     # the message may quote a name or a file: its control characters are shown, not sent
     print(f"logbook: {visible(str(error))}", file=sys.stderr)
     if wants_json:
+        from logbook.cli.output import print_json
+
         print_json({"error": str(error), "exit": EXIT_BAD_INPUT, **error.details})
     return EXIT_BAD_INPUT
 
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
             assessor.named(args)  # a name that breaks the rule on text: exit 2, no app
             return run_app(data_dir=args.data_dir, demo=args.demo, assessor=args.assessor)
+        from logbook.cli.output import visible_output
+
         with visible_output():  # no escape sequence from the data reaches the terminal raw
             return args.run(args)
     except CommandError as error:

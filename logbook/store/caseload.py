@@ -70,6 +70,10 @@ if TYPE_CHECKING:
     from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
 
 INDEX_NAME = ".caseload-index.json"
+# where a centre keeps its own standards files in the data folder (as
+# logbook.qualifications.CENTRE_FOLDER says): without it, the list needs none of the standards'
+# code
+CENTRE_FOLDER = "standards"
 ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
@@ -185,6 +189,9 @@ class UnknownCandidate(KeyError):
 
 class Caseload:
     unchecked = 0  # summaries the last pass of `each` gave unchecked (quick)
+    # whether the pass of `each` under way has gone past the index to reading files: a list
+    # filled as it goes shows the index's rows at once, and the rest as they come
+    reading_files = False
 
     def __init__(
         self, folder: Path, library: Library | None = None, max_bytes: int = MAX_FILE_BYTES
@@ -210,6 +217,8 @@ class Caseload:
         they give in full has more to cover than its title)."""
         if self._library is not None and self._library.centre_folder is None:
             return ""  # given a library without the centre's files
+        if not (self.folder / CENTRE_FOLDER).is_dir():
+            return ""  # no centre's files: what centre_fingerprint says, without importing it
         from logbook.qualifications import centre_fingerprint
 
         return centre_fingerprint(self.folder)
@@ -277,6 +286,7 @@ class Caseload:
         gave without checking them; a pass without `quick` checks every one."""
         today = today or date.today()
         self.unchecked = 0
+        self.reading_files = False
         cached = self._read_index()
         fresh: dict[str, dict] = {}
         stale: list[tuple[Path, dict | None]] = []
@@ -295,6 +305,7 @@ class Caseload:
                 continue
             fresh[path.name] = entry
             yield summary
+        self.reading_files = bool(stale)
         for path, entry in stale:
             try:
                 entry = self._summarise(path, entry, standards, today, quick)

@@ -1,7 +1,7 @@
 """What the app's start imports: not the checker of standards files (jsonschema), not the
 signing library (cryptography loads on the first signature), not the tests' libraries, not the
-command line's commands. Each was a share of a start-up an assessor waits for (issue 11: "app
-start <= 1.2x the bare Textual app")."""
+command line's commands nor its output. Each was a share of a start-up an assessor waits for
+(issue 11: "app start <= 1.2x the bare Textual app")."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def test_the_app_starts_without_the_checker_the_signer_or_the_commands(tmp_path)
     loaded = {name.split(".")[0] for name in found["modules"]}
     assert [name for name in NOT_AT_START if name in loaded] == []
     commands = [m for m in found["modules"] if m.startswith("logbook.cli.")]
-    assert commands == ["logbook.cli.assessor", "logbook.cli.errors", "logbook.cli.output"]
+    # nor what prints a command's output (its pattern for JSON's escapes took 5 ms to make)
+    assert commands == ["logbook.cli.assessor", "logbook.cli.errors"]
 
 
 def test_a_command_line_that_is_not_the_app_is_read_by_the_whole_parser(cli, tmp_path):
@@ -64,8 +65,11 @@ rows = [row_of(summary, app.today) for summary in app.caseload.each()]
 print(json.dumps({"rows": len(rows), "modules": sorted(sys.modules)}))
 """
 
-# what reads, checks and saves a logbook: a save or an open imports them, not the list
+# what reads, checks and saves a logbook: a save or an open imports them, not the list; nor the
+# standards, with no centre's own standards files in the data folder
 NOT_FOR_THE_LIST = (
+    "logbook.qualifications",
+    "logbook.domain.standards",
     "tinydb",
     "logbook.store.logbooks",
     "logbook.store.logbook_storage",
@@ -94,3 +98,19 @@ def test_a_warm_start_imports_only_what_draws_the_list_from_the_index(tmp_path):
     found = json.loads(result.stdout)
     assert found["rows"] == 5
     assert [name for name in NOT_FOR_THE_LIST if name in found["modules"]] == []
+
+
+def test_the_list_is_keyed_by_the_centre_folder_the_standards_name(tmp_path):
+    """The index is worked out against the centre's standards files: the caseload looks for them
+    where the standards keep them, without importing the standards to ask where that is."""
+    from logbook import qualifications
+    from logbook.store import caseload
+
+    assert caseload.CENTRE_FOLDER == qualifications.CENTRE_FOLDER
+    folder = tmp_path / "caseload"
+    write_demo(folder)
+    assert caseload.Caseload(folder)._standards_key() == ""
+    (folder / caseload.CENTRE_FOLDER).mkdir()
+    (folder / caseload.CENTRE_FOLDER / "unit.json").write_text("{}")
+    assert caseload.Caseload(folder)._standards_key() == qualifications.centre_fingerprint(folder)
+    assert caseload.Caseload(folder)._standards_key() != ""

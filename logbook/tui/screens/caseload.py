@@ -9,33 +9,31 @@ being read. The first read takes a file the index does not know (no index yet, a
 sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
 it goes through those files again, checking each summary against its file (decoding a file that
 does not match, that file alone), and puts the list right. A keystroke in the filter looks
-through the rows and lays out a screenful of the table at once; the rest of the page follows in
-small steps between keys, and a newer key drops the steps of the one before."""
+through the rows and lays out a screenful or two of the table; the rest of the page is laid out
+as the cursor or the view reaches it (`logbook.tui.widgets.page_table`)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import threading
 import time
 from bisect import insort
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
 from logbook.domain.dates import say_date
-from logbook.tui.widgets.plain import Plain, PlainTable, shown
+from logbook.tui.widgets.keys_footer import KeysFooter
+from logbook.tui.widgets.page_table import PageTable
+from logbook.tui.widgets.plain import Plain
 
 MAX_ROWS = 500
-FILL_STEP = 60  # rows laid out between keys once a screenful is in the table
 # the worker hands rows over at least this often while it reads: often enough to see a slow
 # read fill the list, seldom enough that drawing it again and again does not slow the read
 BATCH_SECONDS = 0.2
@@ -86,7 +84,7 @@ class Row:
     order: tuple
     id: str
     name: str
-    cells: tuple[Text, Text, Text, Text]  # made here, off the UI thread
+    cells: tuple[str, str, str, str]  # shown as text when laid out (PageTable)
     words: str  # what the filter looks in, casefolded
     detail: str  # the lines under the list while the row is highlighted
 
@@ -124,7 +122,7 @@ def row_of(summary: dict, today) -> Row:
         caseload_order(summary, today),
         summary["id"],
         summary["name"],
-        tuple(shown(cell, one_line=True) for cell in cells),
+        cells,
         words,
         detail_text(summary, plan),
     )
@@ -159,8 +157,6 @@ class CaseloadScreen(Screen):
         self.shown_once = False
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
-        self._filled: list[Row] = []  # the rows the table is being laid out with
-        self._painted = threading.Event()  # set once the screen is first painted
 
     @property
     def names(self) -> list[str]:
@@ -176,18 +172,18 @@ class CaseloadScreen(Screen):
             select_on_focus=False,
             id="filter",
         )
-        yield PlainTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PageTable)
         # at 80 columns: the qualification, by its title, is on the line under the list for the
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
-        self.call_after_refresh(self._painted.set)
+        self._drawn = table.drawn  # set once the list's first frame is drawn
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -202,9 +198,10 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
-        # the first read waits for the first paint: what it imports and works out would
-        # compete with that paint for the interpreter, and nothing is on screen until it is
-        self._painted.wait(FIRST_PAINT_WAIT)
+        # the first read waits for the first paint (the list's lines drawn, not the refreshes
+        # after it): what it imports and works out would compete with that paint for the
+        # interpreter, and nothing is on screen until it is
+        self._drawn.wait(FIRST_PAINT_WAIT)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once
@@ -216,11 +213,14 @@ class CaseloadScreen(Screen):
 
     def _read(self, worker, found_each, today) -> bool:
         """One pass through the caseload, its rows handed over in batches; False if the worker
-        was cancelled meanwhile."""
-        self.app.call_from_thread(self._started)
+        was cancelled meanwhile. The rows the index holds come in one batch (a thousand take
+        a few tens of milliseconds: a list drawn twice would take longer); the rows of files
+        read meanwhile follow at most BATCH_SECONDS apart."""
+        caseload = self.app.caseload
         batch: list[Row] = []
         problems = []
         sent = time.monotonic()
+        first = True  # the pass's first batch: the rows of the pass before are dropped
         for found in found_each:
             if worker.is_cancelled:
                 return False
@@ -234,23 +234,21 @@ class CaseloadScreen(Screen):
                     problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
-            if time.monotonic() - sent >= BATCH_SECONDS:
-                self.app.call_from_thread(self._arrived, batch, problems, False)
-                batch, problems, sent = [], [], time.monotonic()
+            if caseload.reading_files and time.monotonic() - sent >= BATCH_SECONDS:
+                self.app.call_from_thread(self._arrived, batch, problems, False, first)
+                batch, problems, sent, first = [], [], time.monotonic(), False
         if worker.is_cancelled:
             return False
-        self.app.call_from_thread(self._arrived, batch, problems, True)
+        self.app.call_from_thread(self._arrived, batch, problems, True, first)
         return True
 
-    def _started(self) -> None:
-        self._incoming = []
-        self._problems_in = []
-
-    def _arrived(self, batch: list[Row], problems: list, done: bool) -> None:
+    def _arrived(self, batch: list[Row], problems: list, done: bool, first: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
         again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
         if not self.is_attached or not self.query("#caseload-problems"):
             return  # closed (or the app quit) while the caseload was being read
+        if first:
+            self._incoming, self._problems_in = [], []
         for row in batch:
             insort(self._incoming, row)
         self._problems_in.extend(problems)
@@ -272,9 +270,7 @@ class CaseloadScreen(Screen):
         keep = self.shown_once
         if done:
             self.shown_once = True
-        # a batch of a first read shows a screenful of today's work so far; the page follows
-        # once the read is done
-        self.refill(keep_highlighted=keep, rest=done)
+        self.refill(keep_highlighted=keep)
         if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
             self.call_after_refresh(self.app.exit)
 
@@ -289,20 +285,16 @@ class CaseloadScreen(Screen):
             return self.rows
         return [row for row in self.rows if all(w in row.words for w in words)]
 
-    def refill(self, keep_highlighted: bool = True, rest: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful now, the rest of the page
-        (with `rest`) in steps between keys (`_fill_rest`)."""
-        table = self.query_one(DataTable)
+    def refill(self, keep_highlighted: bool = True) -> None:
+        """Lay the table out for the filter as it is: a screenful or two now, the rest of the
+        page as the cursor or the view reaches it (`PageTable`)."""
+        table = self.query_one(PageTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
         highlighted = self._highlighted_id() if keep_highlighted else None
         rows = self.matching()
         page = rows[:MAX_ROWS]
-        first = max(40, self.app.size.height * 2)
-        table.clear()
-        for row in page[:first]:
-            table.add_row(*row.cells, key=row.id)
-        self._filled = page
+        table.show([(row.id, row.cells) for row in page])
         more = f" (first {MAX_ROWS}: type to narrow)" if len(rows) > MAX_ROWS else ""
         if not self.rows and not self.problems:
             detail = "No candidates yet. ctrl+n registers one." if self.shown_once else ""
@@ -310,34 +302,11 @@ class CaseloadScreen(Screen):
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
         self.query_one("#caseload-detail", Plain).update(detail)
-        if rest and len(page) > first:
-            self._fill_rest(table, page, first, highlighted)
-        if highlighted is not None and highlighted in table.rows:
-            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
+        at = table.index_of(highlighted) if highlighted is not None else None
+        if at is not None:
+            table.lay_out_to_index(at)
+            table.move_cursor(row=at, scroll=True)
         self._describe_highlighted()
-
-    @work(exclusive=True, group="caseload-fill")
-    async def _fill_rest(
-        self, table: DataTable, page: list[Row], start: int, highlighted: str | None
-    ) -> None:
-        """The rows of the page past the first screenful, a step at a time, so that a key
-        typed meanwhile is answered first; a newer fill (the next key) cancels this one, and
-        a screen closed meanwhile stops it."""
-        for at in range(start, len(page), FILL_STEP):
-            await asyncio.sleep(0)
-            if self._filled is not page or not table.is_attached:
-                return
-            for row in page[at : at + FILL_STEP]:
-                table.add_row(*row.cells, key=row.id)
-        if (
-            highlighted is not None
-            and highlighted in table.rows
-            and self._filled is page
-            and table.is_attached
-            and self._highlighted_id() != highlighted
-        ):
-            table.move_cursor(row=table.get_row_index(highlighted), scroll=True)
-            self._describe_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
