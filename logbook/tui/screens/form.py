@@ -107,6 +107,9 @@ class FormInvalid(Exception):
 
 
 class FormScreen(Screen):
+    # the first field takes the keys when the form is drawn, never the scrolling body around
+    # the fields: focusing the body first, then the field, restyled the whole form twice
+    AUTO_FOCUS = ".form *"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),
