@@ -16,10 +16,6 @@ from logbook.tui.widgets.plain import Plain, field_value
 
 
 class ObservationScreen(EvidenceFormScreen):
-    # date, time and venue come filled in (today, now, the workplace): the typing starts with
-    # what the candidate did; Shift+Tab goes back to them
-    AUTO_FOCUS = "#activity"
-
     def compose(self) -> ComposeResult:
         self.compose_prepare()
         yield Header()
@@ -36,6 +32,11 @@ class ObservationScreen(EvidenceFormScreen):
             yield from self.decision_fields()
         yield self.form_status()
         yield Footer()
+
+    def on_mount(self) -> None:
+        # date, time and venue come filled in (today, now, the workplace): the typing starts
+        # with what the candidate did; Shift+Tab goes back to them
+        self.query_one("#activity", TextArea).focus()
 
     def build(self) -> Observation:
         problems: list[Problem] = []

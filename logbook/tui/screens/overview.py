@@ -273,6 +273,7 @@ class OverviewScreen(Screen):
         self.flags_said: list[str] = []  # what a sync's merge left in the logbook
         self.located: dict[str, list[str]] = {}  # the locator's rows: the evidence of each
         self._view: OverviewView | None = None  # worked out with the portfolio being set
+        self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
 
     @property
     def logbook(self):
@@ -353,11 +354,17 @@ class OverviewScreen(Screen):
         self._view = view  # worked out with the portfolio: shown as it is set
         self.portfolio = portfolio
 
+    def prepare_to_follow(self, portfolio: Portfolio) -> None:
+        """In a form's save worker (FormScreen.prepare_followers): what the tabs will show of
+        the portfolio the save made, worked out there rather than on the UI thread."""
+        self._prepared = (portfolio, overview_view(portfolio, self.app.today))
+
     def follow(self, saved: PortfolioSaved) -> None:
         """A save on this candidate, made from a screen opened from here."""
         self.stamp = saved.stamp
         self.say_problem("")
-        self._view = None
+        prepared, self._prepared = self._prepared, None
+        self._view = prepared[1] if prepared and prepared[0] is saved.portfolio else None
         self.portfolio = saved.portfolio
 
     def watch_portfolio(self, portfolio: Portfolio | None) -> None:
