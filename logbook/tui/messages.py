@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from logbook.domain.portfolio import Portfolio
+if TYPE_CHECKING:  # not imported with the screens: a worker reads the portfolio
+    from logbook.domain.portfolio import Portfolio
 
 
 def file_stamp(path: Path) -> tuple[int, int, int, int] | None:

@@ -107,6 +107,10 @@ class FormInvalid(Exception):
 
 
 class FormScreen(Screen):
+    # nothing is focused as the form is composed: each form focuses its first field when
+    # mounted (Textual's default focused the scrolling body first, then the field: the whole
+    # form restyled twice); `_focus_a_field` is the net for a form that focuses none
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),
@@ -134,6 +138,7 @@ class FormScreen(Screen):
         field to field, never to a container that shows no cursor (where typing is lost)."""
         for body in self.query(".form"):
             body.can_focus = False
+        self.app.call_later(self._focus_a_field)  # after the focus the form's on_mount asked
         if self.loaded is None:
             return
         self.load(self.loaded)
@@ -151,6 +156,10 @@ class FormScreen(Screen):
             reason.control.focus()
         self._clean = None
         self.call_after_refresh(self.mark_clean)
+
+    def _focus_a_field(self) -> None:
+        if self.is_attached and self.focused is None:
+            self.focus_next()
 
     def load(self, record) -> None:
         """Fill every field named as one of `record`'s attributes with its value; a form
@@ -318,7 +327,21 @@ class FormScreen(Screen):
         if portfolio is not None:
             portfolio.summary()  # works out coverage here, off the UI thread
             stamp = file_stamp(self.logbook.path)
+            self.prepare_followers(portfolio)
         self.app.call_from_thread(self._stored, stored, portfolio, stamp)
+
+    def prepare_followers(self, portfolio) -> None:
+        """In the save's worker thread: every other screen open on this candidate works out
+        what it will show of `portfolio` (`prepare_to_follow`), so that following the save
+        (PortfolioSaved) on the UI thread only puts it on screen."""
+        for screen in list(self.app.screen_stack):
+            prepare = getattr(screen, "prepare_to_follow", None)
+            if (
+                screen is not self
+                and prepare is not None
+                and getattr(screen, "candidate_id", None) == getattr(self, "candidate_id", "")
+            ):
+                prepare(portfolio)
 
     def portfolio_after(self, stored):
         """The candidate's portfolio once `stored` is saved, from the one this form was handed

@@ -3,9 +3,18 @@
 The overview owns the candidate's portfolio: read once, off the UI thread, held in a reactive the
 tabs follow, and handed to every screen opened from here. A save there posts the portfolio it
 made (logbook.tui.messages.PortfolioSaved); the file is read again only if it changed on disk.
+
+Enter on a candidate is answered at once: the screen is drawn saying the logbook is being read,
+and what the tabs show (`OverviewView`: the domain's coverage, gaps, plan and witness checks, as
+rows of text) is worked out in a worker thread; the UI thread only puts it on screen, each list
+a screenful first (`PlainTable.fill`). The domain and the store are imported by that worker, not
+when the screen is pushed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,17 +25,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
-from logbook.domain.dates import say_date
-from logbook.domain.iqa import portfolio_reopenings
-from logbook.domain.planning import latest_plan, plan_state
-from logbook.domain.portfolio import Portfolio
-from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
-from logbook.domain.standards import normalise_code
-from logbook.domain.witnesses import witness_problems
-from logbook.store.merges import flags as merge_flags
-from logbook.tui.messages import PortfolioSaved, file_stamp
-from logbook.tui.unreadable import READ_ERRORS, cannot_open
+from logbook.tui.messages import file_stamp
 from logbook.tui.widgets.plain import Plain, PlainTable
+
+if TYPE_CHECKING:
+    from logbook.domain.portfolio import Portfolio
+    from logbook.tui.messages import PortfolioSaved
+
+READING = "Reading the logbook…"
 
 TITLE_ONLY_GAP = (
     "given by title only: its criteria are in the awarding body's unit specification "
@@ -64,6 +70,166 @@ FOCUS_IN = {
     "witnesses": "witness-table",
     "plan": "plan-table",
 }
+
+
+Rows = list[tuple[str, tuple]]  # (key, cells) for PlainTable.fill
+
+
+@dataclass
+class OverviewView:
+    """What the tabs show for one portfolio, as text: worked out off the UI thread."""
+
+    title: str
+    reopened: str
+    units: Rows
+    evidence: Rows
+    locator: Rows
+    located: dict[str, list[str]]  # locator key -> the ids of the evidence that shows it
+    gaps: str
+    witnesses: Rows
+    plan_summary: str
+    plan: Rows
+
+
+def overview_view(portfolio: Portfolio, today) -> OverviewView:
+    """Everything the tabs show, in words, from what the domain says of `portfolio` (its
+    coverage, gaps, sign-offs, reopenings, witnesses and plan): run in a worker thread."""
+    from logbook.domain.dates import say_date
+    from logbook.domain.iqa import portfolio_reopenings
+    from logbook.domain.records import EVIDENCE_NAMES, WITNESS_ROLE_NAMES, evidence_links
+    from logbook.domain.standards import normalise_code
+    from logbook.domain.witnesses import witness_problems
+
+    candidate = portfolio.candidate
+    progress = portfolio.progress()
+    state = (
+        "achieves the qualification"
+        if progress.achieved
+        else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
+    )
+    title = (
+        f"{candidate.name} · {candidate.registration_number} · "
+        f"{portfolio.qualification.title} · {state}"
+    )
+    reopened = portfolio_reopenings(portfolio)  # an IQA's "disagree": back to the assessor
+    units = []
+    for unit in portfolio.units:
+        coverage = portfolio.coverage(unit.code)
+        signoff = portfolio.signoff_for(unit.code)
+        if normalise_code(unit.code) in reopened:
+            status = "reopened by IQA"
+        elif signoff:
+            status = f"signed off {say_date(signoff.date)}"
+        elif coverage.complete:
+            status = "ready to sign off"
+        else:
+            status = f"{len(coverage.missing)} missing"
+        unit_title = f"title only · {unit.title}" if unit.title_only else unit.title
+        units.append(
+            (unit.code, (unit.code, f"{coverage.done}/{coverage.total}", status, unit_title))
+        )
+    evidence = []
+    for record in sorted(portfolio.evidence, key=lambda r: r.date, reverse=True):
+        links = ", ".join(link.code for link in evidence_links(record))
+        cells = (
+            say_date(record.date),
+            EVIDENCE_NAMES[record.KIND],
+            record.summary[:60],
+            links[:60],
+        )
+        evidence.append((record.id, cells))
+    locator = []
+    located: dict[str, list[str]] = {}
+    names = {r.id: f"{EVIDENCE_NAMES[r.KIND]} {say_date(r.date)}" for r in portfolio.evidence}
+    for unit in portfolio.units:
+        coverage = portfolio.coverage(unit.code)
+        for item in unit.items:
+            ids = coverage.evidence_for(item.code)
+            key = f"{unit.code}/{item.code}"
+            located[key] = list(ids)
+            locator.append((key, (item.code, "; ".join(names[i] for i in ids) or "— missing")))
+    gaps = []
+    for unit in portfolio.units:
+        coverage = portfolio.coverage(unit.code)
+        if portfolio.is_signed_off(unit.code):
+            continue
+        if coverage.missing:
+            codes = ", ".join(i.code for i in coverage.missing)
+            gaps.append(f"{unit.code} {unit.title}\n  missing: {codes}")
+            if unit.title_only:
+                gaps.append(f"  {TITLE_ONLY_GAP}")
+        for refusal in coverage.refused[:10]:
+            gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
+    if not progress.achieved:
+        gaps.append("Qualification: " + "; ".join(progress.unmet))
+    witnesses = []
+    for witness in portfolio.witnesses.values():
+        problems = witness_problems(witness)
+        cells = (
+            witness.name,
+            WITNESS_ROLE_NAMES.get(witness.role, witness.role) or "—",
+            "yes" if not problems else problems[0][:70],
+        )
+        witnesses.append((witness.id, cells))
+    plan_summary, plan = plan_rows(portfolio, today)
+    return OverviewView(
+        title=title,
+        reopened="\n".join(f"Unit {r.unit} {r}" for r in reopened.values()),
+        units=units,
+        evidence=evidence,
+        locator=locator,
+        located=located,
+        # as text, never markup: titles come from the standards, a centre's file among them
+        gaps="\n".join(gaps) or "Nothing missing.",
+        witnesses=witnesses,
+        plan_summary=plan_summary,
+        plan=plan,
+    )
+
+
+def plan_rows(portfolio: Portfolio, today) -> tuple[str, Rows]:
+    """The plan tab: the next visit and the plans, then every planned item, late first."""
+    from logbook.domain.dates import say_date
+    from logbook.domain.planning import plan_state
+
+    state = plan_state(portfolio, today)
+    lines = []
+    latest = state.latest
+    if latest is None:
+        lines.append("No assessment plan yet: a makes and agrees one.")
+    else:
+        when = say_date(state.next_visit) if state.next_visit else "not set"
+        past = " (past: review the plan)" if state.visit_past else ""
+        lines.append(
+            f"Next visit {when}{past} · {state.late} late · a new plan, r review, c correct"
+        )
+        agreed = (
+            f" by {latest.agreed_by_candidate} and {latest.agreed_by_assessor}"
+            if latest.agreed_by_candidate
+            else ""
+        )
+        review = state.last_review
+        reviewed = f" · reviewed {say_date(review.date)}" if review else ""
+        lines.append(
+            f"Plan agreed {say_date(latest.agreed_on)}{agreed}{reviewed}: "
+            f"units {', '.join(latest.units)}"
+        )
+    rows = []
+    for number, status in enumerate(state.statuses):
+        codes = ", ".join(link.code for link in status.item.links)
+        cells = (
+            status.state,
+            say_date(status.item.due) if status.item.due else "—",
+            codes if len(codes) <= 24 else codes[:23] + "…",
+            status.what[:80],
+        )
+        rows.append((f"{status.plan.id}|{number}", cells))
+    for plan in portfolio.plans:
+        if not plan.items:  # an older plan: no items, its units and date stand
+            when = say_date(plan.planned_for) if plan.planned_for else "—"
+            what = plan.activities or plan.expected_evidence or "older plan"
+            rows.append((plan.id, ("older plan", when, ", ".join(plan.units), what[:80])))
+    return "\n".join(lines), rows
 
 
 class OverviewScreen(Screen):
@@ -105,6 +271,9 @@ class OverviewScreen(Screen):
         self.stamp = None  # the file as it was when the portfolio was read (file_stamp)
         self.problem = ""  # why the logbook could not be read or a form not opened, if so
         self.flags_said: list[str] = []  # what a sync's merge left in the logbook
+        self.located: dict[str, list[str]] = {}  # the locator's rows: the evidence of each
+        self._view: OverviewView | None = None  # worked out with the portfolio being set
+        self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
 
     @property
     def logbook(self):
@@ -112,7 +281,7 @@ class OverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Plain("", id="overview-title")
+        yield Plain(READING, id="overview-title")
         yield Plain("", id="overview-problem")
         yield Plain("", id="overview-reopened")
         with TabbedContent(initial="units"):
@@ -157,47 +326,77 @@ class OverviewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
+        from logbook.store.merges import flags as merge_flags
+        from logbook.tui.unreadable import READ_ERRORS
+
         stamp = file_stamp(self.logbook.path)  # before the read: a change meanwhile is seen
         try:
             portfolio = self.logbook.read(self.app.today)
             portfolio.summary()  # works out coverage off the UI thread
             # what a sync's merge left: "2 versions: choose", a rule broken after a merge
             said = merge_flags(self.logbook.path)
-            self.flags_said = [f.text for f in said]
+            flags_said = [f.text for f in said]
             if any(f.kind == "choose" for f in said):
-                self.flags_said.append(CHOOSE_KEY)
+                flags_said.append(CHOOSE_KEY)
+            view = overview_view(portfolio, self.app.today)
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
-        self.app.call_from_thread(self._loaded, portfolio, stamp)
+        self.app.call_from_thread(self._loaded, portfolio, stamp, view, flags_said)
 
-    def _loaded(self, portfolio: Portfolio, stamp) -> None:
+    def _loaded(self, portfolio: Portfolio, stamp, view=None, flags_said=None) -> None:
         if not self.is_attached or not self.query("#overview-title"):
             return  # closed (or the app quit) while the logbook was being read
         self.stamp = stamp
+        if flags_said is not None:
+            self.flags_said = flags_said
         self.say_problem("")
+        self._view = view  # worked out with the portfolio: shown as it is set
         self.portfolio = portfolio
+
+    def prepare_to_follow(self, portfolio: Portfolio) -> None:
+        """In a form's save worker (FormScreen.prepare_followers): what the tabs will show of
+        the portfolio the save made, worked out there rather than on the UI thread."""
+        self._prepared = (portfolio, overview_view(portfolio, self.app.today))
 
     def follow(self, saved: PortfolioSaved) -> None:
         """A save on this candidate, made from a screen opened from here."""
         self.stamp = saved.stamp
         self.say_problem("")
+        prepared, self._prepared = self._prepared, None
+        self._view = prepared[1] if prepared and prepared[0] is saved.portfolio else None
         self.portfolio = saved.portfolio
 
     def watch_portfolio(self, portfolio: Portfolio | None) -> None:
-        if portfolio is not None:
-            self._show(portfolio)
+        if portfolio is None:
+            return
+        view, self._view = self._view, None
+        if view is not None:
+            self._show(view)
+        else:  # a portfolio a form saved: what the tabs show is worked out in a worker
+            self._prepare_view(portfolio)
+
+    @work(thread=True, exclusive=True, group="overview-view")
+    def _prepare_view(self, portfolio: Portfolio) -> None:
+        view = overview_view(portfolio, self.app.today)
+        self.app.call_from_thread(self._view_ready, portfolio, view)
+
+    def _view_ready(self, portfolio: Portfolio, view: OverviewView) -> None:
+        if portfolio is self.portfolio:  # else a newer portfolio's view is on its way
+            self._show(view)
 
     def _unreadable(self, error: BaseException) -> None:
         """The logbook cannot be read: say which file and why, show nothing of it (what was
         shown before may no longer be what the file holds), offer no form to record into."""
+        from logbook.tui.unreadable import cannot_open
+
         if not self.is_attached or not self.query("#overview-problem"):
             return
         self.portfolio = None
         self.stamp = None
         self.say_problem(cannot_open(error, self.logbook.path))
-        for table in self.query(DataTable):
-            table.clear()
+        for table in self.query(PlainTable):
+            table.fill([])
         self.query_one("#gaps-text", Plain).update("")
         self.query_one("#overview-title", Plain).update(self.logbook.path.name)
 
@@ -210,175 +409,78 @@ class OverviewScreen(Screen):
     def open_screen(self, screen, on=None, correct: bool = False) -> None:
         """Push a screen on this candidate, handing it the portfolio read once. Only when the
         file changed on disk since (another program wrote it, or damaged it) is it read again
-        first; a logbook that cannot be read is said here instead, and nothing opens."""
-        if not self.unchanged_on_disk():
-            stamp = file_stamp(self.logbook.path)
-            try:
-                portfolio = self.logbook.read(self.app.today)
-            except READ_ERRORS as error:
-                self.say_problem(cannot_open(error, self.logbook.path))
-                return
-            self._loaded(portfolio, stamp)
+        first, in a worker; a logbook that cannot be read is said here instead, and nothing
+        opens."""
+        if self.unchanged_on_disk():
+            self._push(screen, on, correct)
+        else:
+            self._read_then_open(screen, on, correct)
+
+    @work(thread=True, exclusive=True, group="overview-open")
+    def _read_then_open(self, screen, on, correct: bool) -> None:
+        from logbook.tui.unreadable import READ_ERRORS, cannot_open
+
+        stamp = file_stamp(self.logbook.path)
+        try:
+            portfolio = self.logbook.read(self.app.today)
+            portfolio.summary()
+            view = overview_view(portfolio, self.app.today)
+        except READ_ERRORS as error:
+            self.app.call_from_thread(self.say_problem, cannot_open(error, self.logbook.path))
+            return
+        self.app.call_from_thread(self._read_and_open, portfolio, stamp, view, screen, on, correct)
+
+    def _read_and_open(self, portfolio, stamp, view, screen, on, correct: bool) -> None:
+        if not self.is_current:
+            return  # left (or another screen opened) while the file was read
+        self._loaded(portfolio, stamp, view)
+        self._push(screen, on, correct)
+
+    def _push(self, screen, on, correct: bool) -> None:
         screen.portfolio = self.portfolio
         screen.logbook = self.logbook
         if on is not None:  # a form opened on a saved record: to change, or to correct it
             screen.open_on(on(self.portfolio), correct=correct)
         self.app.push_screen(screen)
 
-    def _show(self, portfolio: Portfolio) -> None:
+    def _show(self, view: OverviewView) -> None:
+        """Put `view` on screen: each list keeps its highlighted row (by key) when filled
+        again, a screenful at once and the rest after (PlainTable.fill)."""
         if not self.is_attached or not self.query("#overview-title"):
             return
+        self.app.warn_of_refused_standards()
         if self.flags_said:  # said where a problem is said, but it is not one: nothing is lost
             shown = self.query_one("#overview-problem", Plain)
             shown.update("\n".join(self.flags_said))
             shown.set_class(True, "refused")
-        self._fill(portfolio)  # each list keeps its highlighted row (by key) when filled again
-
-    def _fill(self, portfolio: Portfolio) -> None:
-        self.app.warn_of_refused_standards()
-        highlighted = self._highlighted_rows()
-        candidate = portfolio.candidate
-        progress = portfolio.progress()
-        state = (
-            "achieves the qualification"
-            if progress.achieved
-            else (f"{len(portfolio.signed_units)} of {len(portfolio.units)} units signed off")
-        )
-        self.query_one("#overview-title", Plain).update(
-            f"{candidate.name} · {candidate.registration_number} · "
-            f"{portfolio.qualification.title} · {state}"
-        )
-        units = self.query_one("#units-table", DataTable)
-        units.clear()
-        reopened = portfolio_reopenings(portfolio)  # an IQA's "disagree": back to the assessor
+        self.query_one("#overview-title", Plain).update(view.title)
         said = self.query_one("#overview-reopened", Plain)
-        said.update("\n".join(f"Unit {r.unit} {r}" for r in reopened.values()))
-        said.set_class(bool(reopened), "refused")
-        for unit in portfolio.units:
-            coverage = portfolio.coverage(unit.code)
-            signoff = portfolio.signoff_for(unit.code)
-            if normalise_code(unit.code) in reopened:
-                status = "reopened by IQA"
-            elif signoff:
-                status = f"signed off {say_date(signoff.date)}"
-            elif coverage.complete:
-                status = "ready to sign off"
-            else:
-                status = f"{len(coverage.missing)} missing"
-            title = f"title only · {unit.title}" if unit.title_only else unit.title
-            units.add_row(
-                unit.code, f"{coverage.done}/{coverage.total}", status, title, key=unit.code
-            )
-        evidence = self.query_one("#evidence-table", DataTable)
-        evidence.clear()
-        for record in sorted(portfolio.evidence, key=lambda r: r.date, reverse=True):
-            links = ", ".join(link.code for link in evidence_links(record))
-            evidence.add_row(
-                say_date(record.date),
-                EVIDENCE_NAMES[record.KIND],
-                record.summary[:60],
-                links[:60],
-                key=record.id,
-            )
-        locator = self.query_one("#locator-table", DataTable)
-        locator.clear()
-        self.located: dict[str, list[str]] = {}
-        names = {r.id: f"{EVIDENCE_NAMES[r.KIND]} {say_date(r.date)}" for r in portfolio.evidence}
-        for unit in portfolio.units:
-            coverage = portfolio.coverage(unit.code)
-            for item in unit.items:
-                ids = coverage.evidence_for(item.code)
-                key = f"{unit.code}/{item.code}"
-                self.located[key] = list(ids)
-                locator.add_row(
-                    item.code, "; ".join(names[i] for i in ids) or "— missing", key=key
-                )
-        gaps = []
-        for unit in portfolio.units:
-            coverage = portfolio.coverage(unit.code)
-            if portfolio.is_signed_off(unit.code):
-                continue
-            if coverage.missing:
-                codes = ", ".join(i.code for i in coverage.missing)
-                gaps.append(f"{unit.code} {unit.title}\n  missing: {codes}")
-                if unit.title_only:
-                    gaps.append(f"  {TITLE_ONLY_GAP}")
-            for refusal in coverage.refused[:10]:
-                gaps.append(f"  not counted for {refusal.code}: {refusal.reason}")
-        if not progress.achieved:
-            gaps.append("Qualification: " + "; ".join(progress.unmet))
-        # as text, never markup: titles come from the standards, a centre's file among them
-        self.query_one("#gaps-text", Plain).update("\n".join(gaps) or "Nothing missing.")
-        witnesses = self.query_one("#witness-table", DataTable)
-        witnesses.clear()
-        for witness in portfolio.witnesses.values():
-            problems = witness_problems(witness)
-            witnesses.add_row(
-                witness.name,
-                WITNESS_ROLE_NAMES.get(witness.role, witness.role) or "—",
-                "yes" if not problems else problems[0][:70],
-                key=witness.id,
-            )
+        said.update(view.reopened)
+        said.set_class(bool(view.reopened), "refused")
+        self.located = view.located
+        # the list in sight gets a screenful at once; the others (and all of them while a form
+        # is open over this screen) are filled a step at a time
+        in_sight = FOCUS_IN.get(self.query_one(TabbedContent).active) if self.is_current else ""
+        for table, rows in (
+            ("units-table", view.units),
+            ("evidence-table", view.evidence),
+            ("locator-table", view.locator),
+            ("witness-table", view.witnesses),
+            ("plan-table", view.plan),
+        ):
+            shown_in = self.query_one(f"#{table}", PlainTable)
+            first = None if table == in_sight else 0
+            shown_in.fill(rows, keep=self._highlighted(shown_in), first=first)
+        self.query_one("#gaps-text", Plain).update(view.gaps)
+        self.query_one("#plan-summary", Plain).update(view.plan_summary)
 
-        self._show_plan(portfolio)
-        self._highlight_again(highlighted)
-
-    def _highlighted_rows(self) -> dict[str, str]:
-        """The row each list has highlighted (its key), to keep when the lists are filled
-        again: back from signing off a unit, the unit signed off is still the one selected."""
-        rows = {}
-        for table in self.query(DataTable):
-            if table.row_count:
-                rows[table.id] = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return rows
-
-    def _highlight_again(self, rows: dict[str, str]) -> None:
-        for table in self.query(DataTable):
-            key = rows.get(table.id)
-            if key is not None and key in table.rows:
-                table.move_cursor(row=table.get_row_index(key), animate=False)
-
-    def _show_plan(self, portfolio) -> None:
-        """The plan tab: the next visit and the plans, then every planned item, late first."""
-        state = plan_state(portfolio, self.app.today)
-        lines = []
-        latest = state.latest
-        if latest is None:
-            lines.append("No assessment plan yet: a makes and agrees one.")
-        else:
-            when = say_date(state.next_visit) if state.next_visit else "not set"
-            past = " (past: review the plan)" if state.visit_past else ""
-            lines.append(
-                f"Next visit {when}{past} · {state.late} late · a new plan, r review, c correct"
-            )
-            agreed = (
-                f" by {latest.agreed_by_candidate} and {latest.agreed_by_assessor}"
-                if latest.agreed_by_candidate
-                else ""
-            )
-            review = state.last_review
-            reviewed = f" · reviewed {say_date(review.date)}" if review else ""
-            lines.append(
-                f"Plan agreed {say_date(latest.agreed_on)}{agreed}{reviewed}: "
-                f"units {', '.join(latest.units)}"
-            )
-        self.query_one("#plan-summary", Plain).update("\n".join(lines))
-        table = self.query_one("#plan-table", PlainTable)
-        table.clear()
-        for number, status in enumerate(state.statuses):
-            codes = ", ".join(link.code for link in status.item.links)
-            table.add_row(
-                status.state,
-                say_date(status.item.due) if status.item.due else "—",
-                codes if len(codes) <= 24 else codes[:23] + "…",
-                status.what[:80],
-                key=f"{status.plan.id}|{number}",
-            )
-        for plan in portfolio.plans:
-            if not plan.items:  # an older plan: no items, its units and date stand
-                when = say_date(plan.planned_for) if plan.planned_for else "—"
-                what = plan.activities or plan.expected_evidence or "older plan"
-                table.add_row("older plan", when, ", ".join(plan.units), what[:80], key=plan.id)
+    @staticmethod
+    def _highlighted(table: DataTable) -> str | None:
+        """The key of the row `table` has highlighted, to keep when it is filled again: back
+        from signing off a unit, the unit signed off is still the one selected."""
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
     def action_back(self) -> None:
         self.dismiss()
@@ -487,6 +589,8 @@ class OverviewScreen(Screen):
             found = next((p for p in self.portfolio.plans if p.id == plan_id), None)
             if found is not None:
                 return found
+        from logbook.domain.planning import latest_plan
+
         return latest_plan(self.portfolio)
 
     def action_correct_plan(self) -> None:
@@ -494,6 +598,8 @@ class OverviewScreen(Screen):
         form opened on it (the plan as first agreed stays readable)."""
         if self.portfolio is None:
             return
+        from logbook.domain.planning import latest_plan
+
         plan = self._selected_plan()
         if plan is None:
             self.say_problem("No assessment plan yet: a makes and agrees one.")

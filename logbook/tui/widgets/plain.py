@@ -9,11 +9,17 @@ table), with its control characters in their visible form (`ESC` as `^[`, by the
 The widgets here apply it for the screens: `Plain` is a Static whose text is always shown plain,
 `PlainTable` a DataTable whose cells are. A screen uses them where it would use Static and
 DataTable, and `shown()` for anything else it hands to a widget (Select and option labels).
+
+`PlainTable.fill` lays a whole list out a screenful first: the rows that show are added at once,
+the rest a step at a time after, so a long list (a year of evidence) never keeps a key waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
+from textual import work
 from textual.widgets import DataTable, Static
 
 from logbook.domain.text import visible
@@ -49,8 +55,51 @@ class Plain(Static):
         super().update(shown(content), layout=layout)
 
 
+FILL_STEP = 25  # rows added at a time past the first screenful
+FILL_PAUSE = 0.005  # seconds between steps: the table measures the rows of a step meanwhile
+
+
 class PlainTable(DataTable):
     """A DataTable whose cells are shown as plain text (DataTable reads a str cell as markup)."""
+
+    _filling: object = None  # the rows of the latest fill: an older fill still running stops
+
+    def fill(
+        self, rows: list[tuple[str, tuple]], keep: str | None = None, first: int | None = None
+    ) -> None:
+        """Replace the rows by `rows` (key, cells): `first` rows now (by default a screenful;
+        0 for a table out of sight), the rest a step at a time (`_fill_rest`), so a key pressed
+        meanwhile is answered first. The row keyed `keep` is highlighted again once it is in
+        (the list filled again keeps its place)."""
+        self._filling = rows
+        self.clear()
+        if first is None:
+            first = self.app.size.height  # a screenful, whatever the table's height
+        for key, cells in rows[:first]:
+            self.add_row(*cells, key=key)
+        self._keep(keep)
+        if len(rows) > first:
+            self._fill_rest(rows, first, keep)
+
+    def _keep(self, key: str | None) -> bool:
+        if key is None or key not in self.rows:
+            return False
+        self.move_cursor(row=self.get_row_index(key), animate=False)
+        return True
+
+    @work(exclusive=True, group="table-fill")
+    async def _fill_rest(self, rows: list, start: int, keep: str | None) -> None:
+        kept = keep is None or keep in self.rows
+        for at in range(start, len(rows), FILL_STEP):
+            # a real pause, not a bare yield: the table goes idle and measures the rows just
+            # added (DataTable measures every row added since its last idle at once)
+            await asyncio.sleep(FILL_PAUSE)
+            if self._filling is not rows or not self.is_attached:
+                return  # filled again meanwhile, or gone
+            for key, cells in rows[at : at + FILL_STEP]:
+                self.add_row(*cells, key=key)
+            if not kept and self.cursor_row == 0:  # not moved by the user meanwhile
+                kept = self._keep(keep)
 
     def add_row(self, *cells, **kwargs):
         return super().add_row(*(shown(cell, one_line=True) for cell in cells), **kwargs)
