@@ -24,6 +24,7 @@ permissions: only a save takes group and other access away (`storage.make_privat
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
@@ -156,7 +157,14 @@ def _checks(files: list[Path], library, max_bytes: int, keys, recorded, processe
             initargs=(library, max_bytes, keys, recorded),
         ) as pool:
             chunk = max(1, len(files) // (processes * 8))
-            yield from pool.map(_check_file, files, chunksize=chunk)
+            # the processes start as the files are handed out: what this one holds already is
+            # left out of their collections of garbage, so its pages stay shared, not copied
+            gc.freeze()
+            try:
+                checked = pool.map(_check_file, files, chunksize=chunk)
+            finally:
+                gc.unfreeze()
+            yield from checked
         return
     for path in files:
         yield _check_one(path, library, max_bytes, keys, recorded)
