@@ -203,17 +203,20 @@ def link_problems(links: list[Link], candidate: Candidate, qualification: Qualif
     if kept is None:
         kept = {}
         object.__setattr__(qualification, "_link_problems", kept)
-    units = tuple(candidate.units)
-    answers = kept.get(units)
-    if answers is None or len(answers) > _MOST_LINKS_KEPT:
-        answers = kept[units] = {}
-    problems = []
-    for link in links:
-        key = (link.unit, link.code)
-        answer = answers.get(key, _UNSEEN)
-        if answer is _UNSEEN:
-            answer = answers[key] = _link_problems([link], candidate, qualification)
-        problems.extend(answer)
+    try:
+        units = tuple(candidate.units)
+        answers = kept.get(units)
+        if answers is None or len(answers) > _MOST_LINKS_KEPT:
+            answers = kept[units] = {}
+        problems = []
+        for link in links:
+            key = (link.unit, link.code)
+            answer = answers.get(key, _UNSEEN)
+            if answer is _UNSEEN:
+                answer = answers[key] = _link_problems([link], candidate, qualification)
+            problems.extend(answer)
+    except TypeError:  # not text where codes go (not as read from a file): worked out as is
+        return _link_problems(links, candidate, qualification)
     return problems
 
 
