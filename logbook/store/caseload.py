@@ -127,7 +127,6 @@ class UnknownCandidate(KeyError):
         return self.args[0]
 
 
-
 # verifying files in processes of their own ------------------------------------------------------
 
 _FEWEST_PER_PROCESS = 4  # fewer files than this for each process: checked in this one
@@ -141,8 +140,10 @@ def _checks(files: list[Path], library, max_bytes: int, keys, recorded, processe
     keys and checkpoint, read once); where a process cannot be forked, one by one here."""
     import multiprocessing
 
-    if processes > 1 and len(files) >= 2 * _FEWEST_PER_PROCESS and (
-        "fork" in multiprocessing.get_all_start_methods()
+    if (
+        processes > 1
+        and len(files) >= 2 * _FEWEST_PER_PROCESS
+        and "fork" in multiprocessing.get_all_start_methods()
     ):
         from concurrent.futures import ProcessPoolExecutor
 
@@ -186,6 +187,7 @@ def _check_one(path: Path, library, max_bytes: int, keys, recorded):
         return LogbookFile(path, library, max_bytes).check(keys, recorded)
     except CorruptLogbook as error:
         return error.reason
+
 
 class Caseload:
     unchecked = 0  # summaries the last pass of `each` gave unchecked (quick)
