@@ -10,7 +10,9 @@ every action side by side with its anchor:
                               the checkpoint naming every one
     checkpoint compaction     its journal folded into its base    | how often a save does it
     first save, file changed  the same, the file just rewritten   | (read, checked, encoded whole)
-  verify                      Caseload.verify()                   | parse+sha256 of every file
+  verify                      Caseload.verify(), one file at a    | parse+sha256 of every file
+                              time; then as `logbook verify` runs   (wall, and CPU with the
+                              it, a process per processor           processes' children)
   verify, signed (n files)    the same over signed, self-contained events (as the app writes
                               them), in a tenth of the candidates (at most 20)
   candidates --json, warm     the whole command, index in place   | the whole process reading
@@ -35,6 +37,7 @@ import hashlib
 import inspect
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -78,6 +81,7 @@ from logbook.store.signing import Keyring
 from logbook.store.storage import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
+CHILDREN = resource.RUSAGE_CHILDREN
 ACTIONS = ("open", "save", "verify", "candidates")
 
 
@@ -267,29 +271,44 @@ def compaction_row(folder: Path, paths: list[Path]) -> tuple:
     )
 
 
-def verify_row(what: str, folder: Path, paths: list[Path], library) -> tuple:
-    """`Caseload.verify()` of the whole folder, beside parsing and hashing every file."""
+def verify_rows(what: str, folder: Path, paths: list[Path], library) -> list[tuple]:
+    """`Caseload.verify()` of the whole folder, one file at a time and as `logbook verify` runs
+    it (as many processes as processors), beside parsing and hashing every file: wall time,
+    and CPU time (the processes' own and their children's: steadier on a shared machine)."""
+    processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
-    def verify():
-        check = Caseload(folder, library).verify()
+    def verify(n: int):
+        check = Caseload(folder, library).verify(processes=n)
         assert not check.bad, next(v.problems for v in check.logbooks.values() if v.problems)
         assert not check.problems, check.problems[:2]
 
-    def cpu_ms(action) -> float:  # the process's own time: steadier on a shared machine
-        started = time.process_time()
+    def cpu_ms(action) -> float:
+        def used() -> float:
+            own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, CHILDREN))
+            return sum(u.ru_utime + u.ru_stime for u in (own, children))
+
+        started = used()
         action()
-        return 1000 * (time.process_time() - started)
+        return 1000 * (used() - started)
 
     runs = 3 if len(paths) <= 100 else 1
-    ms = median_ms(verify, runs)
     anchor = median_ms(lambda: parse_and_hash_all(paths), 3)
-    cpu, cpu_anchor = cpu_ms(verify), cpu_ms(lambda: parse_and_hash_all(paths))
-    return (
-        what,
-        ms,
-        f"parse+sha256 of every file {anchor:.0f} ({ms / anchor:.1f}x); "
-        f"CPU {cpu:.0f} against {cpu_anchor:.0f} ({cpu / cpu_anchor:.1f}x)",
-    )
+    cpu_anchor = statistics.median(cpu_ms(lambda: parse_and_hash_all(paths)) for _ in range(3))
+    rows = []
+    for n in sorted({1, processes}):
+        ms = median_ms(lambda n=n: verify(n), runs)
+        cpu = cpu_ms(lambda n=n: verify(n))
+        label = what if n == 1 else f"  {n} processes"
+        rows.append(
+            (
+                label,
+                ms,
+                f"parse+sha256 of every file {anchor:.0f} ({ms / anchor:.1f}x); "
+                f"CPU {cpu:.0f} against {cpu_anchor:.0f} ({cpu / cpu_anchor:.1f}x); "
+                f"load {os.getloadavg()[0]:.1f}",
+            )
+        )
+    return rows
 
 
 def measure_signed(tmp: Path, candidates: int, count: int, library) -> list[tuple]:
@@ -299,7 +318,7 @@ def measure_signed(tmp: Path, candidates: int, count: int, library) -> list[tupl
     folder = tmp / f"{candidates}x{count}-signed"
     paths = build_caseload(folder, few, count, library, signed=True)
     try:
-        return [verify_row(f"verify, signed ({few} files)", folder, paths, library)]
+        return verify_rows(f"verify, signed ({few} files)", folder, paths, library)
     finally:
         shutil.rmtree(folder)
 
@@ -361,7 +380,7 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
         put_back()
 
     if "verify" in only:
-        rows.append(verify_row("verify", folder, paths, library))
+        rows.extend(verify_rows("verify", folder, paths, library))
 
     if "candidates" in only:
         Caseload(folder, library).view(TODAY)  # the index in place

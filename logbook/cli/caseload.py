@@ -6,6 +6,7 @@ the user's data folder. Commands that only read never create it.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -313,12 +314,20 @@ def run_import(args) -> int:
 # verify ------------------------------------------------------------------------------------------
 
 
+def _cores() -> int:
+    """The processors this process may run on: verify checks that many files at once."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
+
+
 def run_verify(args) -> int:
     caseload = _existing_caseload(args)
     if caseload is None:
         print("0 logbooks, all verified")
         return EXIT_OK
-    check = caseload.verify()
+    check = caseload.verify(processes=_cores())
     for name, found in check.logbooks.items():
         for problem in found.problems:
             print(f"{name}: {problem}")

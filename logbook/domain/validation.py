@@ -191,9 +191,36 @@ def check_links(
     return problems
 
 
+_UNSEEN = object()
+_MOST_LINKS_KEPT = 5000  # the answers kept for each choice of units, at most
+
+
 def link_problems(links: list[Link], candidate: Candidate, qualification: Qualification):
     """Why each of these links cannot be made for this candidate: no such unit, a unit they did
-    not choose, no such item in the unit."""
+    not choose, no such item in the unit. Each (unit, code)'s answer for a choice of units is
+    kept with the qualification (it depends on nothing else): a logbook's links recur."""
+    kept = qualification.__dict__.get("_link_problems")
+    if kept is None:
+        kept = {}
+        object.__setattr__(qualification, "_link_problems", kept)
+    try:
+        units = tuple(candidate.units)
+        answers = kept.get(units)
+        if answers is None or len(answers) > _MOST_LINKS_KEPT:
+            answers = kept[units] = {}
+        problems = []
+        for link in links:
+            key = (link.unit, link.code)
+            answer = answers.get(key, _UNSEEN)
+            if answer is _UNSEEN:
+                answer = answers[key] = _link_problems([link], candidate, qualification)
+            problems.extend(answer)
+    except TypeError:  # not text where codes go (not as read from a file): worked out as is
+        return _link_problems(links, candidate, qualification)
+    return problems
+
+
+def _link_problems(links: list[Link], candidate: Candidate, qualification: Qualification):
     problems = []
     chosen = {normalise_code(u) for u in candidate.units}
     for link in links:

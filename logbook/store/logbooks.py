@@ -30,6 +30,7 @@ storage encodes and hashes the two rows added alone (`logbook.store.logbook_stor
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import ChainMap, OrderedDict
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
 from tinydb import Query, TinyDB
 
 from logbook.domain.changes import (
@@ -105,13 +107,43 @@ def _keep(path: Path, token, library, records: list[Record], portfolio: Portfoli
             _DECODED.popitem(last=False)
 
 
-def check_rows(path: Path, rows: list[dict]) -> list[Record]:
+# What a control character (`logbook.domain.text`) looks like in JSON as orjson writes it: an
+# escape (every character below U+0020 is one; `\"` and `\\` are not looked for), or the UTF-8
+# of DEL, a C1 control, or a mark that reorders or hides text (U+200E-F, U+2028-E, U+2066-9).
+# `tests/store/test_text_fast_path.py` checks every character the rule refuses is found.
+_ESCAPE_OR_CONTROL = re.compile(
+    rb"\\[bfnrtu]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def _may_hold_controls(value) -> bool:
+    """Might a string inside `value` (rows as read) hold a control character, a line break or
+    a tab? False only when its JSON holds none of them: its strings then meet the rule on
+    text whatever their fields (their sizes are checked when the row is decoded)."""
+    try:
+        encoded = orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return True
+    if encoded.isascii() and b"\\" not in encoded and b"\x7f" not in encoded:
+        return False  # the usual case: nothing escaped, nothing beyond ASCII but DEL
+    return _ESCAPE_OR_CONTROL.search(encoded) is not None
+
+
+def check_rows(path: Path, rows: list[dict], every_text: bool = False) -> list[Record]:
     """Every stored row decoded: a record of its kind (`record_from_dict`: the record's one
     description says its fields, their types, choices and sizes), its id a UUID used once, its
     strings within the rule on text, and the file holds one candidate: the one it is named by.
-    CorruptLogbook, naming the record and the field, for the first row that is not."""
+    CorruptLogbook, naming the record and the field, for the first row that is not.
+
+    The rule on text is checked field by field (`check_text`) only in the rows whose JSON
+    might hold a control character (`_may_hold_controls`), or in every row if `every_text`
+    (the same answer, slower: `tests/store/test_text_fast_path.py`)."""
     ids: dict[str, int] = {}
-    records = [_check_row(path, ids, position, row) for position, row in enumerate(rows, 1)]
+    texts = every_text or _may_hold_controls(rows)
+    records = [
+        _check_row(path, ids, position, row, texts and (every_text or _may_hold_controls(row)))
+        for position, row in enumerate(rows, 1)
+    ]
     candidates = [r.id for r in records if isinstance(r, Candidate)]
     if len(candidates) != 1:
         raise CorruptLogbook(
@@ -126,9 +158,12 @@ def check_rows(path: Path, rows: list[dict]) -> list[Record]:
     return records
 
 
-def _check_row(path: Path, ids: dict[str, int], position: int, row: dict) -> Record:
+def _check_row(
+    path: Path, ids: dict[str, int], position: int, row: dict, texts: bool = True
+) -> Record:
     """The stored row at `position` decoded and checked (`check_rows`), its id added to `ids`
-    (id: position of every row before it)."""
+    (id: position of every row before it); `texts`: False when its JSON shows its strings
+    hold no control character (`_may_hold_controls`)."""
     kind = row.get("kind")
     what = f"record {position} ({kind})" if isinstance(kind, str) else f"record {position}"
     record_id = row.get("id")
@@ -141,7 +176,7 @@ def _check_row(path: Path, ids: dict[str, int], position: int, row: dict) -> Rec
         record = record_from_dict(row)
     except RecordUnreadable as error:
         raise CorruptLogbook(path, f"{what} is damaged: {error}") from None
-    problems = check_text(record)
+    problems = check_text(record) if texts else None
     if problems:
         raise CorruptLogbook(path, f"{what} is damaged: {problems[0]}")
     return record
