@@ -312,7 +312,9 @@ class OverviewScreen(Screen):
         self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
         self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
         self.query_one("#plan-table", PlainTable).add_columns("State", "Due", "Criteria", "What")
-        self.load()
+        # the read starts once the screen is drawn: a worker thread reading meanwhile would
+        # hold the GIL half the time Textual lays the screen out
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         """Come back to from a form: what was saved there is here already (PortfolioSaved);
