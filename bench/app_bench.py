@@ -22,8 +22,13 @@ to pick) it prints, side by side with its anchor:
                               first paint of the screen that answers it (the new screen, its
                               data maybe still being read); and the longest block of the event
                               loop while the key is handled until settled (a task sleeping
-                              1 ms in a loop: its largest gap, less the 1 ms), median and max
-                              of the runs (goal <= 16 ms, one frame)
+                              1 ms in a loop: its largest gap, less the 1 ms: wall clock, so
+                              the machine's load and a worker holding the GIL are in it); and
+                              the longest UI-thread work, the longest single callback of the
+                              loop by the UI thread's CPU time (goal <= 16 ms, one frame);
+                              median and max of the runs. Beside Enter and `o`, the floor: a
+                              bare app with the app's stylesheet pushing an empty screen of
+                              the same widgets (the overview's, the observation form's)
   standards load              whole process: the first `default_library()` of a process,
                               jsonschema's import included if it is imported (goal <= 20 ms)
   RSS                         whole process: peak resident memory of a warm start | the bare
