@@ -13,6 +13,7 @@ when the screen is pushed.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -312,7 +313,9 @@ class OverviewScreen(Screen):
         self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
         self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
         self.query_one("#plan-table", PlainTable).add_columns("State", "Due", "Criteria", "What")
-        self.load()
+        # the read starts once the screen is drawn: a worker thread reading meanwhile would
+        # hold the GIL half the time Textual lays the screen out
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         """Come back to from a form: what was saved there is here already (PortfolioSaved);
@@ -473,6 +476,13 @@ class OverviewScreen(Screen):
             shown_in.fill(rows, keep=self._highlighted(shown_in), first=first)
         self.query_one("#gaps-text", Plain).update(view.gaps)
         self.query_one("#plan-summary", Plain).update(view.plan_summary)
+        # a year of records is a heap of objects that live as long as this screen: kept out of
+        # the garbage collector's full passes (each one a pause of the UI thread of 100 ms and
+        # more at 5000 records) until the screen closes (on_unmount)
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what this screen held is collected again as usual
 
     @staticmethod
     def _highlighted(table: DataTable) -> str | None:
