@@ -199,13 +199,14 @@ def _checks(files: list[Path], library, max_bytes: int, keys, recorded, processe
     """Each file's `LogbookFile.check` (a Verification), or the reason it cannot be read or
     believed (a str), in the order of `files`. With `processes` > 1 and enough files, they are
     checked that many at a time, in processes forked from this one (which share its standards,
-    keys and checkpoint, read once); where a process cannot be forked, one by one here."""
+    keys and checkpoint, read once) on Linux; elsewhere (where forking is not the usual way
+    to start a process, and may not be safe), one by one here."""
     import multiprocessing
 
     if (
         processes > 1
         and len(files) >= 2 * _FEWEST_PER_PROCESS
-        and "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform.startswith("linux")  # forking is its own way to start a process
     ):
         from concurrent.futures import ProcessPoolExecutor
 

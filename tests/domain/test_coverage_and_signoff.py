@@ -199,3 +199,14 @@ def test_a_candidate_under_16_at_registration_is_refused():
 def test_a_candidate_with_an_unknown_unit_is_refused_by_name():
     problems = check_candidate(candidate(units=["301", "302", "999"]), CG, TODAY)
     assert problems[0].field == "units" and "'999'" in problems[0].message
+
+
+def test_a_link_is_judged_against_each_candidate_s_own_units():
+    """A link's answer is kept for a choice of units (a logbook's links recur): a candidate who
+    chose the unit, and then one who did not, get each their own answer, every time."""
+    link = [Link("207", "207.1.1")]
+    chose = candidate(units=[*candidate().units, "207"])
+    for _ in range(2):
+        assert check_evidence(observation(link), chose, CG, {}, TODAY) == []
+        problems = check_evidence(observation(link), candidate(), CG, {}, TODAY)
+        assert [p.message for p in problems] == ["unit 207 is not one of the candidate's units"]
