@@ -4,6 +4,8 @@ here they are posted the same way, all at once, before the app has handled the f
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import events
 
 from logbook.tui.screens.observation import ObservationScreen
@@ -49,3 +51,31 @@ async def test_an_observation_typed_in_one_burst_is_saved_as_typed(tmp_path):
     assert saved[0].decision == "competent"
     assert saved[0].justification == "Followed the policy."
     assert saved[0].feedback == "Well done."
+
+
+async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_path):
+    """Enter then `o` at once: the overview answers Enter before the logbook is read (in a
+    worker); the `o` typed meanwhile opens the observation form once it is read, not lost
+    (it was dropped: an assessor typing ahead found the form never opened)."""
+    from logbook.tui.screens.overview import OverviewScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"priya")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        burst(app, "\r")
+        while not isinstance(app.screen, OverviewScreen):
+            await asyncio.sleep(0)
+        assert app.screen.portfolio is None  # the overview answered; the read is to come
+        burst(app, "o")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ObservationScreen):
+                break
+        assert isinstance(app.screen, ObservationScreen)
+        assert app.screen.candidate.name == "Priya Shah"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)

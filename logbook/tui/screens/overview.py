@@ -275,6 +275,7 @@ class OverviewScreen(Screen):
         self.located: dict[str, list[str]] = {}  # the locator's rows: the evidence of each
         self._view: OverviewView | None = None  # worked out with the portfolio being set
         self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
+        self._on_read = None  # a key pressed while the logbook is being read: done once read
 
     @property
     def logbook(self):
@@ -324,6 +325,16 @@ class OverviewScreen(Screen):
         if (self.portfolio is not None or self.problem) and not self.unchanged_on_disk():
             self.load()
 
+    def not_read_yet(self, action) -> bool:
+        """True if there is no logbook to act on: while it is being read, a key pressed (`o`
+        right after Enter) is kept and done once it is read, not lost; the last such key wins,
+        and none is done if the logbook cannot be read."""
+        if self.portfolio is not None:
+            return False
+        if not self.problem:
+            self._on_read = action
+        return True
+
     def unchanged_on_disk(self) -> bool:
         return self.stamp is not None and file_stamp(self.logbook.path) == self.stamp
 
@@ -356,6 +367,9 @@ class OverviewScreen(Screen):
         self.say_problem("")
         self._view = view  # worked out with the portfolio: shown as it is set
         self.portfolio = portfolio
+        pending, self._on_read = self._on_read, None
+        if pending is not None and self.app.screen is self:
+            self.call_after_refresh(pending)
 
     def prepare_to_follow(self, portfolio: Portfolio) -> None:
         """In a form's save worker (FormScreen.prepare_followers): what the tabs will show of
@@ -397,6 +411,7 @@ class OverviewScreen(Screen):
             return
         self.portfolio = None
         self.stamp = None
+        self._on_read = None
         self.say_problem(cannot_open(error, self.logbook.path))
         for table in self.query(PlainTable):
             table.fill([])
@@ -508,7 +523,7 @@ class OverviewScreen(Screen):
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
     def action_record(self, kind: str) -> None:
-        if self.portfolio is None:
+        if self.not_read_yet(lambda: self.action_record(kind)):
             return
         from logbook.tui.screens import registry
 
@@ -566,7 +581,7 @@ class OverviewScreen(Screen):
         self.open_screen(WitnessScreen(self.candidate_id, event.row_key.value))
 
     def action_sign_off(self) -> None:
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_sign_off):
             return
         from logbook.tui.screens.signoff import SignOffScreen
 
@@ -577,14 +592,14 @@ class OverviewScreen(Screen):
         self.open_screen(SignOffScreen(self.candidate_id, unit))
 
     def action_plan(self) -> None:
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_plan):
             return
         from logbook.tui.screens.plan import PlanScreen
 
         self.open_screen(PlanScreen(self.candidate_id))
 
     def action_review_plan(self) -> None:
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_review_plan):
             return
         from logbook.tui.screens.plan_review import PlanReviewScreen
 
@@ -606,7 +621,7 @@ class OverviewScreen(Screen):
     def action_correct_plan(self) -> None:
         """An agreed plan is never rewritten: it is corrected, saying why, through the plan
         form opened on it (the plan as first agreed stays readable)."""
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_correct_plan):
             return
         from logbook.domain.planning import latest_plan
 
@@ -625,7 +640,7 @@ class OverviewScreen(Screen):
 
     def action_edit_candidate(self) -> None:
         """The candidate's details, in the registration form opened on their record."""
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_edit_candidate):
             return
         from logbook.tui.screens.candidate import CandidateScreen
 
@@ -633,7 +648,7 @@ class OverviewScreen(Screen):
 
     def action_choose_versions(self) -> None:
         """The versions a sync kept of a field ("2 versions: choose"), to keep one of."""
-        if self.portfolio is None:
+        if self.not_read_yet(self.action_choose_versions):
             return
         if not any(text == CHOOSE_KEY for text in self.flags_said):
             self.notify("Nothing to choose: no field of this logbook is kept twice.")
