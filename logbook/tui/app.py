@@ -58,7 +58,10 @@ def assessor_commands():
 class LogbookApp(App):
     TITLE = "logbook"
     SUB_TITLE = "NVQ Customer Service"
+    # the caseload's styles and the shared ones; every other screen's are read when the first
+    # of them opens (push_screen): some 10 ms of parsing that the start does without
     CSS_PATH = "logbook.tcss"
+    SCREENS_CSS = Path(__file__).parent / "screens.tcss"
     COMMANDS = App.COMMANDS | {assessor_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -154,6 +157,19 @@ class LogbookApp(App):
     def on_mount(self) -> None:
         if no_color():
             self.theme = "ansi-dark"  # Textual 8 has no "textual-ansi"
+
+    def push_screen(self, screen, *args, **kwargs):
+        """Push a screen, with the other screens' styles read first if they are not yet."""
+        self.read_screens_css()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def read_screens_css(self) -> None:
+        """Add the other screens' styles to the app's stylesheet, once. Its rules are for their
+        widgets alone, so nothing on the caseload is styled again; the stylesheet parses the
+        new file when it next styles a widget (the files it has parsed are kept parsed)."""
+        path = os.path.abspath(self.SCREENS_CSS)
+        if not self.stylesheet.has_source(path):
+            self.stylesheet.read(path)
 
     def get_driver_class(self):
         from logbook.tui.driver import paste_keeping

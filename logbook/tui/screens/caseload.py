@@ -198,10 +198,13 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
-        # the first read waits for the first paint (the list's lines drawn, not the refreshes
+        # the first read waits for the first paint (the list's lines drawn, and the frame they
+        # are in handed to the terminal: the UI thread answers once it is; not the refreshes
         # after it): what it imports and works out would compete with that paint for the
         # interpreter, and nothing is on screen until it is
-        self._drawn.wait(FIRST_PAINT_WAIT)
+        if not self._drawn.is_set():
+            self._drawn.wait(FIRST_PAINT_WAIT)
+            self.app.call_from_thread(lambda: None)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once

@@ -3,8 +3,8 @@
 Laying a row out in a DataTable (its cells made, measured, kept) costs some tens of
 microseconds: a page of 500 rows was about 40 ms of the UI thread after every filter key and at
 start, most of it for rows nobody scrolled to. `PageTable.show` lays out a screenful or two and
-keeps the rest of the page waiting; the rows are laid out as the cursor, a page key, the last-row
-key or the view (a mouse wheel, the scrollbar) comes near them. The scrollbar and ctrl+end count
+keeps the rest of the page waiting; the rows are laid out as the cursor, page down, ctrl+end or
+the view (a mouse wheel, the scrollbar) comes near them. The scrollbar and ctrl+end count
 the whole page from the start: the table is as tall as the page, the rows not yet laid out are
 blank lines until they come into view, and they are laid out before they can be seen.
 """
@@ -31,12 +31,8 @@ class PageTable(PlainTable):
         self.drawn = threading.Event()
 
     @property
-    def page_size(self) -> int:
-        """How many rows the page has, laid out or not."""
-        return self.row_count + self.rows_waiting
-
-    @property
     def rows_waiting(self) -> int:
+        """How many rows of the page are not laid out yet."""
         return len(self._waiting) - self._next
 
     def _screenful(self) -> int:

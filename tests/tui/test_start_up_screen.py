@@ -1,0 +1,94 @@
+"""The first screen does no more than it shows (issue 11: "app start <= 1.2x the bare Textual
+app"): its footer lays its keys out once, and the other screens' styles are read when the first
+of them opens, styling it as before."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
+
+from logbook.tui.app import LogbookApp
+from logbook.tui.widgets.keys_footer import KeysFooter
+from tests.tui.helpers import SIZE, demo_app, open_overview
+
+
+def keys(app) -> list[FooterKey]:
+    return list(app.screen.query_one(Footer).query(FooterKey))
+
+
+def described(app) -> list[str]:
+    return [key.description for key in keys(app)]
+
+
+def shown_bindings(app) -> list[str]:
+    """What Textual's own Footer shows for the focus as it is: each shown binding, in order,
+    and the palette's key last."""
+    shown = [b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show]
+    return [*shown, "palette"]
+
+
+async def test_the_caseload_footer_shows_its_keys_and_lays_them_out_once(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(Footer), KeysFooter)
+        for words in ("New candidate", "Export", "Import", "IV countersign", "Quit", "Keys"):
+            assert words in described(app)
+        assert described(app) == shown_bindings(app)
+        first = keys(app)
+        # typing in the filter and the list it draws change no key: nothing laid out again
+        await pilot.press(*"priya")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert keys(app) == first and all(key.is_attached for key in first)
+        # the list has the focus: the filter's ctrl+e no longer comes first, and the footer
+        # follows the order the keys take
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#caseload")
+        assert described(app) == shown_bindings(app)
+
+
+class TwoFields(App):
+    """A screen whose second field has a key of its own that the footer shows."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="plain")
+        yield KeyedInput(id="keyed")
+        yield KeysFooter()
+
+
+class KeyedInput(Input):
+    BINDINGS = [Binding("f9", "noop", "Spell check")]
+
+    def action_noop(self) -> None:
+        pass
+
+
+async def test_the_footer_follows_keys_that_come_and_go_with_the_focus():
+    app = TwoFields()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Spell check" not in described(app)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused.id == "keyed"
+        assert "Spell check" in described(app)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Spell check" not in described(app)
+
+
+async def test_the_other_screens_styles_are_read_when_the_first_of_them_opens(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.stylesheet.has_source(str(LogbookApp.SCREENS_CSS))
+        overview = await open_overview(pilot, app)
+        assert app.stylesheet.has_source(str(LogbookApp.SCREENS_CSS))
+        # screens.tcss: the problem line is hidden until there is one
+        assert overview.query_one("#overview-problem", Static).styles.display == "none"
