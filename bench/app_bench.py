@@ -172,6 +172,10 @@ def whole_process_rows(folder: Path, runs: int, tmp: Path) -> dict:
         XDG_CONFIG_HOME=str(tmp / "home" / ".config"),
         XDG_DATA_HOME=str(tmp / "home" / ".local" / "share"),
     )
+    # warm means compiled too: an installed app runs from its bytecode, as Textual here does
+    # (pip compiled it); with PYTHONDONTWRITEBYTECODE set (some shells and CI set it) every
+    # run would compile our modules from source again, about 25 ms the app would not pay
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     ours = [sys.executable, "-m", "logbook", "--assessor", "Bench", "--data-dir", str(folder)]
     bare_script = tmp / "bare.py"
     bare_script.write_text(BARE_APP)
