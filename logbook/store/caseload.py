@@ -568,19 +568,48 @@ class Caseload:
         they are now; and for every file that could be hashed, its slot in the record, the key
         of its check (`verified.check_key`: everything the check depends on) and its status
         as it was hashed."""
-        from logbook import __version__
         from logbook.store.logbooks import Verification
-        from logbook.store.storage import file_problem, lock_path
-        from logbook.store.verified import check_key, standards_fingerprint
 
         taken: dict[str, Verification] = {}
-        keyed: dict[str, tuple[str, str, tuple]] = {}
         times: set[str] = set()
         if record is None:
-            return taken, keyed, times
+            return taken, {}, times
         record.load()
         if full:
             record.unused = None  # nothing of it is used
+        keyed = self._keyed(files, keys, recorded)
+        for name, (slot, key, _) in keyed.items():
+            before = None if full else record.verified(slot, key)
+            if before is not None:
+                taken[name] = Verification(
+                    notes=list(before["notes"]),
+                    signers=dict(before["signers"]),
+                    signed=before["signed"],
+                )
+                times.add(before["at"])
+        return taken, keyed, times
+
+    def verified_keys(self) -> dict[str, tuple[str, str]]:
+        """Each file's slot in the record of verified files and the key of its check as it is
+        now (`_keyed`), by name."""
+        from logbook.store.checkpoint import read_checkpoint
+        from logbook.store.signing import Keyring
+
+        try:
+            recorded = read_checkpoint(self.folder)
+        except DamagedFile:
+            recorded = None
+        keyed = self._keyed(self.files(), Keyring(self.folder).known()[0], recorded)
+        return {name: (slot, key) for name, (slot, key, _) in keyed.items()}
+
+    def _keyed(self, files: list[Path], keys: dict, recorded) -> dict[str, tuple]:
+        """For each file that can be hashed and whose lock file is sound, its slot in the
+        record of verified files, the key of its check and its status as it was hashed."""
+        from logbook import __version__
+        from logbook.store.storage import file_problem, lock_path
+        from logbook.store.verified import check_key, standards_fingerprint
+
+        keyed: dict[str, tuple[str, str, tuple]] = {}
         common = check_key(
             CHECKS_VERSION,
             __version__,
@@ -607,15 +636,7 @@ class Caseload:
             key = check_key(common, path.name, content, entry)
             slot = os.path.join(folder, path.name)
             keyed[path.name] = (slot, key, stat_key(found[1]))
-            before = None if full else record.verified(slot, key)
-            if before is not None:
-                taken[path.name] = Verification(
-                    notes=list(before["notes"]),
-                    signers=dict(before["signers"]),
-                    signed=before["signed"],
-                )
-                times.add(before["at"])
-        return taken, keyed, times
+        return keyed
 
     def _record_clean(self, record, logbooks: dict, keyed: dict, taken: dict) -> None:
         """Write `record` with every file whose check found nothing, while it is as it was

@@ -57,6 +57,11 @@ def check_key(*parts) -> str:
     return hashlib.sha256(orjson.dumps(list(parts), option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
+def mac(key: bytes, body: bytes) -> bytes:
+    """The MAC the record's first line holds: HMAC-SHA256 of its body under the user's key."""
+    return hmac.new(key, _DOMAIN + body, hashlib.sha256).hexdigest().encode()
+
+
 def _private_file_problem(status: os.stat_result, limit: int) -> str | None:
     if not stat.S_ISREG(status.st_mode):
         return "it is not a plain file"
@@ -139,9 +144,8 @@ class VerifiedRecord:
             self.unused = f"its key {KEY_NAME} is not {KEY_BYTES} bytes"
             return
         self._key = key
-        mac, _, body = raw.partition(b"\n")
-        expected = hmac.new(key, _DOMAIN + body, hashlib.sha256).hexdigest().encode()
-        if not hmac.compare_digest(mac, expected):
+        given, _, body = raw.partition(b"\n")
+        if not hmac.compare_digest(given, mac(key, body)):
             self.unused = f"{RECORD_NAME} does not match its key (it was changed or replaced)"
             return
         try:
@@ -155,11 +159,7 @@ class VerifiedRecord:
         ):
             self.unused = f"{RECORD_NAME} is not a record this version reads"
             return
-        self._slots = {
-            slot: entry
-            for slot, entry in data["files"].items()
-            if _an_entry(entry)
-        }
+        self._slots = {slot: entry for slot, entry in data["files"].items() if _an_entry(entry)}
 
     def _check_folder(self) -> None:
         """The state folder is a folder of the user's own, 0700 (made so if it was not)."""
@@ -203,8 +203,7 @@ class VerifiedRecord:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._check_folder()
             key = self._usable_key()
-            mac = hmac.new(key, _DOMAIN + body, hashlib.sha256).hexdigest().encode()
-            atomic_write(self.path, [mac, b"\n", body])
+            atomic_write(self.path, [mac(key, body), b"\n", body])
         except (OSError, UnreadableFile) as error:
             self.unsaved = f"{RECORD_NAME} could not be written ({error})"
             return
