@@ -361,3 +361,13 @@ def test_a_file_whose_lock_file_is_damaged_is_checked_in_full(cli, caseload, tmp
         line.startswith(book.name) and "lock file" in line for line in result.stdout.splitlines()
     )
     assert unchanged_line(result).endswith("; 1 checked in full")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+@pytest.mark.parametrize("which", ["record", "key"])
+def test_a_record_or_key_of_another_user_is_not_believed(cli, caseload, which):
+    data = _damaged_with_a_forged_entry(cli, caseload)
+    write_record(data, key_path().read_bytes())
+    os.chown(record_path() if which == "record" else key_path(), 65534, 65534)
+    _damage_found_and_record_not_used(verify(cli, caseload), "belongs to another user")
+    assert record_path().stat().st_uid == key_path().stat().st_uid == os.getuid()
