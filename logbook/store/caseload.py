@@ -697,7 +697,8 @@ class Caseload:
         files = self.files()
         taken, keyed, times = self._verified_before(files, keys, recorded, record, full)
         unknown = [path for path in files if path.name not in taken]
-        checks = _checks(unknown, self.library, self.max_bytes, keys, recorded, processes)
+        library = self.library if unknown else None  # none to load if every file is known
+        checks = _checks(unknown, library, self.max_bytes, keys, recorded, processes)
         found = dict(zip((path.name for path in unknown), checks, strict=True))
         for path in files:
             checked = taken.get(path.name) or found[path.name]
