@@ -13,6 +13,8 @@ every action side by side with its anchor:
   verify                      Caseload.verify(), one file at a    | parse+sha256 of every file
                               time; then as `logbook verify` runs   (wall, and CPU with the
                               it, a process per processor           processes' children)
+    again, nothing changed    the same with the record of verified  | the same
+                              files, after a verify found all clean
   verify, signed (n files)    the same over signed, self-contained events (as the app writes
                               them), in a tenth of the candidates (at most 20)
   candidates --json, warm     the whole command, index in place   | the whole process reading
@@ -308,7 +310,38 @@ def verify_rows(what: str, folder: Path, paths: list[Path], library) -> list[tup
                 f"load {os.getloadavg()[0]:.1f}",
             )
         )
+    if "record" in inspect.signature(Caseload.verify).parameters:
+        rows.append(verify_again_row(folder, library, processes, anchor, cpu_anchor, cpu_ms))
     return rows
+
+
+def verify_again_row(folder: Path, library, processes: int, anchor, cpu_anchor, cpu_ms):
+    """`logbook verify` again, nothing changed since it found every file clean: each file
+    taken from the record of verified files (a state folder of the benchmark's own) once it
+    is hashed."""
+    from logbook.store.verified import VerifiedRecord
+
+    state = Path(tempfile.mkdtemp(prefix="logbook-state-"))
+    try:
+
+        def again(full: bool = False):
+            record = VerifiedRecord(state)
+            check = Caseload(folder, library).verify(processes, record=record, full=full)
+            assert not check.bad and not check.problems and record.unused is None
+            assert full or len(check.unchanged) == len(check.logbooks), record.unsaved
+
+        again(full=True)  # the record filled
+        ms = median_ms(again, 3)
+        cpu = cpu_ms(again)
+    finally:
+        shutil.rmtree(state)
+    return (
+        "  again, nothing changed",
+        ms,
+        f"parse+sha256 of every file {anchor:.0f} ({ms / anchor:.2f}x); "
+        f"CPU {cpu:.0f} against {cpu_anchor:.0f} ({cpu / cpu_anchor:.2f}x); "
+        f"load {os.getloadavg()[0]:.1f}",
+    )
 
 
 def measure_signed(tmp: Path, candidates: int, count: int, library) -> list[tuple]:

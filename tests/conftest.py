@@ -25,6 +25,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.delenv("LOGBOOK_DATA_DIR", raising=False)
     monkeypatch.delenv("LOGBOOK_ASSESSOR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -83,6 +83,14 @@ def add_commands(commands) -> None:
             "cannot."
         ),
     )
+    verify.add_argument(
+        "--full",
+        action="store_true",
+        help=(
+            "check every logbook in full, even those unchanged since a check found them clean "
+            "(taken as verified from the record of verified files in your own state folder)"
+        ),
+    )
     verify.set_defaults(run=run_verify)
 
     demo = commands.add_parser(
@@ -327,7 +335,10 @@ def run_verify(args) -> int:
     if caseload is None:
         print("0 logbooks, all verified")
         return EXIT_OK
-    check = caseload.verify(processes=_cores())
+    from logbook.store.verified import VerifiedRecord
+
+    record = VerifiedRecord()
+    check = caseload.verify(processes=_cores(), record=record, full=args.full)
     for name, found in check.logbooks.items():
         for problem in found.problems:
             print(f"{name}: {problem}")
@@ -341,6 +352,18 @@ def run_verify(args) -> int:
         print(f"note: as {caseload.person.login}, {caseload.whose()} were verified")
     count = len(check.logbooks)
     noun = "logbook" if count == 1 else "logbooks"
+    if record.unused:
+        print(
+            f"note: the record of verified files was not used ({record.unused}): every "
+            "logbook was checked in full, and the record written afresh"
+        )
+    if record.unsaved:
+        print(f"note: {record.unsaved}")
+    if check.unchanged:
+        print(
+            f"{len(check.unchanged)} of {count} {noun} unchanged since "
+            f"{_verified_when(check.verified_at)}; {count - len(check.unchanged)} checked in full"
+        )
     if check.bad or check.problems:
         print(f"{check.bad} of {count} {noun} failed verification")
         if check.problems and not check.bad:
@@ -348,6 +371,22 @@ def run_verify(args) -> int:
         return EXIT_PROBLEM
     print(f"{count} {noun}, all verified")
     return EXIT_OK
+
+
+def _verified_when(times: list[str]) -> str:
+    """'they were verified on 25 Nov 2026 09:14' (local time), or between two such times."""
+    from datetime import datetime
+
+    def shown(at: str) -> str:
+        try:
+            return datetime.fromisoformat(at).astimezone().strftime("%d %b %Y %H:%M")
+        except ValueError:
+            return "an unknown time"
+
+    first, last = shown(times[0]), shown(times[-1])
+    if first == last:
+        return f"they were verified on {first}"
+    return f"they were verified, between {first} and {last}"
 
 
 # demo --------------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from logbook.domain.records import Candidate
     from logbook.qualifications import Library
     from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
+    from logbook.store.verified import VerifiedRecord
 
 INDEX_NAME = ".caseload-index.json"
 # where a centre keeps its own standards files in the data folder (as
@@ -95,6 +96,10 @@ class CaseloadCheck:
     logbooks: dict[str, Verification] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # with a record of verified files: the logbooks taken as verified (unchanged since a check
+    # that found them clean), and when those checks were (UTC, ISO)
+    unchanged: list[str] = field(default_factory=list)
+    verified_at: list[str] = field(default_factory=list)
 
     @property
     def bad(self) -> int:
@@ -190,6 +195,12 @@ class UnknownCandidate(KeyError):
 
 
 # verifying files in processes of their own ------------------------------------------------------
+
+# The checks `verify` makes of a file (`LogbookFile.check` and what it calls: the history chain,
+# signatures, the checkpoint, the rules, the summary line). Bump CHECKS_VERSION whenever one of
+# them changes: the record of verified files (`logbook.store.verified`) then holds no file as
+# verified, and every file is checked in full again.
+CHECKS_VERSION = 1
 
 _FEWEST_PER_PROCESS = 4  # fewer files than this for each process: checked in this one
 _CHECKING: tuple = ()  # in a checking process: (library, max_bytes, keys, checkpoint)
@@ -553,11 +564,123 @@ class Caseload:
         names = "; ".join(f"{s['name']} ({s['registration_number']})" for s in matches)
         raise UnknownCandidate(f"{query!r} matches {len(matches)} candidates: {names}")
 
-    def verify(self, processes: int = 1) -> CaseloadCheck:
+    def _verified_before(self, files: list[Path], keys: dict, recorded, record, full: bool):
+        """The files `record` holds as verified (by name, what their check found), with what
+        they are now; and for every file that could be hashed, its slot in the record, the key
+        of its check (`verified.check_key`: everything the check depends on) and its status
+        as it was hashed."""
+        from logbook.store.logbooks import Verification
+
+        taken: dict[str, Verification] = {}
+        times: set[str] = set()
+        if record is None:
+            return taken, {}, times
+        record.load()
+        if full:
+            record.unused = None  # nothing of it is used
+        keyed = self._keyed(files, keys, recorded)
+        for name, (slot, key, _) in keyed.items():
+            before = None if full else record.verified(slot, key)
+            if before is not None:
+                taken[name] = Verification(
+                    notes=list(before["notes"]),
+                    signers=dict(before["signers"]),
+                    signed=before["signed"],
+                )
+                times.add(before["at"])
+        return taken, keyed, times
+
+    def verified_keys(self) -> dict[str, tuple[str, str]]:
+        """Each file's slot in the record of verified files and the key of its check as it is
+        now (`_keyed`), by name."""
+        from logbook.store.checkpoint import read_checkpoint
+        from logbook.store.signing import Keyring
+
+        try:
+            recorded = read_checkpoint(self.folder)
+        except DamagedFile:
+            recorded = None
+        keyed = self._keyed(self.files(), Keyring(self.folder).known()[0], recorded)
+        return {name: (slot, key) for name, (slot, key, _) in keyed.items()}
+
+    def _keyed(self, files: list[Path], keys: dict, recorded) -> dict[str, tuple]:
+        """For each file that can be hashed and whose lock file is sound, its slot in the
+        record of verified files, the key of its check and its status as it was hashed."""
+        from logbook import __version__
+        from logbook.store.storage import file_problem, lock_path
+        from logbook.store.verified import check_key, standards_fingerprint
+
+        keyed: dict[str, tuple[str, str, tuple]] = {}
+        common = check_key(
+            CHECKS_VERSION,
+            __version__,
+            standards_fingerprint(self.folder),
+            sorted(keys.items()),
+            self.max_bytes,
+        )
+        folder = str(self.folder.resolve())
+        for path in files:
+            if file_problem(lock_path(path)):
+                continue  # a finding: checked in full
+            try:
+                found = read_file(path, self.max_bytes)
+            except UnreadableFile:
+                continue
+            if found is None:
+                continue
+            content = hashlib.sha256(found[0]).hexdigest()
+            # what the check knows of the file's checkpoint entry: none to check against (no
+            # checkpoint, or a damaged one), none for this file, or the entry
+            entry = (
+                ["no checkpoint"] if recorded is None else ["entry", recorded.get(path.stem)]
+            )
+            key = check_key(common, path.name, content, entry)
+            slot = os.path.join(folder, path.name)
+            keyed[path.name] = (slot, key, stat_key(found[1]))
+        return keyed
+
+    def _record_clean(self, record, logbooks: dict, keyed: dict, taken: dict) -> None:
+        """Write `record` with every file whose check found nothing, while it is as it was
+        hashed (a file changed meanwhile is left out: what was checked may not be what was
+        hashed)."""
+        from logbook.store.verified import now
+
+        clean: dict[str, dict] = {}
+        at = now()
+        for name, (slot, key, status) in keyed.items():
+            found = logbooks[name]
+            if found.problems:
+                continue
+            if name in taken:  # as it was when it was checked in full
+                clean[slot] = record.verified(slot, key)
+                continue
+            try:
+                if stat_key(os.lstat(self.folder / name)) != status:
+                    continue
+            except OSError:
+                continue
+            clean[slot] = {
+                "key": key,
+                "signers": found.signers,
+                "signed": found.signed,
+                "notes": found.notes,
+                "at": at,
+            }
+        record.save(clean, forget=str(self.folder.resolve()) + os.sep)
+
+    def verify(
+        self, processes: int = 1, record: VerifiedRecord | None = None, full: bool = False
+    ) -> CaseloadCheck:
         """Every logbook checked (`LogbookFile.check`), and the caseload as a whole: logbooks
         the checkpoint recorded that are gone, a damaged checkpoint or key file, an import
         that could not be finished. `processes`: how many files may be checked at once, each
-        in a process of its own (`_checks`); the same findings, in the same order."""
+        in a process of its own (`_checks`); the same findings, in the same order.
+
+        `record` (`logbook.store.verified`): a file whose full check found nothing, with the
+        same bytes, standards, known keys, checkpoint entry and checks now, is taken as
+        verified from it (hashed, not checked); every other file is checked in full, and the
+        record rewritten with the files found clean. `full`: every file checked in full (the
+        record only rewritten)."""
         from logbook.store.checkpoint import CHECKPOINT_NAME, read_checkpoint
         from logbook.store.logbooks import Verification
         from logbook.store.signing import Keyring, fingerprint
@@ -573,13 +696,22 @@ class Caseload:
         checkpoint = recorded or {}
         signers: dict[str, str] = {}
         files = self.files()
-        checks = _checks(files, self.library, self.max_bytes, keys, recorded, processes)
-        for path, checked in zip(files, checks, strict=True):
+        taken, keyed, times = self._verified_before(files, keys, recorded, record, full)
+        unknown = [path for path in files if path.name not in taken]
+        library = self.library if unknown else None  # none to load if every file is known
+        checks = _checks(unknown, library, self.max_bytes, keys, recorded, processes)
+        found = dict(zip((path.name for path in unknown), checks, strict=True))
+        for path in files:
+            checked = taken.get(path.name) or found[path.name]
             if isinstance(checked, str):  # the file could not be read or believed
                 result.logbooks[path.name] = Verification(problems=[checked])
             else:
                 result.logbooks[path.name] = checked
                 signers.update(checked.signers)
+        if record is not None:
+            result.unchanged = list(taken)
+            result.verified_at = sorted(times)
+            self._record_clean(record, result.logbooks, keyed, taken)
         # a file this caseload does not list (another assessor's, under a role) is on disk:
         # not checked, and not missing either; one gone from disk is missing whoever verifies
         # (nobody can say any more whose it was)
