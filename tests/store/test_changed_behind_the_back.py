@@ -11,31 +11,18 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 
 import orjson
 
-from logbook.domain.records import Link, Observation
 from logbook.store.caseload import INDEX_NAME, Caseload
 from logbook.store.logbook_storage import encode, file_summary, read_summary
-from tests.store.helpers import TODAY, new_logbook
-
-
-def _observation(n: int) -> Observation:
-    return Observation(
-        date=date(2025, 5, 1),
-        venue="Valley Leisure Centre reception",
-        activity=f"Dealt with complaint {n} at the desk",
-        links=[Link("1", "1.2")],
-        justification="Recorded accurately",
-        feedback="Well done",
-    )
+from tests.store.helpers import TODAY, new_logbook, observation
 
 
 def _caseload_with_one(tmp_path, records: int = 2):
     book = new_logbook(tmp_path / "caseload")
     for n in range(records):
-        book.add(_observation(n), "test", TODAY)
+        book.add(observation(n), "test", TODAY)
     return book, Caseload(book.folder)
 
 
@@ -95,7 +82,7 @@ def test_a_restore_of_older_files_with_new_mtimes_shows_the_older_logbook(tmp_pa
     backup = book.path.read_bytes()
     assert caseload.view(TODAY).summaries[0]["evidence_count"] == 1
     for n in range(3):
-        book.add(_observation(10 + n), "test", TODAY)
+        book.add(observation(10 + n), "test", TODAY)
     assert caseload.view(TODAY).summaries[0]["evidence_count"] == 4
     restored = book.path.with_name("restoring")
     restored.write_bytes(backup)  # a new inode and a new mtime, the older content
@@ -148,7 +135,7 @@ def test_an_older_file_without_a_summary_still_opens_and_is_summarised(tmp_path,
     assert read_summary(book.path) is None
     assert caseload.view(TODAY).summaries == [expected]
     assert book.verify() == []
-    book.add(_observation(99), "test", TODAY)  # the next save writes the summary
+    book.add(observation(99), "test", TODAY)  # the next save writes the summary
     assert read_summary(book.path)[0]["of"]["evidence_count"] == 3
 
 
