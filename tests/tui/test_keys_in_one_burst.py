@@ -79,3 +79,30 @@ async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_p
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_enter_and_o_in_one_burst_from_the_filter_open_the_observation_form(tmp_path):
+    """`enter o` typed at once over SSH arrives in one packet: the `o` reached the filter
+    before the Enter was handled, so the filter read "priyao", matched nobody, and nothing
+    opened. The Enter opens Priya and the `o` goes to her overview."""
+    from logbook.tui.screens.caseload import CaseloadScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"priya")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        burst(app, "\ro")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ObservationScreen):
+                break
+        assert isinstance(app.screen, ObservationScreen)
+        assert app.screen.candidate.name == "Priya Shah"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        assert app.screen.query_one("#filter").value == "priya"

@@ -131,7 +131,10 @@ def row_of(summary: dict, today) -> Row:
 class CaseloadScreen(Screen):
     _more = ""
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
+        # over the filter's own Enter, which says what it held only after keys typed with the
+        # Enter (`enter o` in one packet over SSH) were put in it: the Enter opens the candidate
+        # highlighted as it is pressed, and the keys after it go to their overview
+        Binding("enter", "open", "Open", show=False, priority=True),  # in f1 and the palette
         Binding("ctrl+n", "new_candidate", "New candidate"),
         Binding("ctrl+e", "export_all", "Export", priority=True),  # over the filter's ctrl+e
         Binding("ctrl+o", "import_files", "Import", priority=True),
@@ -313,9 +316,6 @@ class CaseloadScreen(Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_open()
 
     def on_key(self, event) -> None:
         search = self.query_one("#filter", Input)
