@@ -401,7 +401,10 @@ class Caseload:
                 entry = {**entry, "summary": orjson.dumps(summary).decode()}
             fresh[path.name] = entry
             yield summary
-        if fresh != cached and not quick:
+        # a quick pass that had to check every file it gave (no summary line to believe: older
+        # files, or files another tool wrote, decoded in full) writes the index too, else a
+        # caseload of older files was decoded whole at every start of the app
+        if fresh != cached and (not quick or self.unchecked == 0):
             self._write_index(fresh, cached)
 
     def _summarise(

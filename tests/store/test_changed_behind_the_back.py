@@ -154,3 +154,21 @@ def test_an_edit_that_puts_back_the_size_and_mtime_is_still_seen(tmp_path):
     assert book.path.stat().st_mtime_ns == status.st_mtime_ns
     assert book.read(TODAY).candidate.name == "Gareth Jonas"
     assert [s["name"] for s in caseload.view(TODAY).summaries] == ["Gareth Jonas"]
+
+
+def test_older_files_read_by_the_apps_quick_pass_are_indexed_once(tmp_path):
+    """The app's first read takes each file's summary line unchecked (`quick`) and checks them
+    after; files without one (older versions', another tool's) are decoded in full, so that
+    pass checked them all: it writes the index, and the next start reads the index alone."""
+    book, caseload = _caseload_with_one(tmp_path)
+    expected = book.read(TODAY).summary()
+    data = orjson.loads(book.path.read_bytes())
+    del data["summary"]
+    book.path.write_bytes(encode(data))  # as versions before the summary wrote it
+    (tmp_path / "caseload" / INDEX_NAME).unlink(missing_ok=True)
+    assert list(caseload.each(TODAY, quick=True)) == [expected]
+    assert caseload.unchecked == 0
+    assert (tmp_path / "caseload" / INDEX_NAME).exists()
+    again = Caseload(tmp_path / "caseload")
+    assert list(again.each(TODAY, quick=True)) == [expected]
+    assert again.reading_files is False  # every row from the index: no file read
