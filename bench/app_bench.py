@@ -569,15 +569,19 @@ async def key_in_a_bare_input(runs: int) -> float:
 @contextlib.contextmanager
 def linked_copy(folder: Path):
     """A copy of the caseload made of hard links, for the keys to save into: the store writes a
-    new file and renames it over the old, so the cached caseload is left as it was (checked:
-    a file written in place would be a change to it, and stops the benchmark)."""
+    new logbook and renames it over the old, so the cached caseload is left as it was (checked:
+    a file written in place would be a change to it, and stops the benchmark). The store's own
+    files (the index, the checkpoint and their journals, appended in place) are copied."""
     copy = folder.parent / f".keys-{folder.name}"
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir(mode=0o700)
     before = {}
     for path in folder.iterdir():
         if path.is_file():
-            os.link(path, copy / path.name)
+            if path.name.startswith("."):
+                shutil.copy2(path, copy / path.name)
+            else:
+                os.link(path, copy / path.name)
             status = path.stat()
             before[path.name] = (status.st_ino, status.st_size, status.st_mtime_ns)
     try:
