@@ -53,6 +53,23 @@ async def test_an_observation_typed_in_one_burst_is_saved_as_typed(tmp_path):
     assert saved[0].feedback == "Well done."
 
 
+
+async def filtered_to_priya(pilot, app) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.press(*"priya")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def priyas_observation_form(pilot, app) -> None:
+    """Wait (up to 4 s) for the keys posted to open Priya's observation form."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, ObservationScreen):
+            break
+    assert isinstance(app.screen, ObservationScreen)
+    assert app.screen.candidate.name == "Priya Shah"
+
 async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_path):
     """Enter then `o` at once: the overview answers Enter before the logbook is read (in a
     worker); the `o` typed meanwhile opens the observation form once it is read, not lost
@@ -61,21 +78,13 @@ async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_p
 
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press(*"priya")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await filtered_to_priya(pilot, app)
         burst(app, "\r")
         while not isinstance(app.screen, OverviewScreen):
             await asyncio.sleep(0)
         assert app.screen.portfolio is None  # the overview answered; the read is to come
         burst(app, "o")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, ObservationScreen):
-                break
-        assert isinstance(app.screen, ObservationScreen)
-        assert app.screen.candidate.name == "Priya Shah"
+        await priyas_observation_form(pilot, app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
@@ -89,17 +98,9 @@ async def test_enter_and_o_in_one_burst_from_the_filter_open_the_observation_for
 
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press(*"priya")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await filtered_to_priya(pilot, app)
         burst(app, "\ro")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, ObservationScreen):
-                break
-        assert isinstance(app.screen, ObservationScreen)
-        assert app.screen.candidate.name == "Priya Shah"
+        await priyas_observation_form(pilot, app)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")
