@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.screens.overview import OverviewScreen
 from tests.security.hostile import logbook_of
-from tests.tui.helpers import SIZE, demo_app, open_overview
+from tests.tui.helpers import SIZE, demo_app, drawn, open_overview
 
 
 def cut_short(path):
@@ -57,11 +57,7 @@ DAMAGES = {
 
 def on_screen(app) -> str:
     """The screen as drawn, its words joined by single spaces (a message wraps at 80)."""
-    lines = [
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    ]
-    return " ".join(" ".join(lines).split())
+    return " ".join(" ".join(drawn(app)).split())
 
 
 def state(path) -> bytes | str:

@@ -39,19 +39,11 @@ from tests.security.hostile import (
     plant,
     raw_control,
 )
-from tests.tui.helpers import TODAY, demo_app, open_form, open_overview, screen_class
+from tests.tui.helpers import TODAY, demo_app, drawn, open_form, open_overview, screen_class
 
 TUI = Path(__file__).resolve().parents[2] / "logbook" / "tui"
 WIDE = (120, 30)  # wide enough to read whole names and titles off the screen
 TABS = ("units", "evidence", "locator", "gaps", "witnesses", "plan")
-
-
-def drawn(app) -> list[str]:
-    """The lines of the screen as drawn (the text Textual would send to the terminal)."""
-    return [
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    ]
 
 
 def check_drawn(app, seen: list[str]) -> None:

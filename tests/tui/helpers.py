@@ -13,6 +13,15 @@ TODAY = date(2026, 11, 24)
 SIZE = (80, 24)
 
 
+def drawn(app) -> list[str]:
+    """The lines of the screen as drawn (the text Textual would send to the terminal): what
+    the assessor sees."""
+    return [
+        "".join(segment.text for segment in strip)
+        for strip in app.screen._compositor.render_strips()
+    ]
+
+
 def demo_app(folder: Path, today: date = TODAY) -> LogbookApp:
     caseload = folder / "caseload"
     write_demo(caseload, today)

@@ -26,17 +26,17 @@ from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.questioning import QuestioningScreen
 from logbook.tui.screens.signoff import SignOffScreen
 from logbook.tui.widgets.fields import DomainValidator, Field
-from tests.tui.helpers import SIZE, TODAY, candidate_id, demo_app, open_form, open_overview
+from tests.tui.helpers import (
+    SIZE,
+    TODAY,
+    candidate_id,
+    demo_app,
+    drawn,
+    open_form,
+    open_overview,
+)
 
 QUALIFICATION_IDS = ("cg-l3-nsvq", "edexcel-l3", "ocr-l3-diploma", "ocr-l3-nvq", "ocr-l4-diploma")
-
-
-def drawn(app) -> list[str]:
-    """The lines of the screen as drawn: what the assessor sees."""
-    return [
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    ]
 
 
 def seen(app) -> str:

@@ -11,12 +11,8 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from logbook.tui.screens.caseload import MAX_ROWS
-from tests.tui.helpers import SIZE, demo_app
+from tests.tui.helpers import SIZE, demo_app, drawn
 from tests.tui.test_caseload_screen import add_copies, loaded
-
-
-def drawn(app) -> list[str]:
-    return ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
 
 
 def table_lines(app) -> list[str]:

@@ -18,14 +18,12 @@ from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.plan import PlanScreen
 from logbook.tui.screens.plan_review import PlanReviewScreen
 from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
+from tests.tui.helpers import drawn as drawn_lines
 
 
 def drawn(app) -> str:
     """The screen as drawn: what the assessor sees."""
-    return "\n".join(
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    )
+    return "\n".join(drawn_lines(app))
 
 
 def text(screen, selector: str) -> str:
