@@ -47,11 +47,14 @@ and its history entry) land in one write or not at all. `commit` makes that writ
 the file would be larger than a logbook may be (the most that is ever read) or if records were
 removed, reordered or repeated; else written to a 0600 temporary file, fsynced, renamed over the
 old file and the folder fsynced (`atomic_write`), and the new length of the history recorded in
-the caseload's checkpoint. A storage opened for writing (`writing=True`) holds the file's lock
-(`locked`: flock on a lock file that must be a plain file) from its opening to its `close`,
-around the whole read-modify-write; `close` without `commit` writes nothing. Rows are added
-through `_Table.insert`: TinyDB's, without copying the table twice or scanning it for its largest
-document id (the ids of a table are in increasing order, so the new one is the last plus one).
+the caseload's checkpoint. The old file is kept under a second name of the store's own during
+the rename (a hard link: the rename then does not free its blocks inside the save), unlinked by
+a thread once the save is done (`unlink_later`). A storage opened for writing (`writing=True`)
+holds the file's lock (`locked`: flock on a lock file that must be a plain file) from its
+opening to its `close`, around the whole read-modify-write; `close` without `commit` writes
+nothing. Rows are added through `_Table.insert`: TinyDB's, without copying the table twice or
+scanning it for its largest document id (the ids of a table are in increasing order, so the new
+one is the last plus one).
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ from logbook.store.storage import (
     read_head,
     remove_stale_temporaries,
     stat_key,
+    unlink_later,
 )
 
 FORMAT = 2
@@ -745,17 +749,20 @@ class LogbookStorage(Storage):
         make_private(folder)
         forget(self.path)
         self._encoding = None  # whatever happens now, it is not the file's any longer
-        atomic_write(self.path, payload, lock_held=True)
-        if appended is not None:
-            encoding.add(parts, added, data)
-        key = stat_key(os.lstat(self.path))  # the lock is held: nobody else wrote it since
-        self.token = (key, checksum)
-        history = list(data[HISTORY].values())
-        # kept as they are, not copied: read again, this storage takes a copy as any does
-        _remember(self.path, key, checksum, data, encoding, copy=False)
-        self.data = None
-        self.changed = False
-        record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
+        replaced = atomic_write(self.path, payload, lock_held=True, free_later=True)
+        try:
+            if appended is not None:
+                encoding.add(parts, added, data)
+            key = stat_key(os.lstat(self.path))  # the lock is held: nobody else wrote it since
+            self.token = (key, checksum)
+            history = list(data[HISTORY].values())
+            # kept as they are, not copied: read again, this storage takes a copy as any does
+            _remember(self.path, key, checksum, data, encoding, copy=False)
+            self.data = None
+            self.changed = False
+            record_checkpoint(folder, self.candidate_id, history, history[-1]["at"])
+        finally:
+            unlink_later(replaced)  # the old file freed once this save is done, not inside it
 
     def close(self) -> None:
         """Release the lock; changes not committed are dropped (and what is kept of the file:

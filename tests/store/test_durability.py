@@ -26,7 +26,7 @@ from logbook.domain.records import Link, Observation
 from logbook.store import history as chain
 from logbook.store.checkpoint import checkpoint_problem, read_checkpoint
 from logbook.store.logbooks import LogbookFile
-from logbook.store.storage import temporary_path
+from logbook.store.storage import settle, temporary_path
 from tests.store.helpers import TODAY, new_logbook
 
 # 80 kills in the suite (about a third of its former cost); LOGBOOK_KILLS=400 for a longer run
@@ -161,6 +161,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
         "test",
         TODAY,
     )
+    settle()  # the old file's second name is unlinked once the save is done (replaced_path)
     assert sorted(p.name for p in book.path.parent.glob(".*.tmp")) == []
     assert book.verify() == []
     records = book.read(TODAY).records

@@ -16,6 +16,7 @@ import pytest
 from logbook.demo import write_demo
 from logbook.domain.records import Link, Observation
 from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.storage import settle
 
 TODAY = date(2025, 6, 1)
 
@@ -34,6 +35,7 @@ def _mode(path: Path) -> int:
 
 
 def _assert_private(folder: Path) -> None:
+    settle()  # the saves done: the old files' second names unlinked (replaced_path)
     assert _mode(folder) & 0o077 == 0, f"{folder} is {oct(_mode(folder))}"
     files = list(folder.iterdir())
     assert files
