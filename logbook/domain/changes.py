@@ -438,9 +438,8 @@ def change_problems(
         )
     if strict:
         candidate = new if isinstance(new, Candidate) else portfolio.candidate
-        plans = {plan.id: plan for plan in portfolio.plans}
         checked = check_record(
-            new, candidate, qualification, portfolio.witnesses, today, plans=plans
+            new, candidate, qualification, portfolio.witnesses, today, plans=portfolio.plans_by_id
         )
     else:
         witnesses = {r.id: r for r in portfolio.records if isinstance(r, Witness)}

@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 # the caseload's columns, from a summary alone: in a module of their own, which the app's first
 # screen imports without the records
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan  # noqa: F401
-from logbook.domain.records import EVIDENCE_NAMES, Plan, PlannedItem, PlanReview
+from logbook.domain.records import (
+    EVIDENCE_NAMES,
+    Evidence,
+    Plan,
+    PlannedItem,
+    PlanReview,
+    evidence_links,
+)
 from logbook.domain.standards import normalise_code
 
 if TYPE_CHECKING:
@@ -56,7 +63,7 @@ class ItemStatus:
 
 def item_status(portfolio: Portfolio, plan: Plan, item: PlannedItem, today: date) -> ItemStatus:
     """The state of one planned item on `today`."""
-    dated = {record.id: record.date for record in portfolio.evidence}
+    dated = portfolio.evidence_dates
     since: list[str] = []
     missing: list[str] = []
     for link in item.links:
@@ -91,7 +98,40 @@ def plan_statuses(portfolio: Portfolio, today: date) -> list[ItemStatus]:
     found = [
         item_status(portfolio, plan, item, today) for plan in portfolio.plans for item in plan.items
     ]
-    return sorted(found, key=lambda s: (STATES.index(s.state), s.item.due or date.max))
+    return sorted(found, key=_listed)
+
+
+def _listed(status: ItemStatus) -> tuple[int, date]:
+    """Where `plan_statuses` lists an item: late first, then to come, then done; by due date."""
+    return STATES.index(status.state), status.item.due or date.max
+
+
+def open_items(portfolio: Portfolio) -> list[ItemStatus]:
+    """The planned items not done, as `plan_statuses` lists them on `date.min` (nothing is late
+    yet): what the caseload's summary holds of them (`plan_summary`)."""
+    return [s for s in plan_statuses(portfolio, date.min) if s.state != DONE]
+
+
+def open_items_after(before: list[ItemStatus], after: Portfolio, record) -> list[ItemStatus]:
+    """`open_items(after)` from `before`, those of the portfolio `after` is once `record` (a
+    new record, not a witness: a witness may make evidence saved before it count anywhere) is
+    added: a plan's items are looked at; evidence may do the items for the units it is linked
+    to, looked at again; any other record changes none."""
+    if isinstance(record, Plan):
+        new = [item_status(after, record, item, date.min) for item in record.items]
+        # a stable sort: an item of the new plan comes after those due the same day before it
+        return sorted([*before, *(s for s in new if s.state != DONE)], key=_listed)
+    if not isinstance(record, Evidence):
+        return list(before)
+    units = {normalise_code(link.unit) for link in evidence_links(record)}
+    found = []
+    for status in before:
+        if any(normalise_code(link.unit) in units for link in status.item.links):
+            status = item_status(after, status.plan, status.item, date.min)
+            if status.state == DONE:
+                continue
+        found.append(status)
+    return found
 
 
 def overdue(portfolio: Portfolio, today: date) -> list[ItemStatus]:
@@ -107,6 +147,31 @@ def reviews_of(portfolio: Portfolio, plan: Plan) -> list[PlanReview]:
 def next_visit(portfolio: Portfolio) -> date | None:
     """The date of the candidate's next visit, as last set: by the latest review that gives
     one, or by a plan agreed later than it (the plan's "when you will be observed")."""
+    setting = portfolio.visit_setting
+    return setting[2] if setting else None
+
+
+def _setting(record, position: int) -> tuple[date, int, date] | None:
+    if isinstance(record, Plan) and record.planned_for is not None:
+        return record.agreed_on, position, record.planned_for
+    if isinstance(record, PlanReview) and record.next_visit is not None:
+        return record.date, position, record.next_visit
+    return None
+
+
+def visit_setting_after(
+    before: tuple[date, int, date] | None, record, position: int
+) -> tuple[date, int, date] | None:
+    """`visit_setting` once `record` (a new record) is added at `position` after `before`'s."""
+    setting = _setting(record, position)
+    if setting is None:
+        return before
+    return setting if before is None else max(before, setting)
+
+
+def visit_setting(portfolio: Portfolio) -> tuple[date, int, date] | None:
+    """The latest setting of the next visit: (the day it was set, its position in saved order,
+    the next visit); the last saved of a day wins."""
     positions = portfolio.positions  # saved order: the plans and reviews alone are looked at
     settings = [
         (plan.agreed_on, positions[plan.id], plan.planned_for)
@@ -118,7 +183,7 @@ def next_visit(portfolio: Portfolio) -> date | None:
         for review in portfolio.reviews
         if review.next_visit is not None
     ]
-    return max(settings)[2] if settings else None  # the latest set, the last saved that day
+    return max(settings) if settings else None  # the latest set, the last saved that day
 
 
 def latest_plan(portfolio: Portfolio) -> Plan | None:
@@ -162,20 +227,17 @@ def plan_state(portfolio: Portfolio, today: date) -> PlanState:
 def plan_summary(portfolio: Portfolio) -> dict:
     """What the caseload needs of the plans, as plain data that does not depend on the day:
     the next visit, and the due date of every planned item not done."""
-    open_items = []
-    for status in plan_statuses(portfolio, date.min):  # on date.min nothing is late yet
-        if status.state != DONE:
-            open_items.append(
-                {
-                    "due": status.item.due.isoformat() if status.item.due else None,
-                    "what": status.what,
-                    "units": status.units,
-                }
-            )
     visit = next_visit(portfolio)
     return {
         "next_visit": visit.isoformat() if visit else None,
-        "open_items": open_items,
+        "open_items": [
+            {
+                "due": status.item.due.isoformat() if status.item.due else None,
+                "what": status.what,
+                "units": status.units,
+            }
+            for status in portfolio.open_plan_items  # as on date.min: nothing is late yet
+        ],
         "plans": len(portfolio.plans),
     }
 

@@ -57,6 +57,31 @@ class Portfolio:
         return [r for r in self.current if isinstance(r, Plan)]
 
     @cached_property
+    def plans_by_id(self) -> dict[str, Plan]:
+        """The plans in force, by id (what a plan review is checked against)."""
+        return {plan.id: plan for plan in self.plans}
+
+    @cached_property
+    def evidence_dates(self) -> dict[str, date]:
+        """The date of each piece of evidence in force, by id (what shows a planned item was
+        done since its plan was agreed)."""
+        return {record.id: record.date for record in self.evidence}
+
+    @cached_property
+    def visit_setting(self) -> tuple[date, int, date] | None:
+        """The latest setting of the next visit (`logbook.domain.planning.visit_setting`)."""
+        from logbook.domain.planning import visit_setting  # planning reads portfolios
+
+        return visit_setting(self)
+
+    @cached_property
+    def open_plan_items(self) -> list:
+        """The planned items not done, by due date (`logbook.domain.planning.open_items`)."""
+        from logbook.domain.planning import open_items  # planning reads portfolios
+
+        return open_items(self)
+
+    @cached_property
     def reviews(self) -> list[PlanReview]:
         """The plan reviews in force, in saved order."""
         return [r for r in self.current if isinstance(r, PlanReview)]
@@ -185,19 +210,28 @@ class Portfolio:
         if isinstance(record, IqaDecision):
             return after  # a disagree reopens a unit: which sign-offs are in force is worked anew
         done = self.__dict__
+        position = len(after.records)
         if "positions" in done:
-            after.positions = {record.id: len(after.records), **self.positions}
+            positions = self.positions.copy()
+            positions.setdefault(record.id, position)  # the first, if two share it
+            after.positions = positions
         if "current" in done:
             after.current = [*self.current, record]
         if "candidate" in done:
             after.candidate = self.candidate
         if "units" in done:
             after.units = self.units
-        for name in ("plans", "reviews", "signoffs", "witnesses", "evidence"):
+        for name in (
+            "plans", "reviews", "signoffs", "witnesses", "evidence", "plans_by_id", "evidence_dates"
+        ):  # fmt: skip
             if name in done:
                 after.__dict__[name] = done[name].copy()
         if isinstance(record, Plan) and "plans" in done:
             after.plans.append(record)
+        if isinstance(record, Plan) and "plans_by_id" in done:
+            after.plans_by_id[record.id] = record
+        if isinstance(record, Evidence) and "evidence_dates" in done:
+            after.evidence_dates[record.id] = record.date
         if isinstance(record, PlanReview) and "reviews" in done:
             after.reviews.append(record)
         if isinstance(record, Witness) and "witnesses" in done:
@@ -207,6 +241,15 @@ class Portfolio:
         # a witness may be the one behind a testimony saved before it: worked out anew
         if "_coverage" in done and not isinstance(record, Witness) and "evidence" in done:
             after._coverage = self._coverage_with(record, after)
+        if "visit_setting" in done or (
+            "open_plan_items" in done and not isinstance(record, Witness)
+        ):
+            from logbook.domain.planning import open_items_after, visit_setting_after
+
+            if "visit_setting" in done:
+                after.visit_setting = visit_setting_after(self.visit_setting, record, position)
+            if "open_plan_items" in done and not isinstance(record, Witness):
+                after.open_plan_items = open_items_after(self.open_plan_items, after, record)
         return after
 
     def _coverage_with(self, record: Record, after: Portfolio) -> dict[str, UnitCoverage]:

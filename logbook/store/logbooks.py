@@ -385,7 +385,7 @@ class LogbookFile:
         chain (`old`: the record as it was; `resolves`: fields set by choosing a version;
         `settles`: the event ids of the versions that choice settles)."""
         log = db.table(HISTORY, cache_size=0)
-        entries = list(db.storage.read().get(HISTORY, {}).values())  # as stored: no copies
+        entries = db.storage.read().get(HISTORY, {}).values()  # as stored: no copies, no list
         signer = Keyring(self.folder).signer(by)
         fields = None
         if resolves:
