@@ -7,7 +7,10 @@ every action side by side with its anchor:
   caseload open, no index     Caseload.view() with no index file  | orjson parse of every file,
                                                                      and reading only summaries
   save one record             LogbookFile.add into one logbook,   | write+fsync+rename of it
-                              the checkpoint naming every one
+                              the checkpoint naming every one,
+                              saves back to back
+    saves spaced out          the same, each once the thread that | what that thread does: the
+                              unlinks the old file is done        | unlink of the old file
     checkpoint compaction     its journal folded into its base    | how often a save does it
     first save, file changed  the same, the file just rewritten   | (read, checked, encoded whole)
   verify                      Caseload.verify(), one file at a    | parse+sha256 of every file
@@ -73,7 +76,7 @@ from logbook.domain.records import (
     new_id,
 )
 from logbook.qualifications import default_library
-from logbook.store import checkpoint
+from logbook.store import checkpoint, storage
 from logbook.store import history as chain
 from logbook.store import logbook_storage as layout
 from logbook.store.caseload import INDEX_NAME, Caseload
@@ -356,6 +359,24 @@ def measure_signed(tmp: Path, candidates: int, count: int, library) -> list[tupl
         shutil.rmtree(folder)
 
 
+def unlink_row(path: Path, save, runs: int) -> tuple:
+    """What a save leaves to a thread: unlinking the old file's second name, which frees its
+    blocks (timed here on a copy of the file, written and synced as a save writes it); and a
+    save made once the thread is done with the save before it, as saves a person makes are."""
+    scratch = path.with_name(f".{path.name}.bench.tmp")
+
+    def copy():
+        storage.write_new(scratch, path.read_bytes())
+
+    unlink_ms = median_ms(lambda: os.unlink(scratch), runs, before=copy)
+    spaced_ms = median_ms(save, runs, before=storage.settle)
+    return (
+        "  saves spaced out",
+        spaced_ms,
+        f"the old file unlinked by a thread after each save: {unlink_ms:.1f}",
+    )
+
+
 def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str]) -> list[tuple]:
     index = folder / INDEX_NAME
     few = max(3, runs // 5)
@@ -409,6 +430,8 @@ def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str])
         put_back()
         rows.append(("save one record", save_ms, f"write+fsync+rename of that file {write_ms:.1f}"))
         rows.append(("  first save, file changed", first_ms, "reads, checks, encodes it all"))
+        if hasattr(storage, "settle"):  # the old file freed by a thread once the save is done
+            rows.append(unlink_row(paths[0], save, runs))
         rows.append(compaction_row(folder, paths))
         put_back()
 
