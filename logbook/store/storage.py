@@ -291,13 +291,8 @@ def atomic_write(
             if not _remove_ours(replaced):  # what a killed writer left, or a pending unlink
                 replaced = None
     write_new(tmp, payload)
-    if replaced is not None:
-        try:
-            if os.lstat(path).st_mode & 0o077:  # opened up by hand: not kept one moment more
-                raise PermissionError(errno.EPERM, "not private")
-            os.link(path, replaced, follow_symlinks=False)
-        except OSError:  # no file yet, no hard links here (EXDEV, EPERM...), or in the way
-            replaced = None
+    if replaced is not None and not _second_name(path, replaced):
+        replaced = None
     try:
         os.replace(tmp, path)
         if sync_folder:
@@ -306,6 +301,19 @@ def atomic_write(
         unlink_later(replaced)
         raise
     return replaced
+
+
+def _second_name(path: Path, replaced: Path) -> bool:
+    """Give the file `path` the second name `replaced`; False if it is not given: no file yet,
+    no hard links on this file system (EXDEV, EPERM, ENOTSUP...), something in the way, or a
+    file opened up by hand to others (not kept one moment longer)."""
+    try:
+        if os.lstat(path).st_mode & 0o077:
+            return False
+        os.link(path, replaced, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _unlink_replaced(path: Path) -> None:

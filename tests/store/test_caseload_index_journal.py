@@ -21,6 +21,7 @@ from logbook.demo import write_demo
 from logbook.domain.records import Observation
 from logbook.store import caseload as caseload_module
 from logbook.store.caseload import INDEX_JOURNAL, INDEX_NAME, Caseload
+from logbook.store.storage import settle
 
 TODAY = date(2025, 6, 1)
 
@@ -64,6 +65,7 @@ def _from_the_logbooks(folder: Path) -> list[dict]:
     """The list worked out from the logbooks alone, in another folder: no index."""
     elsewhere = folder.parent / "without-index"
     shutil.rmtree(elsewhere, ignore_errors=True)
+    settle()  # the saves done: the old files' second names unlinked (replaced_path)
     shutil.copytree(folder, elsewhere)
     (elsewhere / INDEX_NAME).unlink(missing_ok=True)
     (elsewhere / INDEX_JOURNAL).unlink(missing_ok=True)
