@@ -31,6 +31,7 @@ from logbook.domain.records import (
 )
 from logbook.qualifications import Library, default_library
 from logbook.store.caseload import Caseload
+from logbook.store.storage import settle
 
 ASSESSOR = "Morgan Ellis"
 
@@ -433,4 +434,5 @@ def write_demo(folder: Path, today: date | None = None, library: Library | None 
         ASSESSOR,
         today,
     )
+    settle()  # the folder left at rest: the files the saves replaced unlinked
     return caseload

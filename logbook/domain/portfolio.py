@@ -241,15 +241,12 @@ class Portfolio:
         # a witness may be the one behind a testimony saved before it: worked out anew
         if "_coverage" in done and not isinstance(record, Witness) and "evidence" in done:
             after._coverage = self._coverage_with(record, after)
-        if "visit_setting" in done or (
-            "open_plan_items" in done and not isinstance(record, Witness)
-        ):
-            from logbook.domain.planning import open_items_after, visit_setting_after
+        from logbook.domain.planning import open_items_after, visit_setting_after
 
-            if "visit_setting" in done:
-                after.visit_setting = visit_setting_after(self.visit_setting, record, position)
-            if "open_plan_items" in done and not isinstance(record, Witness):
-                after.open_plan_items = open_items_after(self.open_plan_items, after, record)
+        if "visit_setting" in done:
+            after.visit_setting = visit_setting_after(self.visit_setting, record, position)
+        if "open_plan_items" in done and not isinstance(record, Witness):  # as coverage
+            after.open_plan_items = open_items_after(self.open_plan_items, after, record)
         return after
 
     def _coverage_with(self, record: Record, after: Portfolio) -> dict[str, UnitCoverage]:

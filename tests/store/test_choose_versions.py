@@ -22,6 +22,7 @@ from logbook.store.caseload import Caseload
 from logbook.store.device import device_id
 from logbook.store.logbooks import LogbookFile
 from logbook.store.merges import choices, choose, flags
+from logbook.store.storage import settle
 
 TODAY = date(2025, 6, 1)
 AMY = "Amy Jones"
@@ -61,6 +62,7 @@ def two_laptops(tmp_path) -> tuple[LogbookFile, LogbookFile]:
         AMY,
         TODAY,
     )
+    settle()  # the saves done: the old files' second names unlinked (replaced_path)
     shutil.copytree(tmp_path / "a", tmp_path / "b")
     other = LogbookFile(tmp_path / "b" / book.path.name)
     assert device_id(tmp_path / "b") != device_id(tmp_path / "a")  # a device of its own
@@ -172,6 +174,7 @@ def test_a_choice_for_a_record_corrected_since_is_made_on_its_correction(two_lap
 
 def test_a_version_that_arrives_after_the_choice_is_flagged_again(two_laptops, tmp_path):
     one, other = two_laptops
+    settle()  # the saves done: the old files' second names unlinked (replaced_path)
     shutil.copytree(tmp_path / "b", tmp_path / "c")
     third = LogbookFile(tmp_path / "c" / one.path.name)
     both_edit_the_notes(one, other)
