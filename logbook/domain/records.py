@@ -533,6 +533,15 @@ def record_from_dict(data: dict) -> Record:
     return cls.from_dict(data)
 
 
+def records_of_kind(rows: list[dict], cls: type[Record]) -> list[Record] | None:
+    """The records of class `cls` the rows hold, decoded in one call (as `cls.from_dict` would
+    each), or None if one is not such a record: `record_from_dict` then says which and why."""
+    try:
+        return msgspec.convert(rows, list[cls])
+    except msgspec.ValidationError:
+        return None
+
+
 def evidence_links(evidence: Evidence) -> list[Link]:
     if isinstance(evidence, Questioning):
         return evidence.all_links
