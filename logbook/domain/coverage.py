@@ -152,11 +152,16 @@ def unit_coverage(
     items = {normalise_code(i.code): i for i in unit.items}
     if linked is None:
         wanted_unit = normalise_code(unit.code)
+        wanted: dict[str, bool] = {}  # a unit code as written: is it this unit's
         linked = []
         for record in evidence:
-            links = [
-                link for link in evidence_links(record) if normalise_code(link.unit) == wanted_unit
-            ]
+            links = []
+            for link in evidence_links(record):
+                here = wanted.get(link.unit)
+                if here is None:
+                    here = wanted[link.unit] = normalise_code(link.unit) == wanted_unit
+                if here:
+                    links.append(link)
             if links:
                 linked.append((record, links))
     item_of: dict[str, Item | None] = {}  # a link's code as written: the item, if any

@@ -560,11 +560,22 @@ def check_text(record) -> list[Problem]:
     return problems
 
 
+ID_FIELDS = ("id", "corrects", "witness_id", "plan_id")
+
+
+@functools.cache
+def id_fields(cls) -> tuple[str, ...]:
+    """The fields of `ID_FIELDS` a record class has (a field, or any attribute of the class):
+    a record of it has no other (looked for by name, one not there is None)."""
+    names = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+    return tuple(name for name in ID_FIELDS if name in names or hasattr(cls, name))
+
+
 def check_ids(record: Record) -> list[Problem]:
     """Every id in a record is a UUID: its own, the record it corrects, its witness, the plan
     it reviews."""
     problems = []
-    for name in ("id", "corrects", "witness_id", "plan_id"):
+    for name in id_fields(type(record)):
         value = getattr(record, name, None)
         if value is None or (name == "witness_id" and value == ""):
             continue
