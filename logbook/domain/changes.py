@@ -341,6 +341,7 @@ def _as_written_problems(
     today: date,
     plans: dict[str, Plan],
     text: bool = True,
+    ids: bool = True,
 ) -> list[Problem]:
     """The rules of a record alone, as it was written: its links against the qualification (the
     candidate's choice of units may have changed since: `everyone` is the candidate with every
@@ -349,7 +350,7 @@ def _as_written_problems(
     corrected since or not), a review's plan likewise (`plans`)."""
     problems = check_record(
         record, everyone, qualification, witnesses, today, as_written=True, plans=plans,
-        text=text,
+        text=text, ids=ids,
     )  # fmt: skip
     if isinstance(record, Testimony) and record.witness_id in witnesses:
         problems = [p for p in problems if p.field != "witness_id"]
@@ -523,9 +524,12 @@ def logbook_problems(
             )
             if record.id in ids:
                 found.append(Problem("id", f"a record {record.id} is already saved"))
+            # every id was found a UUID above, an empty one aside (which `check_ids` refuses)
+            unasked = record.id == "" or getattr(record, "plan_id", None) == ""
             found = found or _as_written_problems(
-                record, everyone, qualification, witnesses, today, plans, not texts_checked
-            )
+                record, everyone, qualification, witnesses, today, plans, not texts_checked,
+                unasked,
+            )  # fmt: skip
         else:
             portfolio = Portfolio(qualification, list(seen), today)
             if record.corrects is not None:

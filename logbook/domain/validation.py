@@ -595,6 +595,7 @@ def check_record(
     as_written: bool = False,
     plans: dict[str, Plan] | None = None,
     text: bool = True,
+    ids: bool = True,
 ) -> list[Problem]:
     """Every problem that stops this record being saved to the candidate's logbook. A plan's
     review is checked against the logbook's `plans` (by id): none given, none to review.
@@ -607,9 +608,10 @@ def check_record(
     without its reason stand as they were. Everything the older version checked still holds.
 
     `text`: check the rule on text (`check_text`); False only for records whose text was
-    checked already, as every record read from a file is (`logbook_problems`).
+    checked already, as every record read from a file is (`logbook_problems`). `ids`: check
+    every id is a UUID (`check_ids`); False only where that was asked already.
     """
-    problems = check_ids(record) + (check_text(record) if text else [])
+    problems = (check_ids(record) if ids else []) + (check_text(record) if text else [])
     if isinstance(record, Candidate):
         return problems + check_candidate(record, qualification, today)
     if isinstance(record, Witness):

@@ -30,3 +30,21 @@ def test_each_id_field_a_kind_has_is_checked(kind):
 def test_a_testimony_and_a_review_have_their_own_ids_checked():
     assert "witness_id" in id_fields(RECORD_KINDS["testimony"])
     assert "plan_id" in id_fields(RECORD_KINDS["plan_review"])
+
+
+def test_a_replayed_logbook_refuses_an_empty_id_as_before():
+    """`logbook_problems` asks `check_ids` again only of a record with an empty id or plan id
+    (its own look refuses every other id that is not a UUID): those are still refused."""
+    from datetime import date
+
+    from logbook.domain.changes import logbook_problems
+    from logbook.domain.records import PlanReview
+    from tests.domain.test_coverage_and_signoff import CG, candidate, observation
+    from tests.domain.test_portfolio_added import PLAN
+
+    who = candidate()
+    review = PlanReview(plan_id="", date=date(2026, 11, 2), notes="Done")
+    nameless = dataclasses.replace(observation([]), id="")
+    for record, field in ((review, "plan_id"), (nameless, "id")):
+        found = logbook_problems([who, PLAN, record], {}, CG, texts_checked=True)
+        assert (2, field) in [(position, p.field) for position, p in found], (field, found)
