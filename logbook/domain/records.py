@@ -372,9 +372,15 @@ class Questioning(Evidence):
 
     @property
     def all_links(self) -> list[Link]:
+        """The record's links, then each question's not among those before it (looked up in
+        a set: a link is a value, equal links hash alike)."""
         out = list(self.links)
+        seen = set(out)
         for qa in self.questions:
-            out.extend(link for link in qa.links if link not in out)
+            for link in qa.links:
+                if link not in seen:
+                    seen.add(link)
+                    out.append(link)
         return out
 
 

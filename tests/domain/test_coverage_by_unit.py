@@ -53,3 +53,17 @@ def test_grouped_coverage_is_the_coverage_of_every_unit_looked_for_alone():
     assert portfolio.coverage("205").covered["205.1.3"] == [questioning.id]
     assert portfolio.coverage("302").covered == {"302.1.2": [questioning.id]}
     assert seen >= 10
+
+
+def test_a_questionings_links_are_its_own_then_each_questions_new_ones_in_order():
+    a, b, c, d = (Link("302", f"302.1.{n}") for n in range(1, 5))
+    questioning = Questioning(
+        date=date(2026, 11, 3),
+        links=[a, a, b],  # the record's own, as saved, repeats kept
+        context="real_work",
+        questions=[
+            QuestionAnswer("Why?", "Because", [c, b, c, Link("302", "302.1.3")]),
+            QuestionAnswer("How?", "Thus", [d, a]),
+        ],
+    )
+    assert questioning.all_links == [a, a, b, c, d]
