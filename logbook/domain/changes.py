@@ -56,11 +56,18 @@ from logbook.domain.signoff import (
     whole_unit_unconfirmed,
 )
 from logbook.domain.standards import Qualification, normalise_code
-from logbook.domain.validation import Problem, check_ids, check_record, check_text
+from logbook.domain.validation import (
+    Problem,
+    check_ids,
+    check_record,
+    check_text,
+    id_fields,
+)
 
 CREATE, ADD, UPDATE, CORRECT, SIGN_OFF = "create", "add", "update", "correct", "sign_off"
 ACTIONS = (CREATE, ADD, UPDATE, CORRECT, SIGN_OFF)
 CORRECTION_FIELDS = ("corrects", "corrected_by", "corrected_at", "correction_reason")
+_UNSET = (None, "")  # a correction field not set (`_correction_fields_problems`)
 
 # A record's dates are judged against the day it was written; its history entry's time is UTC
 # and the assessor's day is local, so a day either side is the same day somewhere.
@@ -334,6 +341,7 @@ def _as_written_problems(
     today: date,
     plans: dict[str, Plan],
     text: bool = True,
+    ids: bool = True,
 ) -> list[Problem]:
     """The rules of a record alone, as it was written: its links against the qualification (the
     candidate's choice of units may have changed since: `everyone` is the candidate with every
@@ -342,7 +350,7 @@ def _as_written_problems(
     corrected since or not), a review's plan likewise (`plans`)."""
     problems = check_record(
         record, everyone, qualification, witnesses, today, as_written=True, plans=plans,
-        text=text,
+        text=text, ids=ids,
     )  # fmt: skip
     if isinstance(record, Testimony) and record.witness_id in witnesses:
         problems = [p for p in problems if p.field != "witness_id"]
@@ -487,7 +495,7 @@ def logbook_problems(
         return [(0, Problem("kind", f"a logbook holds one candidate record, this has {count}"))]
     candidate = records[candidates[0]]
     for position, record in enumerate(records):
-        for name in ("id", "corrects", "witness_id", "plan_id"):
+        for name in id_fields(type(record)):
             value = getattr(record, name, None)
             if value not in (None, "") and not is_id(value):
                 problems.append((position, Problem(name, f"{value!r:.50} is not an id")))
@@ -504,13 +512,23 @@ def logbook_problems(
             change = Change(CREATE, record)
             found = change_problems(None, change, qualification, today, strict=False)
         elif record.corrects is None and not isinstance(record, SignOff | Candidate | IqaDecision):
-            # a record added: what `change_problems` asks of an ADD, without a portfolio
-            found = _correction_fields_problems(Change(ADD, record))
+            # a record added: what `change_problems` asks of an ADD, without a portfolio (no
+            # correction field set, the usual case, asked without making the change)
+            found = (
+                []
+                if record.corrected_by in _UNSET
+                and record.corrected_at in _UNSET
+                and record.correction_reason in _UNSET
+                else _correction_fields_problems(Change(ADD, record))
+            )
             if record.id in ids:
                 found.append(Problem("id", f"a record {record.id} is already saved"))
+            # every id was found a UUID above, an empty one aside (which `check_ids` refuses)
+            unasked = record.id == "" or getattr(record, "plan_id", None) == ""
             found = found or _as_written_problems(
-                record, everyone, qualification, witnesses, today, plans, not texts_checked
-            )
+                record, everyone, qualification, witnesses, today, plans, not texts_checked,
+                unasked,
+            )  # fmt: skip
         else:
             portfolio = Portfolio(qualification, list(seen), today)
             if record.corrects is not None:

@@ -11,6 +11,7 @@ from logbook.domain.records import (
     NOT_RECORDED,
     Candidate,
     Evidence,
+    Link,
     Observation,
     Questioning,
     Testimony,
@@ -109,6 +110,27 @@ def context_refusal(
     )
 
 
+_UNSEEN = object()
+
+
+def links_by_unit(evidence: list[Evidence]) -> dict[str, list[tuple[Evidence, list[Link]]]]:
+    """Each piece of evidence with its links to each unit, by the unit's normalised code: the
+    evidence in the order given, each one's links in its own order (`unit_coverage` takes one
+    unit's list as `linked`: the links worked out once for every unit, not once per unit)."""
+    out: dict[str, list[tuple[Evidence, list[Link]]]] = {}
+    codes: dict[str, str] = {}  # a unit code as written: normalised
+    for record in evidence:
+        mine: dict[str, list[Link]] = {}
+        for link in evidence_links(record):
+            code = codes.get(link.unit)
+            if code is None:
+                code = codes[link.unit] = normalise_code(link.unit)
+            mine.setdefault(code, []).append(link)
+        for code, links in mine.items():
+            out.setdefault(code, []).append((record, links))
+    return out
+
+
 def unit_coverage(
     unit: Unit,
     evidence: list[Evidence],
@@ -116,38 +138,56 @@ def unit_coverage(
     witnesses: dict[str, Witness],
     today: date | None = None,
     blockers: dict[str, list[str]] | None = None,
+    linked: list[tuple[Evidence, list[Link]]] | None = None,
 ) -> UnitCoverage:
     """Which of the unit's items the current evidence covers; evidence is assumed current.
 
     `blockers` may hold, by evidence id, what `why_evidence_does_not_count` says, worked out
-    once for a portfolio rather than once per unit.
+    once for a portfolio rather than once per unit. `linked`: the evidence linked to this unit
+    with its links to it (`links_by_unit`), if worked out already; else found in `evidence`.
+    Each item's and each context's answer (`context_refusal`) is worked out once a call.
     """
     coverage = UnitCoverage(unit)
     found: dict[str, list[str]] = {}
     items = {normalise_code(i.code): i for i in unit.items}
-    wanted_unit = normalise_code(unit.code)
-    for record in evidence:
-        links = [
-            link for link in evidence_links(record) if normalise_code(link.unit) == wanted_unit
-        ]
-        if not links:
-            continue
+    if linked is None:
+        wanted_unit = normalise_code(unit.code)
+        wanted: dict[str, bool] = {}  # a unit code as written: is it this unit's
+        linked = []
+        for record in evidence:
+            links = []
+            for link in evidence_links(record):
+                here = wanted.get(link.unit)
+                if here is None:
+                    here = wanted[link.unit] = normalise_code(link.unit) == wanted_unit
+                if here:
+                    links.append(link)
+            if links:
+                linked.append((record, links))
+    item_of: dict[str, Item | None] = {}  # a link's code as written: the item, if any
+    refusals: dict[tuple, str | None] = {}  # (item, context, simulation reason): context_refusal
+    for record, links in linked:
         if blockers is not None and record.id in blockers:
             stops = blockers[record.id]
         else:
             stops = why_evidence_does_not_count(record, candidate, witnesses, today)
         for link in links:
-            item = items.get(normalise_code(link.code))
+            item = item_of.get(link.code, _UNSEEN)
+            if item is _UNSEEN:
+                item = item_of[link.code] = items.get(normalise_code(link.code))
             if item is None:
                 coverage.refused.append(
                     Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
                 )
                 continue
-            reasons = list(stops)
-            refusal = context_refusal(unit, item, record.context, record.simulation_reason)
-            if refusal:
-                reasons.append(refusal)
-            if reasons:
+            key = (item.code, record.context, record.simulation_reason)
+            refusal = refusals.get(key, _UNSEEN)
+            if refusal is _UNSEEN:
+                refusal = refusals[key] = context_refusal(
+                    unit, item, record.context, record.simulation_reason
+                )
+            if stops or refusal:
+                reasons = [*stops, refusal] if refusal else stops
                 name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
                 for reason in reasons:
                     coverage.refused.append(Refusal(record.id, item.code, f"{name}: {reason}"))

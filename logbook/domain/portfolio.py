@@ -7,7 +7,12 @@ from datetime import date
 from functools import cached_property
 
 from logbook.domain.combination import CombinationResult
-from logbook.domain.coverage import UnitCoverage, unit_coverage, why_evidence_does_not_count
+from logbook.domain.coverage import (
+    UnitCoverage,
+    links_by_unit,
+    unit_coverage,
+    why_evidence_does_not_count,
+)
 from logbook.domain.records import (
     Candidate,
     Evidence,
@@ -136,10 +141,7 @@ class Portfolio:
 
     @cached_property
     def _coverage(self) -> dict[str, UnitCoverage]:
-        by_unit: dict[str, list[Evidence]] = {}
-        for record in self.evidence:
-            for unit in {normalise_code(link.unit) for link in evidence_links(record)}:
-                by_unit.setdefault(unit, []).append(record)
+        by_unit = links_by_unit(self.evidence)
         blockers = {
             record.id: why_evidence_does_not_count(
                 record, self.candidate, self.witnesses, self.today
@@ -149,11 +151,12 @@ class Portfolio:
         return {
             unit.code: unit_coverage(
                 unit,
-                by_unit.get(normalise_code(unit.code), []),
+                [],
                 self.candidate,
                 self.witnesses,
                 self.today,
                 blockers,
+                linked=by_unit.get(normalise_code(unit.code), []),
             )
             for unit in self.units
         }

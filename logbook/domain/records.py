@@ -372,9 +372,15 @@ class Questioning(Evidence):
 
     @property
     def all_links(self) -> list[Link]:
+        """The record's links, then each question's not among those before it (looked up in
+        a set: a link is a value, equal links hash alike)."""
         out = list(self.links)
+        seen = set(out)
         for qa in self.questions:
-            out.extend(link for link in qa.links if link not in out)
+            for link in qa.links:
+                if link not in seen:
+                    seen.add(link)
+                    out.append(link)
         return out
 
 
@@ -531,6 +537,15 @@ def record_from_dict(data: dict) -> Record:
     if cls is None:
         raise RecordUnreadable("kind", f"unknown kind {kind!r:.40}")
     return cls.from_dict(data)
+
+
+def records_of_kind(rows: list[dict], cls: type[Record]) -> list[Record] | None:
+    """The records of class `cls` the rows hold, decoded in one call (as `cls.from_dict` would
+    each), or None if one is not such a record: `record_from_dict` then says which and why."""
+    try:
+        return msgspec.convert(rows, list[cls])
+    except msgspec.ValidationError:
+        return None
 
 
 def evidence_links(evidence: Evidence) -> list[Link]:

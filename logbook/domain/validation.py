@@ -560,11 +560,22 @@ def check_text(record) -> list[Problem]:
     return problems
 
 
+ID_FIELDS = ("id", "corrects", "witness_id", "plan_id")
+
+
+@functools.cache
+def id_fields(cls) -> tuple[str, ...]:
+    """The fields of `ID_FIELDS` a record class has (a field, or any attribute of the class):
+    a record of it has no other (looked for by name, one not there is None)."""
+    names = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+    return tuple(name for name in ID_FIELDS if name in names or hasattr(cls, name))
+
+
 def check_ids(record: Record) -> list[Problem]:
     """Every id in a record is a UUID: its own, the record it corrects, its witness, the plan
     it reviews."""
     problems = []
-    for name in ("id", "corrects", "witness_id", "plan_id"):
+    for name in id_fields(type(record)):
         value = getattr(record, name, None)
         if value is None or (name == "witness_id" and value == ""):
             continue
@@ -584,6 +595,7 @@ def check_record(
     as_written: bool = False,
     plans: dict[str, Plan] | None = None,
     text: bool = True,
+    ids: bool = True,
 ) -> list[Problem]:
     """Every problem that stops this record being saved to the candidate's logbook. A plan's
     review is checked against the logbook's `plans` (by id): none given, none to review.
@@ -596,9 +608,10 @@ def check_record(
     without its reason stand as they were. Everything the older version checked still holds.
 
     `text`: check the rule on text (`check_text`); False only for records whose text was
-    checked already, as every record read from a file is (`logbook_problems`).
+    checked already, as every record read from a file is (`logbook_problems`). `ids`: check
+    every id is a UUID (`check_ids`); False only where that was asked already.
     """
-    problems = check_ids(record) + (check_text(record) if text else [])
+    problems = (check_ids(record) if ids else []) + (check_text(record) if text else [])
     if isinstance(record, Candidate):
         return problems + check_candidate(record, qualification, today)
     if isinstance(record, Witness):

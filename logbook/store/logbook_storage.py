@@ -274,6 +274,14 @@ def _load(path: Path, max_bytes: int) -> tuple[dict, tuple | None, dict | None]:
     return data, key, head
 
 
+def read_once(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict, dict | None]:
+    """The file's tables, read from disk now and checked as `LogbookStorage.read` checks them,
+    and its summary fields if their checksum holds; nothing kept for later reads, nothing
+    taken from them (`logbook verify` reads each file once). CorruptLogbook as `read`."""
+    data, _, head = _load(Path(path), max_bytes)
+    return data, head
+
+
 def _checksum(fields: dict, rest) -> str:
     """The first form: the SHA-256 of the summary fields and the whole rest of the file."""
     hasher = hashlib.sha256(orjson.dumps(fields))
@@ -794,5 +802,6 @@ __all__ = [
     "forget",
     "migrate",
     "open_logbook",
+    "read_once",
     "read_summary",
 ]

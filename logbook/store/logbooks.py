@@ -57,12 +57,14 @@ from logbook.domain.changes import (
 from logbook.domain.merge import changed_fields
 from logbook.domain.portfolio import SUMMARY_VERSION, Portfolio
 from logbook.domain.records import (
+    RECORD_KINDS,
     Candidate,
     Record,
     RecordUnreadable,
     SignOff,
     new_id,
     record_from_dict,
+    records_of_kind,
 )
 from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
@@ -79,6 +81,7 @@ from logbook.store.logbook_storage import (
     CorruptLogbook,
     LogbookTooLarge,
     open_logbook,
+    read_once,
 )
 from logbook.store.signing import Keyring
 from logbook.store.storage import MAX_FILE_BYTES, DamagedFile, file_problem, lock_path
@@ -129,21 +132,37 @@ def _may_hold_controls(value) -> bool:
     return _ESCAPE_OR_CONTROL.search(encoded) is not None
 
 
-def check_rows(path: Path, rows: list[dict], every_text: bool = False) -> list[Record]:
+def check_rows(
+    path: Path, rows: list[dict], every_text: bool = False, one_by_one: bool = False
+) -> list[Record]:
     """Every stored row decoded: a record of its kind (`record_from_dict`: the record's one
     description says its fields, their types, choices and sizes), its id a UUID used once, its
     strings within the rule on text, and the file holds one candidate: the one it is named by.
     CorruptLogbook, naming the record and the field, for the first row that is not.
 
-    The rule on text is checked field by field (`check_text`) only in the rows whose JSON
-    might hold a control character (`_may_hold_controls`), or in every row if `every_text`
-    (the same answer, slower: `tests/store/test_text_fast_path.py`)."""
-    ids: dict[str, int] = {}
+    The rows are decoded kind by kind, each kind in one call (`_decoded_by_kind`); if one is
+    not a record, or an id is missing or used twice, or if `one_by_one`, they are decoded row
+    by row (`_check_row`), which names the first that is not (the same records or the same
+    message: `tests/store/test_rows_by_kind.py`). The rule on text is checked field by field
+    (`check_text`) only in the rows whose JSON might hold a control character
+    (`_may_hold_controls`), or in every row if `every_text` (the same answer, slower:
+    `tests/store/test_text_fast_path.py`)."""
     texts = every_text or _may_hold_controls(rows)
-    records = [
-        _check_row(path, ids, position, row, texts and (every_text or _may_hold_controls(row)))
-        for position, row in enumerate(rows, 1)
-    ]
+    records = None if one_by_one else _decoded_by_kind(rows)
+    if records is None:
+        ids: dict[str, int] = {}
+        records = [
+            _check_row(path, ids, position, row, texts and (every_text or _may_hold_controls(row)))
+            for position, row in enumerate(rows, 1)
+        ]
+    elif texts:
+        for position, (row, record) in enumerate(zip(rows, records, strict=True), 1):
+            problems = check_text(record) if every_text or _may_hold_controls(row) else None
+            if problems:
+                kind = row.get("kind")
+                raise CorruptLogbook(
+                    path, f"record {position} ({kind}) is damaged: {problems[0]}"
+                )
     candidates = [r.id for r in records if isinstance(r, Candidate)]
     if len(candidates) != 1:
         raise CorruptLogbook(
@@ -155,6 +174,33 @@ def check_rows(path: Path, rows: list[dict], every_text: bool = False) -> list[R
             f"it holds the logbook of candidate {candidates[0]}, not of {path.stem} as its name "
             "says: it was copied or renamed by hand",
         )
+    return records
+
+
+def _decoded_by_kind(rows: list[dict]) -> list[Record] | None:
+    """Every row's record, the rows of each kind decoded in one call (`records_of_kind`), in
+    the rows' order, if every row has an id of text used once and is a record of its kind;
+    else None (`check_rows` then decodes them row by row, naming the first that is not)."""
+    groups: dict[type[Record], tuple[list[int], list[dict]]] = {}
+    seen: set[str] = set()
+    for position, row in enumerate(rows):
+        record_id, kind = row.get("id"), row.get("kind")
+        if not isinstance(record_id, str) or not record_id or record_id in seen:
+            return None
+        seen.add(record_id)
+        cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            return None
+        positions, group = groups.setdefault(cls, ([], []))
+        positions.append(position)
+        group.append(row)
+    records: list = [None] * len(rows)
+    for cls, (positions, group) in groups.items():
+        decoded = records_of_kind(group, cls)
+        if decoded is None:
+            return None
+        for position, record in zip(positions, decoded, strict=True):
+            records[position] = record
     return records
 
 
@@ -282,9 +328,9 @@ class LogbookFile:
         lock = file_problem(lock_path(self.path))
         if lock:
             result.problems.append(f"its lock file {lock_path(self.path).name}: {lock}")
-        with open_logbook(self.path, max_bytes=self.max_bytes) as db:
-            tables = db.storage.read()  # as stored, read once: verify changes nothing
-            head = db.storage.head  # the summary line, if its checksum holds
+        # as stored, read from disk once (nothing kept: verify changes nothing), and the
+        # summary line if its checksum holds
+        tables, head = read_once(self.path, self.max_bytes)
         rows = list(tables.get(RECORDS, {}).values())
         entries = list(tables.get(HISTORY, {}).values())
         records = check_rows(self.path, rows)

@@ -76,3 +76,20 @@ def test_the_command_prints_what_one_by_one_finds(cli, caseload):
     printed = [line for line in result.stdout.splitlines() if line.split(".")[0] in names]
     assert [line for line in printed if ": note: " not in line] == expected
     assert result.stdout.strip().splitlines()[-1] == "3 of 11 logbooks failed verification"
+
+
+def test_verify_leaves_the_collector_of_cycles_as_it_found_it(caseload):
+    """Each file is checked with the collector of reference cycles waiting
+    (`caseload._check_one`): it runs again after, damaged files and all, and a caller that
+    had stopped it finds it stopped."""
+    import gc
+
+    assert gc.isenabled()
+    check = Caseload(caseload).verify()
+    assert gc.isenabled() and check.bad == 3
+    gc.disable()
+    try:
+        assert Caseload(caseload).verify().bad == 3
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
