@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import time
-from bisect import insort
-from dataclasses import dataclass
+from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from textual import work
@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
-from logbook.domain.dates import say_date
 from logbook.tui.widgets.keys_footer import KeysFooter
 from logbook.tui.widgets.page_table import PageTable
 from logbook.tui.widgets.plain import Plain
@@ -50,10 +49,23 @@ def progress_text(summary: dict) -> str:
     return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
 
 
+_DAY_MONTH: dict[date, str] = {}
+
+
+def day_month(day: date) -> str:
+    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026"), worked
+    out once for each date (a caseload of a thousand has a few hundred visit dates)."""
+    said = _DAY_MONTH.get(day)
+    if said is None:
+        from logbook.domain.dates import say_date  # not at start: it brings dateutil
+
+        said = _DAY_MONTH[day] = " ".join(say_date(day).split()[1:3])
+    return said
+
+
 def plan_text(plan: CaseloadPlan) -> str:
     """The next visit, and how many planned items are overdue: today's work at a glance."""
-    # "28 Nov": the day and month of the date as the app says it ("Sat 28 Nov 2026")
-    visit = " ".join(say_date(plan.next_visit).split()[1:3]) if plan.next_visit else ""
+    visit = day_month(plan.next_visit) if plan.next_visit else ""
     if plan.visit_past:
         visit = f"was {visit}"
     if plan.overdue:
@@ -68,28 +80,42 @@ def missing_text(summary: dict) -> str:
     return "achieved" if summary["achieved"] else "units to choose"
 
 
-@dataclass(frozen=True)
 class Unshown:
     """A file whose summary the list cannot show, named under the list as a damaged file is."""
 
-    path: Path
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
     """A candidate's line in the list, worked out once off the UI thread; the summary it came
-    from is not kept (a caseload of a thousand holds a thousand rows)."""
+    from is not kept (a caseload of a thousand holds a thousand rows). A plain class, not a
+    dataclass: making a dataclass's methods took a millisecond of every start."""
 
-    order: tuple
-    id: str
-    name: str
-    cells: tuple[str, str, str, str]  # shown as text when laid out (PageTable)
-    words: str  # what the filter looks in, casefolded
-    detail: str  # the lines under the list while the row is highlighted
+    __slots__ = ("cells", "detail", "id", "name", "order", "words")
 
-    def __lt__(self, other: Row) -> bool:
-        return (self.order, self.id) < (other.order, other.id)
+    def __init__(
+        self,
+        order: tuple,  # where it goes in the list (`caseload_order`): ends with its id
+        id: str,
+        name: str,
+        cells: tuple[str, str, str, str],  # shown as text when laid out (PageTable)
+        words: str,  # what the filter looks in, casefolded
+        detail: str,  # the lines under the list while the row is highlighted
+    ) -> None:
+        self.order = order
+        self.id = id
+        self.name = name
+        self.cells = cells
+        self.words = words
+        self.detail = detail
+
+
+# the list's order: today's work first (`caseload_order`), compared as tuples, in C
+in_order = attrgetter("order")
 
 
 def detail_text(summary: dict, plan: CaseloadPlan) -> str:
@@ -119,7 +145,7 @@ def row_of(summary: dict, today) -> Row:
     plan = caseload_plan(summary, today)
     cells = (summary["name"], plan_text(plan), progress_text(summary), missing_text(summary))
     return Row(
-        caseload_order(summary, today),
+        caseload_order(summary, today, plan),
         summary["id"],
         summary["name"],
         cells,
@@ -241,10 +267,12 @@ class CaseloadScreen(Screen):
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
             if caseload.reading_files and time.monotonic() - sent >= BATCH_SECONDS:
+                batch.sort(key=in_order)  # here, not on the UI thread
                 self.app.call_from_thread(self._arrived, batch, problems, False, first)
                 batch, problems, sent, first = [], [], time.monotonic(), False
         if worker.is_cancelled:
             return False
+        batch.sort(key=in_order)
         self.app.call_from_thread(self._arrived, batch, problems, True, first)
         return True
 
@@ -255,8 +283,9 @@ class CaseloadScreen(Screen):
             return  # closed (or the app quit) while the caseload was being read
         if first:
             self._incoming, self._problems_in = [], []
-        for row in batch:
-            insort(self._incoming, row)
+        # the batch comes sorted: the two runs are merged in one pass
+        self._incoming += batch
+        self._incoming.sort(key=in_order)
         self._problems_in.extend(problems)
         if not done and self.shown_once:
             return  # a list is on screen already: it stays until the new one is whole
