@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
 from logbook.tui.app import LogbookApp
+from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.widgets.keys_footer import KeysFooter
-from tests.tui.helpers import SIZE, demo_app, open_overview
+from tests.tui.helpers import SIZE, demo_app, drawn, open_overview
 
 
 def keys(app) -> list[FooterKey]:
@@ -100,3 +101,31 @@ async def test_the_other_screens_styles_are_read_when_the_first_of_them_opens(tm
         assert app.stylesheet.has_source(str(LogbookApp.SCREENS_CSS))
         # screens.tcss: the problem line is hidden until there is one
         assert overview.query_one("#overview-problem", Static).styles.display == "none"
+
+
+class NotReading(CaseloadScreen):
+    """The caseload with no read of its own: what it shows is what it was handed."""
+
+    def load(self) -> None:
+        pass
+
+
+async def test_rows_read_before_the_list_is_mounted_are_drawn_when_it_is(tmp_path):
+    """The first read starts as the screen is composed: on a warm start its rows can come
+    before the list is mounted, and the list shows them the moment it is (not an empty list
+    waiting for a read that is over)."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = list(app.screen.rows)
+        assert len(rows) == 5
+        early = NotReading()
+        early._arrived(rows, [], True, True)  # the read over before the screen is put together
+        assert not early.shown_once
+        app.push_screen(early)
+        await pilot.pause()
+        assert app.screen is early and early.shown_once
+        assert early.query_one("#caseload", DataTable).row_count == 5
+        assert [row.id for row in early.rows] == [row.id for row in rows]
+        assert "Priya Shah" in "\n".join(drawn(app))

@@ -186,6 +186,9 @@ class CaseloadScreen(Screen):
         self.shown_once = False
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
+        self._mounted = False
+        self._resumed = False
+        self._before_mount: bool | None = None  # rows read before the list was there: done?
 
     @property
     def names(self) -> list[str]:
@@ -193,6 +196,12 @@ class CaseloadScreen(Screen):
         return sorted((row.name for row in self.rows), key=str.casefold)
 
     def compose(self) -> ComposeResult:
+        table = PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        self._drawn = table.drawn  # set once the list's first frame is drawn
+        # the first read starts now, while the screen is being put together: a warm start's
+        # rows are read from the index by the time of its first paint, and drawn in it (rows
+        # that come before the list is mounted are shown by on_mount)
+        self.load()
         yield Header()
         # a key that comes to the filter from elsewhere is added where the typing is, not
         # typed over a selection (select_on_focus): see on_key
@@ -201,7 +210,7 @@ class CaseloadScreen(Screen):
             select_on_focus=False,
             id="filter",
         )
-        yield PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield table
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
         yield KeysFooter()
@@ -212,14 +221,16 @@ class CaseloadScreen(Screen):
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
-        self._drawn = table.drawn  # set once the list's first frame is drawn
-        self.load()
+        self._mounted = True
+        if self._before_mount is not None:
+            self._show(self._before_mount)
 
     def on_screen_resume(self) -> None:
         """Come back to from another screen: read the caseload again (a save may have changed
-        it). The first read starts in on_mount, once the list exists to be filled."""
-        if self.shown_once:
+        it). The first read starts in compose."""
+        if self._resumed and self.shown_once:
             self.load()
+        self._resumed = True
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
@@ -227,13 +238,6 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
-        # the first read waits for the first paint (the list's lines drawn, and the frame they
-        # are in handed to the terminal: the UI thread answers once it is; not the refreshes
-        # after it): what it imports and works out would compete with that paint for the
-        # interpreter, and nothing is on screen until it is
-        if not self._drawn.is_set():
-            self._drawn.wait(FIRST_PAINT_WAIT)
-            self.app.call_from_thread(lambda: None)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once
@@ -253,6 +257,7 @@ class CaseloadScreen(Screen):
         problems = []
         sent = time.monotonic()
         first = True  # the pass's first batch: the rows of the pass before are dropped
+        painted = self._drawn.is_set()
         for found in found_each:
             if worker.is_cancelled:
                 return False
@@ -266,20 +271,35 @@ class CaseloadScreen(Screen):
                     problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
-            if caseload.reading_files and time.monotonic() - sent >= BATCH_SECONDS:
+            if not caseload.reading_files:
+                continue
+            if not painted or time.monotonic() - sent >= BATCH_SECONDS:
                 batch.sort(key=in_order)  # here, not on the UI thread
                 self.app.call_from_thread(self._arrived, batch, problems, False, first)
                 batch, problems, sent, first = [], [], time.monotonic(), False
+            if not painted:
+                self._wait_for_the_first_paint()
+                painted = True
         if worker.is_cancelled:
             return False
         batch.sort(key=in_order)
         self.app.call_from_thread(self._arrived, batch, problems, True, first)
         return True
 
+    def _wait_for_the_first_paint(self) -> None:
+        """Before the first read goes on to files the index does not know (no index yet, a
+        restore, a sync), it waits for the screen's first paint (the list's lines drawn, and
+        the frame they are in handed to the terminal: the UI thread answers once it is; not the
+        refreshes after it): reading and working out files would compete with that paint for
+        the interpreter, and nothing is on screen until it is. The rows of the index are not
+        held back: a warm start's list is drawn in the first frame if it is ready by then."""
+        self._drawn.wait(FIRST_PAINT_WAIT)
+        self.app.call_from_thread(lambda: None)
+
     def _arrived(self, batch: list[Row], problems: list, done: bool, first: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
         again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
-        if not self.is_attached or not self.query("#caseload-problems"):
+        if self._mounted and (not self.is_attached or not self.query("#caseload-problems")):
             return  # closed (or the app quit) while the caseload was being read
         if first:
             self._incoming, self._problems_in = [], []
@@ -289,6 +309,14 @@ class CaseloadScreen(Screen):
         self._problems_in.extend(problems)
         if not done and self.shown_once:
             return  # a list is on screen already: it stays until the new one is whole
+        if not self._mounted:  # on_mount shows them
+            self._before_mount = done or bool(self._before_mount)
+            return
+        self._show(done)
+
+    def _show(self, done: bool) -> None:
+        """Show the rows read so far (all of them if `done`)."""
+        self._before_mount = None
         self.rows = self._incoming if done else list(self._incoming)
         self.by_id = {row.id: row for row in self.rows}
         self.problems = list(self._problems_in)
