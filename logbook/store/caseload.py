@@ -34,7 +34,6 @@ permissions: only a save takes group and other access away (`storage.make_privat
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -464,6 +463,8 @@ class Caseload:
             raw = read_file(path, self.max_bytes)
         except (UnreadableFile, OSError):
             raw = None
+        import hashlib  # not at start: the list is drawn from the index and summary lines
+
         content = hashlib.sha256(raw[0]).hexdigest() if raw else None
         if (
             content
@@ -629,6 +630,8 @@ class Caseload:
     def _keyed(self, files: list[Path], keys: dict, recorded) -> dict[str, tuple]:
         """For each file that can be hashed and whose lock file is sound, its slot in the
         record of verified files, the key of its check and its status as it was hashed."""
+        import hashlib
+
         from logbook import __version__
         from logbook.store.storage import file_problem, lock_path
         from logbook.store.verified import check_key, standards_fingerprint

@@ -53,13 +53,13 @@ _DAY_MONTH: dict[date, str] = {}
 
 
 def day_month(day: date) -> str:
-    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026"), worked
-    out once for each date (a caseload of a thousand has a few hundred visit dates)."""
+    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026": the
+    day's number, the month's abbreviated name, as `logbook.domain.dates.say_date` has them;
+    that module, and the dateutil it reads weekday names with, are not imported at start),
+    worked out once for each date (a caseload of a thousand has a few hundred visit dates)."""
     said = _DAY_MONTH.get(day)
     if said is None:
-        from logbook.domain.dates import say_date  # not at start: it brings dateutil
-
-        said = _DAY_MONTH[day] = " ".join(say_date(day).split()[1:3])
+        said = _DAY_MONTH[day] = f"{day.day} {day:%b}"
     return said
 
 
