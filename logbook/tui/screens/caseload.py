@@ -156,6 +156,7 @@ def row_of(summary: dict, today) -> Row:
 
 class CaseloadScreen(Screen):
     _more = ""
+    _said = ""  # what the line under the list says
     BINDINGS = [
         # over the filter's own Enter, which says what it held only after keys typed with the
         # Enter (`enter o` in one packet over SSH) were put in it: the Enter opens the candidate
@@ -364,7 +365,7 @@ class CaseloadScreen(Screen):
         else:
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
-        self.query_one("#caseload-detail", Plain).update(detail)
+        self._say(detail)
         at = table.index_of(highlighted) if highlighted is not None else None
         if at is not None:
             table.lay_out_to_index(at)
@@ -405,8 +406,15 @@ class CaseloadScreen(Screen):
         row = self.by_id.get(self._highlighted_id() or "")
         if row is None:
             return
-        count = self.query_one("#caseload-detail", Plain)
-        count.update(row.detail + (f"\n{self._more}" if self._more else ""))
+        self._say(row.detail + (f"\n{self._more}" if self._more else ""))
+
+    def _say(self, text: str) -> None:
+        """Put `text` under the list, unless it is there already: the table says a row is
+        highlighted after the list has described it (every time rows are laid out), and
+        the same text put there again laid the whole screen out again."""
+        if text != self._said:
+            self._said = text
+            self.query_one("#caseload-detail", Plain).update(text)
 
     def action_open(self) -> None:
         candidate_id = self._highlighted_id()
