@@ -4,6 +4,8 @@ of them opens, styling it as before."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
@@ -12,6 +14,7 @@ from textual.widgets._footer import FooterKey
 from logbook.tui.app import LogbookApp
 from logbook.tui.screens.caseload import CaseloadScreen
 from logbook.tui.widgets.keys_footer import KeysFooter
+from logbook.tui.widgets.plain import Plain
 from tests.tui.helpers import SIZE, demo_app, drawn, open_overview
 
 
@@ -129,3 +132,27 @@ async def test_rows_read_before_the_list_is_mounted_are_drawn_when_it_is(tmp_pat
         assert early.query_one("#caseload", DataTable).row_count == 5
         assert [row.id for row in early.rows] == [row.id for row in rows]
         assert "Priya Shah" in "\n".join(drawn(app))
+
+
+async def test_the_line_under_the_list_is_not_written_again_with_the_same_words(tmp_path):
+    """Writing the line under the list lays the screen out again: the list describes the
+    highlighted candidate once each time its rows are laid out (at start, on each filter key),
+    not again when the table then says the row is highlighted."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen.query_one("#caseload-detail", Plain)
+        written: list[str] = []
+        write = detail.update
+
+        def update(content="", **kwargs):
+            written.append(str(content))
+            write(content, **kwargs)
+
+        detail.update = update
+        await pilot.press(*"priya")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert written and "Priya Shah" in written[-1]
+        assert all(before != after for before, after in pairwise(written))
