@@ -9,7 +9,7 @@ being read. The first read takes a file the index does not know (no index yet, a
 sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
 it goes through those files again, checking each summary against its file (decoding a file that
 does not match, that file alone), and puts the list right. A keystroke in the filter looks
-through the rows and lays out a screenful or two of the table; the rest of the page is laid out
+through the rows and lays out a screenful of the table; the rest of the page is laid out
 as the cursor or the view reaches it (`logbook.tui.widgets.page_table`)."""
 
 from __future__ import annotations
@@ -350,8 +350,8 @@ class CaseloadScreen(Screen):
         return [row for row in self.rows if all(w in row.words for w in words)]
 
     def refill(self, keep_highlighted: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful or two now, the rest of the
-        page as the cursor or the view reaches it (`PageTable`)."""
+        """Lay the table out for the filter as it is: a screenful now, the rest of the page as
+        the cursor or the view reaches it (`PageTable`)."""
         table = self.query_one(PageTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
