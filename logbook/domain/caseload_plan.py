@@ -39,11 +39,13 @@ def caseload_plan(summary: dict, today: date) -> CaseloadPlan:
     )
 
 
-def caseload_order(summary: dict, today: date) -> tuple:
+def caseload_order(summary: dict, today: date, plan: CaseloadPlan | None = None) -> tuple:
     """Sort key putting today's work on top: candidates with overdue plan items first, then the
     nearest next visit (a visit already past is the nearest), then those with no visit set;
-    by name within each."""
-    plan = caseload_plan(summary, today)
+    by name within each. `plan`: the candidate's `caseload_plan` on `today`, if worked out
+    already (the caseload list shows it too)."""
+    if plan is None:
+        plan = caseload_plan(summary, today)
     return (
         0 if plan.overdue else 1,
         plan.next_visit or date.max,

@@ -82,3 +82,22 @@ async def test_a_filter_key_after_scrolling_shows_the_narrower_list_from_its_top
         assert [str(table.get_row_at(i)[0]) for i in range(11)] == names
         assert table.virtual_size.height == 12 and table.scroll_y == 0
         assert names[0] in table_lines(app)[0]
+
+
+async def test_a_screenful_is_laid_out_at_start_and_the_cursor_never_meets_a_blank_line(tmp_path):
+    """At start (and after each filter key) one screenful of rows is laid out: the rows under
+    it are laid out as the cursor comes down to them, before they are drawn."""
+    app = demo_app(tmp_path)
+    add_copies(app, 600)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, app)
+        table = screen.query_one("#caseload", DataTable)
+        assert table.row_count == SIZE[1]  # of the page of 500
+        await pilot.press("down")  # into the list
+        for at in range(1, 40):
+            await pilot.press("down")
+            await pilot.pause()
+            assert table.cursor_row == at
+            assert highlighted(screen) == screen.rows[at].name
+            assert all(line.strip() for line in table_lines(app)), "a blank line in the list"
+        assert SIZE[1] < table.row_count < MAX_ROWS

@@ -4,11 +4,13 @@ and a long caseload kept responsive."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import orjson
 from textual.widgets import DataTable, Static
 
-from logbook.tui.screens.caseload import MAX_ROWS, CaseloadScreen
+from logbook.domain.dates import say_date
+from logbook.tui.screens.caseload import MAX_ROWS, CaseloadScreen, day_month
 from logbook.tui.screens.overview import OverviewScreen
 from tests.tui.helpers import SIZE, TODAY, demo_app
 
@@ -25,6 +27,14 @@ async def loaded(pilot, app) -> CaseloadScreen:
     await pilot.pause()
     assert isinstance(app.screen, CaseloadScreen)
     return app.screen
+
+
+def test_the_next_visit_is_said_as_the_app_says_a_date():
+    """The list's "28 Nov" is the day and month of the app's "Sat 28 Nov 2026", on every day
+    of a year (the list works it out without the dates module, which it does not import)."""
+    for days in range(366):
+        day = date(2028, 1, 1) + timedelta(days=days)
+        assert day_month(day) == " ".join(say_date(day).split()[1:3])
 
 
 async def test_the_demo_candidates_are_listed_with_progress(tmp_path):

@@ -9,15 +9,15 @@ being read. The first read takes a file the index does not know (no index yet, a
 sync) from its summary line without checking it (`quick`), so the list is drawn at once; then
 it goes through those files again, checking each summary against its file (decoding a file that
 does not match, that file alone), and puts the list right. A keystroke in the filter looks
-through the rows and lays out a screenful or two of the table; the rest of the page is laid out
+through the rows and lays out a screenful of the table; the rest of the page is laid out
 as the cursor or the view reaches it (`logbook.tui.widgets.page_table`)."""
 
 from __future__ import annotations
 
 import os
 import time
-from bisect import insort
-from dataclasses import dataclass
+from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from textual import work
@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
-from logbook.domain.dates import say_date
 from logbook.tui.widgets.keys_footer import KeysFooter
 from logbook.tui.widgets.page_table import PageTable
 from logbook.tui.widgets.plain import Plain
@@ -50,10 +49,23 @@ def progress_text(summary: dict) -> str:
     return f"{len(summary['signed_off'])}/{len(units)} signed, {100 * done // total}%"
 
 
+_DAY_MONTH: dict[date, str] = {}
+
+
+def day_month(day: date) -> str:
+    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026": the
+    day's number, the month's abbreviated name, as `logbook.domain.dates.say_date` has them;
+    that module, and the dateutil it reads weekday names with, are not imported at start),
+    worked out once for each date (a caseload of a thousand has a few hundred visit dates)."""
+    said = _DAY_MONTH.get(day)
+    if said is None:
+        said = _DAY_MONTH[day] = f"{day.day} {day:%b}"
+    return said
+
+
 def plan_text(plan: CaseloadPlan) -> str:
     """The next visit, and how many planned items are overdue: today's work at a glance."""
-    # "28 Nov": the day and month of the date as the app says it ("Sat 28 Nov 2026")
-    visit = " ".join(say_date(plan.next_visit).split()[1:3]) if plan.next_visit else ""
+    visit = day_month(plan.next_visit) if plan.next_visit else ""
     if plan.visit_past:
         visit = f"was {visit}"
     if plan.overdue:
@@ -68,28 +80,42 @@ def missing_text(summary: dict) -> str:
     return "achieved" if summary["achieved"] else "units to choose"
 
 
-@dataclass(frozen=True)
 class Unshown:
     """A file whose summary the list cannot show, named under the list as a damaged file is."""
 
-    path: Path
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
     """A candidate's line in the list, worked out once off the UI thread; the summary it came
-    from is not kept (a caseload of a thousand holds a thousand rows)."""
+    from is not kept (a caseload of a thousand holds a thousand rows). A plain class, not a
+    dataclass: making a dataclass's methods took a millisecond of every start."""
 
-    order: tuple
-    id: str
-    name: str
-    cells: tuple[str, str, str, str]  # shown as text when laid out (PageTable)
-    words: str  # what the filter looks in, casefolded
-    detail: str  # the lines under the list while the row is highlighted
+    __slots__ = ("cells", "detail", "id", "name", "order", "words")
 
-    def __lt__(self, other: Row) -> bool:
-        return (self.order, self.id) < (other.order, other.id)
+    def __init__(
+        self,
+        order: tuple,  # where it goes in the list (`caseload_order`): ends with its id
+        id: str,
+        name: str,
+        cells: tuple[str, str, str, str],  # shown as text when laid out (PageTable)
+        words: str,  # what the filter looks in, casefolded
+        detail: str,  # the lines under the list while the row is highlighted
+    ) -> None:
+        self.order = order
+        self.id = id
+        self.name = name
+        self.cells = cells
+        self.words = words
+        self.detail = detail
+
+
+# the list's order: today's work first (`caseload_order`), compared as tuples, in C
+in_order = attrgetter("order")
 
 
 def detail_text(summary: dict, plan: CaseloadPlan) -> str:
@@ -119,7 +145,7 @@ def row_of(summary: dict, today) -> Row:
     plan = caseload_plan(summary, today)
     cells = (summary["name"], plan_text(plan), progress_text(summary), missing_text(summary))
     return Row(
-        caseload_order(summary, today),
+        caseload_order(summary, today, plan),
         summary["id"],
         summary["name"],
         cells,
@@ -130,6 +156,7 @@ def row_of(summary: dict, today) -> Row:
 
 class CaseloadScreen(Screen):
     _more = ""
+    _said = ""  # what the line under the list says
     BINDINGS = [
         # over the filter's own Enter, which says what it held only after keys typed with the
         # Enter (`enter o` in one packet over SSH) were put in it: the Enter opens the candidate
@@ -160,6 +187,9 @@ class CaseloadScreen(Screen):
         self.shown_once = False
         self._incoming: list[Row] = []  # rows of the read under way, until it is done
         self._problems_in: list = []
+        self._mounted = False
+        self._resumed = False
+        self._before_mount: bool | None = None  # rows read before the list was there: done?
 
     @property
     def names(self) -> list[str]:
@@ -167,6 +197,12 @@ class CaseloadScreen(Screen):
         return sorted((row.name for row in self.rows), key=str.casefold)
 
     def compose(self) -> ComposeResult:
+        table = PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        self._drawn = table.drawn  # set once the list's first frame is drawn
+        # the first read starts now, while the screen is being put together: a warm start's
+        # rows are read from the index by the time of its first paint, and drawn in it (rows
+        # that come before the list is mounted are shown by on_mount)
+        self.load()
         yield Header()
         # a key that comes to the filter from elsewhere is added where the typing is, not
         # typed over a selection (select_on_focus): see on_key
@@ -175,7 +211,7 @@ class CaseloadScreen(Screen):
             select_on_focus=False,
             id="filter",
         )
-        yield PageTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield table
         yield Plain("", id="caseload-detail")
         yield Plain("", id="caseload-problems")
         yield KeysFooter()
@@ -186,14 +222,16 @@ class CaseloadScreen(Screen):
         # highlighted candidate (a column of titles pushed "Still missing" past the edge)
         table.add_columns("Candidate", "Next visit", "Progress", "Still missing")
         self.query_one("#filter", Input).focus()
-        self._drawn = table.drawn  # set once the list's first frame is drawn
-        self.load()
+        self._mounted = True
+        if self._before_mount is not None:
+            self._show(self._before_mount)
 
     def on_screen_resume(self) -> None:
         """Come back to from another screen: read the caseload again (a save may have changed
-        it). The first read starts in on_mount, once the list exists to be filled."""
-        if self.shown_once:
+        it). The first read starts in compose."""
+        if self._resumed and self.shown_once:
             self.load()
+        self._resumed = True
 
     @work(thread=True, exclusive=True, group="caseload")
     def load(self) -> None:
@@ -201,13 +239,6 @@ class CaseloadScreen(Screen):
         draws the files the index does not know from their summary lines unchecked, then reads
         them checked and puts right any row whose file says otherwise."""
         worker = get_current_worker()
-        # the first read waits for the first paint (the list's lines drawn, and the frame they
-        # are in handed to the terminal: the UI thread answers once it is; not the refreshes
-        # after it): what it imports and works out would compete with that paint for the
-        # interpreter, and nothing is on screen until it is
-        if not self._drawn.is_set():
-            self._drawn.wait(FIRST_PAINT_WAIT)
-            self.app.call_from_thread(lambda: None)
         caseload = self.app.caseload
         today = self.app.today
         quick = not self.shown_once
@@ -227,6 +258,7 @@ class CaseloadScreen(Screen):
         problems = []
         sent = time.monotonic()
         first = True  # the pass's first batch: the rows of the pass before are dropped
+        painted = self._drawn.is_set()
         for found in found_each:
             if worker.is_cancelled:
                 return False
@@ -240,26 +272,52 @@ class CaseloadScreen(Screen):
                     problems.append(Unshown(path, "its summary cannot be shown"))
             else:  # a file that could not be read (CorruptLogbook): named under the list
                 problems.append(found)
-            if caseload.reading_files and time.monotonic() - sent >= BATCH_SECONDS:
+            if not caseload.reading_files:
+                continue
+            if not painted or time.monotonic() - sent >= BATCH_SECONDS:
+                batch.sort(key=in_order)  # here, not on the UI thread
                 self.app.call_from_thread(self._arrived, batch, problems, False, first)
                 batch, problems, sent, first = [], [], time.monotonic(), False
+            if not painted:
+                self._wait_for_the_first_paint()
+                painted = True
         if worker.is_cancelled:
             return False
+        batch.sort(key=in_order)
         self.app.call_from_thread(self._arrived, batch, problems, True, first)
         return True
+
+    def _wait_for_the_first_paint(self) -> None:
+        """Before the first read goes on to files the index does not know (no index yet, a
+        restore, a sync), it waits for the screen's first paint (the list's lines drawn, and
+        the frame they are in handed to the terminal: the UI thread answers once it is; not the
+        refreshes after it): reading and working out files would compete with that paint for
+        the interpreter, and nothing is on screen until it is. The rows of the index are not
+        held back: a warm start's list is drawn in the first frame if it is ready by then."""
+        self._drawn.wait(FIRST_PAINT_WAIT)
+        self.app.call_from_thread(lambda: None)
 
     def _arrived(self, batch: list[Row], problems: list, done: bool, first: bool) -> None:
         """Rows read: drawn at once. While the first read is under way the list grows; a read
         again (the checked pass, back from a form, ctrl+r) replaces the list when it is done."""
-        if not self.is_attached or not self.query("#caseload-problems"):
+        if self._mounted and (not self.is_attached or not self.query("#caseload-problems")):
             return  # closed (or the app quit) while the caseload was being read
         if first:
             self._incoming, self._problems_in = [], []
-        for row in batch:
-            insort(self._incoming, row)
+        # the batch comes sorted: the two runs are merged in one pass
+        self._incoming += batch
+        self._incoming.sort(key=in_order)
         self._problems_in.extend(problems)
         if not done and self.shown_once:
             return  # a list is on screen already: it stays until the new one is whole
+        if not self._mounted:  # on_mount shows them
+            self._before_mount = done or bool(self._before_mount)
+            return
+        self._show(done)
+
+    def _show(self, done: bool) -> None:
+        """Show the rows read so far (all of them if `done`)."""
+        self._before_mount = None
         self.rows = self._incoming if done else list(self._incoming)
         self.by_id = {row.id: row for row in self.rows}
         self.problems = list(self._problems_in)
@@ -292,8 +350,8 @@ class CaseloadScreen(Screen):
         return [row for row in self.rows if all(w in row.words for w in words)]
 
     def refill(self, keep_highlighted: bool = True) -> None:
-        """Lay the table out for the filter as it is: a screenful or two now, the rest of the
-        page as the cursor or the view reaches it (`PageTable`)."""
+        """Lay the table out for the filter as it is: a screenful now, the rest of the page as
+        the cursor or the view reaches it (`PageTable`)."""
         table = self.query_one(PageTable)
         # the candidate highlighted stays highlighted (back from their overview, or a
         # narrower filter that still lists them); the list is not reset to the top
@@ -307,7 +365,7 @@ class CaseloadScreen(Screen):
         else:
             detail = f"{len(page)} of {len(self.rows)} candidates{more}"
         self._more = detail if more else ""  # kept under the highlighted candidate
-        self.query_one("#caseload-detail", Plain).update(detail)
+        self._say(detail)
         at = table.index_of(highlighted) if highlighted is not None else None
         if at is not None:
             table.lay_out_to_index(at)
@@ -348,8 +406,15 @@ class CaseloadScreen(Screen):
         row = self.by_id.get(self._highlighted_id() or "")
         if row is None:
             return
-        count = self.query_one("#caseload-detail", Plain)
-        count.update(row.detail + (f"\n{self._more}" if self._more else ""))
+        self._say(row.detail + (f"\n{self._more}" if self._more else ""))
+
+    def _say(self, text: str) -> None:
+        """Put `text` under the list, unless it is there already: the table says a row is
+        highlighted after the list has described it (every time rows are laid out), and
+        the same text put there again laid the whole screen out again."""
+        if text != self._said:
+            self._said = text
+            self.query_one("#caseload-detail", Plain).update(text)
 
     def action_open(self) -> None:
         candidate_id = self._highlighted_id()

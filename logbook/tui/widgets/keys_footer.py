@@ -1,12 +1,15 @@
-"""The footer of the caseload: Textual's Footer, its keys laid out before the first frame and
-again only when the keys it shows change.
+"""The footer of the caseload: Textual's Footer, its keys laid out with the screen and again
+only when the keys it shows change.
 
 Textual's Footer lays out every key again a refresh after each signal that the screen's bindings
 changed: at start that was three times (the screen mounted, the filter focused, the app
 focused), some fifty milliseconds of the start spent making the same seven keys, the first of
-them after the first frame. This one lays its keys out at once when the screen first says which
-bindings it has (once something has the focus: the keys depend on it), and again only when what
-it shows (a key, its description, whether it is enabled) is not what it shows already.
+them after the first frame. This one lays its keys out when the screen is composed, in the
+order the screen and the app declare them (nothing has the focus yet), and again only when the
+keys it shows (a key, its description, whether it is enabled) are not the ones it shows
+already. The focus moving between the filter and the list changes only the order in which
+Textual lists the bindings (the filter's own ctrl+e, under the screen's, came first): the
+footer keeps its order, and is not laid out again for it.
 """
 
 from __future__ import annotations
@@ -24,18 +27,19 @@ class KeysFooter(Footer):
     def _keys(self) -> tuple:
         """What the footer shows: each shown binding as it would be drawn, and the palette's."""
         active = self.screen.active_bindings
-        keys = tuple(
-            (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
-            for _node, binding, enabled, tooltip in active.values()
-            if binding.show
+        keys = sorted(  # which keys, not in which order: see the module's note
+            (
+                (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
+                for _node, binding, enabled, tooltip in active.values()
+                if binding.show
+            ),
+            key=lambda shown: (shown[0], shown[1]),
         )
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         shown_palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
-        return keys, (palette[1:] if palette and shown_palette else None)
+        return tuple(keys), (palette[1:] if palette and shown_palette else None)
 
     def compose(self):
-        if self.screen.focused is None:
-            return  # the keys depend on the focus: laid out once it is given (on_mount)
         self._shown = self._keys()
         yield from super().compose()
 
