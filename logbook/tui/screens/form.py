@@ -323,11 +323,19 @@ class FormScreen(Screen):
         except Exception as error:  # the disk, the folder or the file: said, never a crash
             self.app.call_from_thread(self._failed, save_error(error))
             return
-        portfolio, stamp = self.portfolio_after(stored), None
-        if portfolio is not None:
-            portfolio.summary()  # works out coverage here, off the UI thread
-            stamp = file_stamp(self.logbook.path)
-            self.prepare_followers(portfolio)
+        portfolio, stamp = None, None
+        if getattr(self, "portfolio", None) is not None:
+            # the portfolio after the save, made here with the collector held off and then
+            # frozen, as the overview's read is: a full collection of a year of records came on
+            # the UI thread otherwise (logbook.tui.screens.overview.kept_from_collection)
+            from logbook.tui.screens.overview import kept_from_collection
+
+            with kept_from_collection():
+                portfolio = self.portfolio_after(stored)
+                if portfolio is not None:
+                    portfolio.summary()  # works out coverage here, off the UI thread
+                    stamp = file_stamp(self.logbook.path)
+                    self.prepare_followers(portfolio)
         self.app.call_from_thread(self._stored, stored, portfolio, stamp)
 
     def prepare_followers(self, portfolio) -> None:

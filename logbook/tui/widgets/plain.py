@@ -20,6 +20,7 @@ import asyncio
 
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from logbook.domain.text import visible
@@ -64,6 +65,9 @@ class PlainTable(DataTable):
 
     _filling: object = None  # the rows of the latest fill: an older fill still running stops
 
+    class Filled(Message):
+        """A fill done a step at a time has put its last row in."""
+
     def fill(
         self, rows: list[tuple[str, tuple]], keep: str | None = None, first: int | None = None
     ) -> None:
@@ -100,6 +104,7 @@ class PlainTable(DataTable):
                 self.add_row(*cells, key=key)
             if not kept and self.cursor_row == 0:  # not moved by the user meanwhile
                 kept = self._keep(keep)
+        self.post_message(self.Filled())
 
     def add_row(self, *cells, **kwargs):
         return super().add_row(*(shown(cell, one_line=True) for cell in cells), **kwargs)
