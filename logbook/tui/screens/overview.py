@@ -13,6 +13,7 @@ when the screen is pushed.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +63,15 @@ def record_keys() -> Text:
         parts += [(key, "bold reverse"), f" {name} "]
     return Text.assemble(*parts, end="")
 
+
+TAB_TITLES = {
+    "units": "Units",
+    "evidence": "Evidence",
+    "locator": "Locator",
+    "gaps": "Gaps",
+    "witnesses": "Witnesses",
+    "plan": "Plan",
+}
 
 # what each tab's key puts the focus in
 FOCUS_IN = {
@@ -284,6 +294,7 @@ class OverviewScreen(Screen):
     # opened from here; a save anywhere on this candidate sets it (PortfolioSaved), and what
     # the tabs show follows it (watch_portfolio)
     portfolio: reactive[Portfolio | None] = reactive(None, init=False, always_update=True)
+    _to_mount: list | None = None  # what is still to be mounted, a part a frame (on_mount)
 
     def __init__(self, candidate_id: str):
         super().__init__()
@@ -295,47 +306,114 @@ class OverviewScreen(Screen):
         self._view: OverviewView | None = None  # worked out with the portfolio being set
         self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
         self._on_read = None  # a key pressed while the logbook is being read: done once read
+        self._waiting = None  # what to show once every part of the screen is mounted
 
     @property
     def logbook(self):
         return self.app.caseload.logbook(self.candidate_id)
 
     def compose(self) -> ComposeResult:
+        # the first frame: the title saying the logbook is being read, the keys and the footer;
+        # the tabs come the frame after, then each tab's list or text a frame at a time
+        # (`_mount_next`): Textual styles, lays out and draws a screen of widgets in one go,
+        # and the whole overview at once kept Enter waiting 25 to 30 ms of UI-thread work
         yield Header()
         yield Plain(READING, id="overview-title")
         yield Plain("", id="overview-problem")
         yield Plain("", id="overview-reopened")
-        with TabbedContent(initial="units"):
-            with TabPane("1 Units", id="units"):
-                yield PlainTable(id="units-table", cursor_type="row")
-            with TabPane("2 Evidence", id="evidence"):
-                yield PlainTable(id="evidence-table", cursor_type="row")
-            with TabPane("3 Locator", id="locator"):
-                yield PlainTable(id="locator-table", cursor_type="row")
-            with TabPane("4 Gaps", id="gaps"), VerticalScroll(id="gaps-scroll"):
-                yield Plain("", id="gaps-text")
-            with TabPane("5 Witnesses", id="witnesses"):
-                yield Plain(
-                    "enter on a witness: answer, complete or correct their status statement",
-                    classes="keys",
-                )
-                yield PlainTable(id="witness-table", cursor_type="row")
-            with TabPane("6 Plan", id="plan"):
-                yield Plain("", id="plan-summary")
-                yield PlainTable(id="plan-table", cursor_type="row")
         yield Plain(record_keys(), id="record-keys", classes="keys")
         yield Footer()
 
+    @staticmethod
+    def _tab_contents() -> list[tuple[str, list]]:
+        """Each tab's id and what it holds, in the order they are mounted."""
+        return [
+            ("units", [PlainTable(id="units-table", cursor_type="row")]),
+            ("evidence", [PlainTable(id="evidence-table", cursor_type="row")]),
+            ("locator", [PlainTable(id="locator-table", cursor_type="row")]),
+            ("gaps", [VerticalScroll(Plain("", id="gaps-text"), id="gaps-scroll")]),
+            (
+                "witnesses",
+                [
+                    Plain(
+                        "enter on a witness: answer, complete or correct their status statement",
+                        classes="keys",
+                    ),
+                    PlainTable(id="witness-table", cursor_type="row"),
+                ],
+            ),
+            (
+                "plan",
+                [Plain("", id="plan-summary"), PlainTable(id="plan-table", cursor_type="row")],
+            ),
+        ]
+
     def on_mount(self) -> None:
-        self.query_one("#units-table", DataTable).focus()  # Down moves in the units at once
-        self.query_one("#units-table", DataTable).add_columns("Unit", "Covered", "Status", "Title")
-        self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
-        self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
-        self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
-        self.query_one("#plan-table", PlainTable).add_columns("State", "Due", "Criteria", "What")
+        self._to_mount = self._tab_contents()
+        self._lock = asyncio.Lock()  # one part mounted at a time
+        self.call_after_refresh(self._mount_next)
         # the read starts once the screen is drawn: a worker thread reading meanwhile would
         # hold the GIL half the time Textual lays the screen out
         self.call_after_refresh(self.load)
+
+    @property
+    def whole(self) -> bool:
+        return self._to_mount is not None and not self._to_mount and not self._lock.locked()
+
+    async def _mount_part(self) -> None:
+        """Mount the next part of the screen: first the tabs, empty, then what each holds."""
+        if not self.is_attached or not self._to_mount:
+            return
+        if not self.query(TabbedContent):
+            tabs = TabbedContent(initial="units")
+            for number, (tab, _) in enumerate(self._to_mount):
+                tabs.compose_add_child(TabPane(f"{number + 1} {TAB_TITLES[tab]}", id=tab))
+            await self.mount(tabs, before="#record-keys")
+            return
+        tab, widgets = self._to_mount.pop(0)
+        await self.query_one(f"#{tab}", TabPane).mount_all(widgets)
+        self._mounted(tab)
+
+    async def _mount_next(self) -> None:
+        async with self._lock:
+            await self._mount_part()
+        self._if_whole()
+        if self._to_mount:
+            self.call_after_refresh(self._mount_next)
+
+    async def whole_screen(self) -> None:
+        """Mount now every part still to come, for a key that needs them (a tab's key)."""
+        async with self._lock:
+            while self._to_mount and self.is_attached:
+                await self._mount_part()
+        self._if_whole()
+
+    def _if_whole(self) -> None:
+        if self.whole and self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            waiting()
+
+    def when_whole(self, then) -> None:
+        """Do `then` once every part is mounted: at once if it is (the latest wins)."""
+        if self.whole:
+            then()
+        else:
+            self._waiting = then
+
+    def _mounted(self, tab: str) -> None:
+        """A tab's contents are in: its list gets its columns (the units' list the focus)."""
+        columns = {
+            "units": ("units-table", ("Unit", "Covered", "Status", "Title")),
+            "evidence": ("evidence-table", ("Date", "Kind", "What", "Links")),
+            "locator": ("locator-table", ("Criterion", "Evidence")),
+            "witnesses": ("witness-table", ("Witness", "Role", "Can be used")),
+            "plan": ("plan-table", ("State", "Due", "Criteria", "What")),
+        }
+        if tab in columns:
+            table, names = columns[tab]
+            self.query_one(f"#{table}", PlainTable).add_columns(*names)
+        if tab == "units" and self.focused is None:
+            self.query_one("#units-table", DataTable).focus()  # Down moves in the units at once
 
     def on_screen_resume(self) -> None:
         """Come back to from a form: what was saved there is here already (PortfolioSaved);
@@ -409,7 +487,7 @@ class OverviewScreen(Screen):
             return
         view, self._view = self._view, None
         if view is not None:
-            self._show(view)
+            self.when_whole(lambda: self._show(view))
         else:  # a portfolio a form saved: what the tabs show is worked out in a worker
             self._prepare_view(portfolio)
 
@@ -421,7 +499,7 @@ class OverviewScreen(Screen):
 
     def _view_ready(self, portfolio: Portfolio, view: OverviewView) -> None:
         if portfolio is self.portfolio:  # else a newer portfolio's view is on its way
-            self._show(view)
+            self.when_whole(lambda: self._show(view))
 
     def _unreadable(self, error: BaseException) -> None:
         """The logbook cannot be read: say which file and why, show nothing of it (what was
@@ -434,6 +512,9 @@ class OverviewScreen(Screen):
         self.stamp = None
         self._on_read = None
         self.say_problem(cannot_open(error, self.logbook.path))
+        self.when_whole(self._show_nothing)
+
+    def _show_nothing(self) -> None:
         for table in self.query(PlainTable):
             table.fill([])
         self.query_one("#gaps-text", Plain).update("")
@@ -538,13 +619,16 @@ class OverviewScreen(Screen):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
         """Show the tab and put the focus in its list, so Down moves in it (not on the tab
         bar, where it does nothing)."""
+        await self.whole_screen()
         self.query_one(TabbedContent).active = tab
         self.query_one(f"#{FOCUS_IN[tab]}").focus()
 
     def _selected_unit(self) -> str | None:
+        if not self.whole:
+            return None  # none chosen yet
         table = self.query_one("#units-table", DataTable)
         if not table.row_count or self.query_one(TabbedContent).active != "units":
             return None
@@ -635,8 +719,8 @@ class OverviewScreen(Screen):
 
     def _selected_plan(self):
         """The plan of the planned item highlighted on the plan tab, else the latest."""
-        table = self.query_one("#plan-table", DataTable)
-        if table.row_count and self.query_one(TabbedContent).active == "plan":
+        table = self.query_one("#plan-table", DataTable) if self.whole else None
+        if table is not None and table.row_count and self.query_one(TabbedContent).active == "plan":
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
             plan_id = key.split("|")[0]
             found = next((p for p in self.portfolio.plans if p.id == plan_id), None)
