@@ -491,7 +491,9 @@ class OverviewScreen(Screen):
         else:  # a portfolio a form saved: what the tabs show is worked out in a worker
             self._prepare_view(portfolio)
 
-    @work(thread=True, exclusive=True, group="overview-view")
+    # described in words: Textual describes a worker by the repr of its arguments, here a
+    # whole portfolio (5000 records of it), on the UI thread
+    @work(thread=True, exclusive=True, group="overview-view", description="the overview's view")
     def _prepare_view(self, portfolio: Portfolio) -> None:
         with kept_from_collection():
             view = overview_view(portfolio, self.app.today)
@@ -536,7 +538,7 @@ class OverviewScreen(Screen):
         else:
             self._read_then_open(screen, on, correct)
 
-    @work(thread=True, exclusive=True, group="overview-open")
+    @work(thread=True, exclusive=True, group="overview-open", description="read, then open")
     def _read_then_open(self, screen, on, correct: bool) -> None:
         from logbook.tui.unreadable import READ_ERRORS, cannot_open
 
