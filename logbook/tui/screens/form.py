@@ -42,7 +42,7 @@ from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
 from logbook.tui.widgets.fields import Field, FormBody
 from logbook.tui.widgets.key_choice import KeyChoice
-from logbook.tui.widgets.plain import Plain, field_value
+from logbook.tui.widgets.plain import Plain, StyledOnce, field_value
 
 # What an operating system error means for a save, in the words an assessor needs.
 _OS_REASONS = {
@@ -115,7 +115,7 @@ class FormInvalid(Exception):
         self.problems = problems
 
 
-class FormScreen(Screen):
+class FormScreen(StyledOnce, Screen):
     # nothing is focused as the form is composed: each form focuses its first field when
     # mounted (Textual's default focused the scrolling body first, then the field: the whole
     # form restyled twice); `_focus_a_field` is the net for a form that focuses none

@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.tui.messages import file_stamp
-from logbook.tui.widgets.plain import Plain, PlainTable
+from logbook.tui.widgets.plain import Plain, PlainTable, StyledOnce
 
 if TYPE_CHECKING:
     from logbook.domain.portfolio import Portfolio
@@ -262,7 +262,7 @@ def plan_rows(portfolio: Portfolio, today) -> tuple[str, Rows]:
     return "\n".join(lines), rows
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(StyledOnce, Screen):
     # the footer at 80 columns shows these in this order: sign off, edit and export first, then
     # the six kinds of evidence as one group of keys (named in the line above the footer), the
     # way back, and the plan; reviewing and correcting the plan are named on the plan tab and in

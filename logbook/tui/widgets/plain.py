@@ -21,7 +21,7 @@ import queue
 import threading
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -45,6 +45,21 @@ def field_value(value: object) -> str:
     """A stored value put back into a one-line input for editing: what it shows is what the
     input holds, so a control character in it is its visible form there too."""
     return visible(str(value), multiline=False)
+
+
+class StyledOnce:
+    """For a screen: its first ScreenResume does not style every widget again. Textual sends
+    it as the screen is pushed, once its widgets are mounted (and styled as they were), and
+    restyles the whole screen: a third of the first frame's work of the overview and of a
+    form. Coming back to the screen later, it restyles as usual."""
+
+    _resumed = False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.ScreenResume) and not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        await super().on_event(event)
 
 
 _LET_GO: queue.SimpleQueue | None = None
