@@ -33,6 +33,15 @@ async def form_in_parts(pilot, app) -> ObservationScreen:
     return screen
 
 
+async def drawn_whole(pilot, screen) -> None:
+    """Wait (up to 2 s) for the form's every field to be drawn, a part a frame."""
+    for _ in range(200):
+        if screen.query_one(FormBody).whole:
+            break
+        await pilot.pause(0.01)
+    assert screen.query_one(FormBody).whole and screen.query("#feedback")
+
+
 async def test_a_whole_observation_typed_as_the_form_is_drawn_is_saved_as_typed(tmp_path):
     app = demo_app(tmp_path)
     cid = candidate_id(app, "Priya Shah")
@@ -85,11 +94,7 @@ async def test_escape_as_the_form_is_drawn_with_nothing_typed_goes_back_at_once(
     async with app.run_test(size=SIZE) as pilot:
         screen = await form_in_parts(pilot, app)
         assert not screen.dirty
-        for _ in range(100):  # every field drawn, the form still clean
-            await pilot.pause(0.01)
-            if screen.query_one(FormBody).whole:
-                break
-        assert screen.query("#feedback")
+        await drawn_whole(pilot, screen)  # every field drawn, the form still clean
         assert not screen.dirty
         await pilot.press("escape")
         await pilot.pause()
@@ -100,10 +105,7 @@ async def test_typing_in_a_field_drawn_late_is_unsaved_typing(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await form_in_parts(pilot, app)
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if screen.query_one(FormBody).whole:
-                break
+        await drawn_whole(pilot, screen)
         screen.query_one("#feedback").focus()
         await pilot.press(*"Well done")
         await pilot.press("ctrl+q")

@@ -12,7 +12,6 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
@@ -179,9 +178,6 @@ class FormBody(VerticalScroll):
 
     DEFAULT_CLASSES = "form"
 
-    class Whole(Message):
-        """Every field of the form is mounted."""
-
     def __init__(self, *children, first: int = 4, **kwargs):
         super().__init__(*children, **kwargs)
         self.first = first
@@ -209,8 +205,6 @@ class FormBody(VerticalScroll):
         await self._mounted
         if self._mounting is widgets:  # else mount_rest has mounted more meanwhile
             self._mounting, self._mounted = [], None
-        if self.whole:
-            self.post_message(self.Whole())
 
     async def _mount_next(self) -> None:
         if not self.waiting or self._mounting or not self.is_attached:
