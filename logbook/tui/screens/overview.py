@@ -487,7 +487,7 @@ class OverviewScreen(StyledOnce, Screen):
             return
         view, self._view = self._view, None
         if view is not None:
-            self.when_whole(lambda: self._show(view))
+            self._show(view)
         else:  # a portfolio a form saved: what the tabs show is worked out in a worker
             self._prepare_view(portfolio)
 
@@ -501,7 +501,7 @@ class OverviewScreen(StyledOnce, Screen):
 
     def _view_ready(self, portfolio: Portfolio, view: OverviewView) -> None:
         if portfolio is self.portfolio:  # else a newer portfolio's view is on its way
-            self.when_whole(lambda: self._show(view))
+            self._show(view)
 
     def _unreadable(self, error: BaseException) -> None:
         """The logbook cannot be read: say which file and why, show nothing of it (what was
@@ -514,13 +514,13 @@ class OverviewScreen(StyledOnce, Screen):
         self.stamp = None
         self._on_read = None
         self.say_problem(cannot_open(error, self.logbook.path))
+        self.query_one("#overview-title", Plain).update(self.logbook.path.name)
         self.when_whole(self._show_nothing)
 
     def _show_nothing(self) -> None:
         for table in self.query(PlainTable):
             table.fill([])
         self.query_one("#gaps-text", Plain).update("")
-        self.query_one("#overview-title", Plain).update(self.logbook.path.name)
 
     def say_problem(self, message: str) -> None:
         self.problem = message
@@ -581,6 +581,12 @@ class OverviewScreen(StyledOnce, Screen):
         said.update(view.reopened)
         said.set_class(bool(view.reopened), "refused")
         self.located = view.located
+        # the tabs' lists and texts once every tab is mounted (the lines above: at once)
+        self.when_whole(lambda: self._show_tabs(view))
+
+    def _show_tabs(self, view: OverviewView) -> None:
+        if not self.is_attached:
+            return
         # the list in sight gets a screenful at once; the others (and all of them while a form
         # is open over this screen) are filled a step at a time
         in_sight = FOCUS_IN.get(self.query_one(TabbedContent).active) if self.is_current else ""
