@@ -109,7 +109,7 @@ async def visit_every_screen(pilot, app, candidate_id: str) -> list[str]:
             assert not raw_control(area.text), (type(screen).__name__, area.id)
         if isinstance(screen, OverviewScreen):
             for tab in TABS[1:]:
-                screen.action_tab(tab)
+                await screen.action_tab(tab)
                 await pilot.pause()
                 check_drawn(app, seen)
         if isinstance(screen, testimony.TestimonyScreen):

@@ -117,7 +117,7 @@ async def visit_every_screen(pilot, app, check, tabs: bool = True) -> list[str]:
         await drawn()
         if isinstance(screen, OverviewScreen) and tabs:
             for tab in ("evidence", "locator", "gaps", "witnesses", "plan"):
-                screen.action_tab(tab)
+                await screen.action_tab(tab)
                 await drawn()
         app.pop_screen()
     return visited

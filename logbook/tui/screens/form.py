@@ -40,9 +40,9 @@ from logbook.store.storage import FILE_MODE, StoreBusy
 from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.fields import Field, FormBody
 from logbook.tui.widgets.key_choice import KeyChoice
-from logbook.tui.widgets.plain import Plain, field_value
+from logbook.tui.widgets.plain import Plain, StyledOnce, field_value
 
 # What an operating system error means for a save, in the words an assessor needs.
 _OS_REASONS = {
@@ -70,6 +70,15 @@ def save_error(error: BaseException) -> str:
         where = f" ({Path(error.filename).name})" if error.filename else ""
         return f"{reason}{where}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def made_value(select: Select):
+    """The value a Select holds once mounted (Textual sets it then: until, it says blank)."""
+    value = getattr(select, "_value", Select.NULL)
+    options = getattr(select, "_options", [])
+    if value == Select.NULL and not getattr(select, "_allow_blank", True) and options:
+        return options[0][1]
+    return value
 
 
 def put_value(control, value) -> None:
@@ -106,7 +115,7 @@ class FormInvalid(Exception):
         self.problems = problems
 
 
-class FormScreen(Screen):
+class FormScreen(StyledOnce, Screen):
     # nothing is focused as the form is composed: each form focuses its first field when
     # mounted (Textual's default focused the scrolling body first, then the field: the whole
     # form restyled twice); `_focus_a_field` is the net for a form that focuses none
@@ -140,7 +149,12 @@ class FormScreen(Screen):
             body.can_focus = False
         self.app.call_later(self._focus_a_field)  # after the focus the form's on_mount asked
         if self.loaded is None:
+            if self.query(FormBody):
+                # drawn a part a frame, and typed into from its first frame: what it holds now
+                # (its later fields as they were made) is nothing typed, before any key lands
+                self.mark_clean()
             return
+        await self.whole_form()  # every field, to be filled from the record
         self.load(self.loaded)
         if not self.correcting:
             self.saved_record = self.loaded  # saving changes this record
@@ -188,17 +202,33 @@ class FormScreen(Screen):
         return Plain("", id="form-status")
 
     def _snapshot(self) -> tuple:
+        """What every field holds, in order: those not mounted yet (FormBody) too, as they
+        were made (nothing typed), so the snapshot is the same before and after they mount."""
+        widgets = list(self.query("Input, TextArea, Select, Checkbox, CriteriaPicker, KeyChoice"))
+        for body in self.query(FormBody):
+            widgets += body.waiting_controls()
         values = []
-        for widget in self.query("Input, TextArea, Select, Checkbox, CriteriaPicker, KeyChoice"):
+        for widget in widgets:
             if isinstance(widget, TextArea):
                 values.append(widget.text)
             elif isinstance(widget, CriteriaPicker):
                 values.append(tuple(widget.picked))
             elif "picker-search" in widget.classes:
                 continue
+            elif isinstance(widget, Select) and not widget.is_mounted:
+                values.append(made_value(widget))
             else:
                 values.append(widget.value)
         return tuple(values)
+
+    async def whole_form(self) -> None:
+        """Mount now the fields of the form still to come (FormBody: drawn a part a frame),
+        for a key that needs every field: Tab to the next, ctrl+s, ctrl+o."""
+        mounted = False
+        for body in self.query(FormBody):
+            mounted = await body.mount_rest() or mounted
+        if mounted:  # laid out too: Tab goes to the next field by where each is on screen
+            await self.wait_for_refresh()
 
     def on_screen_resume(self) -> None:
         if self._clean is None:
@@ -288,7 +318,7 @@ class FormScreen(Screen):
             first.first().control.focus()
             self.query_one(VerticalScroll).scroll_to_widget(first.first())
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """ctrl+s, answered once the focused field has taken every key typed before it: over SSH
         `Well done.^S` can arrive in one burst, and the field takes its keys after the app has
         already seen ctrl+s."""
@@ -296,9 +326,10 @@ class FormScreen(Screen):
         if field is not None and field is not self:
             field.call_later(self._save_typed)
         else:
-            self._save_typed()
+            await self._save_typed()
 
-    def _save_typed(self) -> None:
+    async def _save_typed(self) -> None:
+        await self.whole_form()  # a field not mounted yet holds what it was made with
         if self.saved_record is not None and not self.dirty:
             self.status().update("Already saved; nothing has changed since.")
             return
@@ -323,11 +354,19 @@ class FormScreen(Screen):
         except Exception as error:  # the disk, the folder or the file: said, never a crash
             self.app.call_from_thread(self._failed, save_error(error))
             return
-        portfolio, stamp = self.portfolio_after(stored), None
-        if portfolio is not None:
-            portfolio.summary()  # works out coverage here, off the UI thread
-            stamp = file_stamp(self.logbook.path)
-            self.prepare_followers(portfolio)
+        portfolio, stamp = None, None
+        if getattr(self, "portfolio", None) is not None:
+            # the portfolio after the save, made here with the collector held off and then
+            # frozen, as the overview's read is: a full collection of a year of records came on
+            # the UI thread otherwise (logbook.tui.screens.overview.kept_from_collection)
+            from logbook.tui.screens.overview import kept_from_collection
+
+            with kept_from_collection():
+                portfolio = self.portfolio_after(stored)
+                if portfolio is not None:
+                    portfolio.summary()  # works out coverage here, off the UI thread
+                    stamp = file_stamp(self.logbook.path)
+                    self.prepare_followers(portfolio)
         self.app.call_from_thread(self._stored, stored, portfolio, stamp)
 
     def prepare_followers(self, portfolio) -> None:
@@ -379,7 +418,8 @@ class FormScreen(Screen):
         """Where a copy of the typing may go: beside the data folder, else the home folder."""
         return [self.app.caseload.folder.parent, Path.home()]
 
-    def action_copy_out(self) -> None:
+    async def action_copy_out(self) -> None:
+        await self.whole_form()
         text = self.typed_text()
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         kind = type(self).__name__.removesuffix("Screen").lower()

@@ -13,7 +13,9 @@ when the screen is pushed.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from logbook.tui.messages import file_stamp
-from logbook.tui.widgets.plain import Plain, PlainTable
+from logbook.tui.widgets.plain import Plain, PlainTable, StyledOnce
 
 if TYPE_CHECKING:
     from logbook.domain.portfolio import Portfolio
@@ -62,6 +64,15 @@ def record_keys() -> Text:
     return Text.assemble(*parts, end="")
 
 
+TAB_TITLES = {
+    "units": "Units",
+    "evidence": "Evidence",
+    "locator": "Locator",
+    "gaps": "Gaps",
+    "witnesses": "Witnesses",
+    "plan": "Plan",
+}
+
 # what each tab's key puts the focus in
 FOCUS_IN = {
     "units": "units-table",
@@ -74,6 +85,24 @@ FOCUS_IN = {
 
 
 Rows = list[tuple[str, tuple]]  # (key, cells) for PlainTable.fill
+
+
+@contextmanager
+def kept_from_collection():
+    """Run the block (in a worker: a logbook read, a portfolio saved and its view worked out)
+    with the garbage collector held off, then freeze what it made with everything else
+    (gc.freeze). A year of records is a heap of objects that live as long as the overview: a
+    full collection in the midst of the read scanned every object of the app, and held the GIL
+    (the UI thread) 360 ms at 5000 records, and the next one came on the UI thread, in the
+    middle of a key. The overview unfreezes them when it closes (on_unmount)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -233,7 +262,7 @@ def plan_rows(portfolio: Portfolio, today) -> tuple[str, Rows]:
     return "\n".join(lines), rows
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(StyledOnce, Screen):
     # the footer at 80 columns shows these in this order: sign off, edit and export first, then
     # the six kinds of evidence as one group of keys (named in the line above the footer), the
     # way back, and the plan; reviewing and correcting the plan are named on the plan tab and in
@@ -265,6 +294,7 @@ class OverviewScreen(Screen):
     # opened from here; a save anywhere on this candidate sets it (PortfolioSaved), and what
     # the tabs show follows it (watch_portfolio)
     portfolio: reactive[Portfolio | None] = reactive(None, init=False, always_update=True)
+    _to_mount: list | None = None  # what is still to be mounted, a part a frame (on_mount)
 
     def __init__(self, candidate_id: str):
         super().__init__()
@@ -276,47 +306,114 @@ class OverviewScreen(Screen):
         self._view: OverviewView | None = None  # worked out with the portfolio being set
         self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
         self._on_read = None  # a key pressed while the logbook is being read: done once read
+        self._waiting = None  # what to show once every part of the screen is mounted
 
     @property
     def logbook(self):
         return self.app.caseload.logbook(self.candidate_id)
 
     def compose(self) -> ComposeResult:
+        # the first frame: the title saying the logbook is being read, the keys and the footer;
+        # the tabs come the frame after, then each tab's list or text a frame at a time
+        # (`_mount_next`): Textual styles, lays out and draws a screen of widgets in one go,
+        # and the whole overview at once kept Enter waiting 25 to 30 ms of UI-thread work
         yield Header()
         yield Plain(READING, id="overview-title")
         yield Plain("", id="overview-problem")
         yield Plain("", id="overview-reopened")
-        with TabbedContent(initial="units"):
-            with TabPane("1 Units", id="units"):
-                yield PlainTable(id="units-table", cursor_type="row")
-            with TabPane("2 Evidence", id="evidence"):
-                yield PlainTable(id="evidence-table", cursor_type="row")
-            with TabPane("3 Locator", id="locator"):
-                yield PlainTable(id="locator-table", cursor_type="row")
-            with TabPane("4 Gaps", id="gaps"), VerticalScroll(id="gaps-scroll"):
-                yield Plain("", id="gaps-text")
-            with TabPane("5 Witnesses", id="witnesses"):
-                yield Plain(
-                    "enter on a witness: answer, complete or correct their status statement",
-                    classes="keys",
-                )
-                yield PlainTable(id="witness-table", cursor_type="row")
-            with TabPane("6 Plan", id="plan"):
-                yield Plain("", id="plan-summary")
-                yield PlainTable(id="plan-table", cursor_type="row")
         yield Plain(record_keys(), id="record-keys", classes="keys")
         yield Footer()
 
+    @staticmethod
+    def _tab_contents() -> list[tuple[str, list]]:
+        """Each tab's id and what it holds, in the order they are mounted."""
+        return [
+            ("units", [PlainTable(id="units-table", cursor_type="row")]),
+            ("evidence", [PlainTable(id="evidence-table", cursor_type="row")]),
+            ("locator", [PlainTable(id="locator-table", cursor_type="row")]),
+            ("gaps", [VerticalScroll(Plain("", id="gaps-text"), id="gaps-scroll")]),
+            (
+                "witnesses",
+                [
+                    Plain(
+                        "enter on a witness: answer, complete or correct their status statement",
+                        classes="keys",
+                    ),
+                    PlainTable(id="witness-table", cursor_type="row"),
+                ],
+            ),
+            (
+                "plan",
+                [Plain("", id="plan-summary"), PlainTable(id="plan-table", cursor_type="row")],
+            ),
+        ]
+
     def on_mount(self) -> None:
-        self.query_one("#units-table", DataTable).focus()  # Down moves in the units at once
-        self.query_one("#units-table", DataTable).add_columns("Unit", "Covered", "Status", "Title")
-        self.query_one("#evidence-table", DataTable).add_columns("Date", "Kind", "What", "Links")
-        self.query_one("#locator-table", DataTable).add_columns("Criterion", "Evidence")
-        self.query_one("#witness-table", DataTable).add_columns("Witness", "Role", "Can be used")
-        self.query_one("#plan-table", PlainTable).add_columns("State", "Due", "Criteria", "What")
+        self._to_mount = self._tab_contents()
+        self._lock = asyncio.Lock()  # one part mounted at a time
+        self.call_after_refresh(self._mount_next)
         # the read starts once the screen is drawn: a worker thread reading meanwhile would
         # hold the GIL half the time Textual lays the screen out
         self.call_after_refresh(self.load)
+
+    @property
+    def whole(self) -> bool:
+        return self._to_mount is not None and not self._to_mount and not self._lock.locked()
+
+    async def _mount_part(self) -> None:
+        """Mount the next part of the screen: first the tabs, empty, then what each holds."""
+        if not self.is_attached or not self._to_mount:
+            return
+        if not self.query(TabbedContent):
+            tabs = TabbedContent(initial="units")
+            for number, (tab, _) in enumerate(self._to_mount):
+                tabs.compose_add_child(TabPane(f"{number + 1} {TAB_TITLES[tab]}", id=tab))
+            await self.mount(tabs, before="#record-keys")
+            return
+        tab, widgets = self._to_mount.pop(0)
+        await self.query_one(f"#{tab}", TabPane).mount_all(widgets)
+        self._mounted(tab)
+
+    async def _mount_next(self) -> None:
+        async with self._lock:
+            await self._mount_part()
+        self._if_whole()
+        if self._to_mount:
+            self.call_after_refresh(self._mount_next)
+
+    async def whole_screen(self) -> None:
+        """Mount now every part still to come, for a key that needs them (a tab's key)."""
+        async with self._lock:
+            while self._to_mount and self.is_attached:
+                await self._mount_part()
+        self._if_whole()
+
+    def _if_whole(self) -> None:
+        if self.whole and self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            waiting()
+
+    def when_whole(self, then) -> None:
+        """Do `then` once every part is mounted: at once if it is (the latest wins)."""
+        if self.whole:
+            then()
+        else:
+            self._waiting = then
+
+    def _mounted(self, tab: str) -> None:
+        """A tab's contents are in: its list gets its columns (the units' list the focus)."""
+        columns = {
+            "units": ("units-table", ("Unit", "Covered", "Status", "Title")),
+            "evidence": ("evidence-table", ("Date", "Kind", "What", "Links")),
+            "locator": ("locator-table", ("Criterion", "Evidence")),
+            "witnesses": ("witness-table", ("Witness", "Role", "Can be used")),
+            "plan": ("plan-table", ("State", "Due", "Criteria", "What")),
+        }
+        if tab in columns:
+            table, names = columns[tab]
+            self.query_one(f"#{table}", PlainTable).add_columns(*names)
+        if tab == "units" and self.focused is None:
+            self.query_one("#units-table", DataTable).focus()  # Down moves in the units at once
 
     def on_screen_resume(self) -> None:
         """Come back to from a form: what was saved there is here already (PortfolioSaved);
@@ -345,14 +442,15 @@ class OverviewScreen(Screen):
 
         stamp = file_stamp(self.logbook.path)  # before the read: a change meanwhile is seen
         try:
-            portfolio = self.logbook.read(self.app.today)
-            portfolio.summary()  # works out coverage off the UI thread
-            # what a sync's merge left: "2 versions: choose", a rule broken after a merge
-            said = merge_flags(self.logbook.path)
-            flags_said = [f.text for f in said]
-            if any(f.kind == "choose" for f in said):
-                flags_said.append(CHOOSE_KEY)
-            view = overview_view(portfolio, self.app.today)
+            with kept_from_collection():
+                portfolio = self.logbook.read(self.app.today)
+                portfolio.summary()  # works out coverage off the UI thread
+                # what a sync's merge left: "2 versions: choose", a rule broken after a merge
+                said = merge_flags(self.logbook.path)
+                flags_said = [f.text for f in said]
+                if any(f.kind == "choose" for f in said):
+                    flags_said.append(CHOOSE_KEY)
+                view = overview_view(portfolio, self.app.today)
         except READ_ERRORS as error:  # damaged or taken away since the caseload was read
             self.app.call_from_thread(self._unreadable, error)
             return
@@ -393,9 +491,12 @@ class OverviewScreen(Screen):
         else:  # a portfolio a form saved: what the tabs show is worked out in a worker
             self._prepare_view(portfolio)
 
-    @work(thread=True, exclusive=True, group="overview-view")
+    # described in words: Textual describes a worker by the repr of its arguments, here a
+    # whole portfolio (5000 records of it), on the UI thread
+    @work(thread=True, exclusive=True, group="overview-view", description="the overview's view")
     def _prepare_view(self, portfolio: Portfolio) -> None:
-        view = overview_view(portfolio, self.app.today)
+        with kept_from_collection():
+            view = overview_view(portfolio, self.app.today)
         self.app.call_from_thread(self._view_ready, portfolio, view)
 
     def _view_ready(self, portfolio: Portfolio, view: OverviewView) -> None:
@@ -413,10 +514,13 @@ class OverviewScreen(Screen):
         self.stamp = None
         self._on_read = None
         self.say_problem(cannot_open(error, self.logbook.path))
+        self.query_one("#overview-title", Plain).update(self.logbook.path.name)
+        self.when_whole(self._show_nothing)
+
+    def _show_nothing(self) -> None:
         for table in self.query(PlainTable):
             table.fill([])
         self.query_one("#gaps-text", Plain).update("")
-        self.query_one("#overview-title", Plain).update(self.logbook.path.name)
 
     def say_problem(self, message: str) -> None:
         self.problem = message
@@ -434,15 +538,16 @@ class OverviewScreen(Screen):
         else:
             self._read_then_open(screen, on, correct)
 
-    @work(thread=True, exclusive=True, group="overview-open")
+    @work(thread=True, exclusive=True, group="overview-open", description="read, then open")
     def _read_then_open(self, screen, on, correct: bool) -> None:
         from logbook.tui.unreadable import READ_ERRORS, cannot_open
 
         stamp = file_stamp(self.logbook.path)
         try:
-            portfolio = self.logbook.read(self.app.today)
-            portfolio.summary()
-            view = overview_view(portfolio, self.app.today)
+            with kept_from_collection():
+                portfolio = self.logbook.read(self.app.today)
+                portfolio.summary()
+                view = overview_view(portfolio, self.app.today)
         except READ_ERRORS as error:
             self.app.call_from_thread(self.say_problem, cannot_open(error, self.logbook.path))
             return
@@ -476,6 +581,12 @@ class OverviewScreen(Screen):
         said.update(view.reopened)
         said.set_class(bool(view.reopened), "refused")
         self.located = view.located
+        # the tabs' lists and texts once every tab is mounted (the lines above: at once)
+        self.when_whole(lambda: self._show_tabs(view))
+
+    def _show_tabs(self, view: OverviewView) -> None:
+        if not self.is_attached:
+            return
         # the list in sight gets a screenful at once; the others (and all of them while a form
         # is open over this screen) are filled a step at a time
         in_sight = FOCUS_IN.get(self.query_one(TabbedContent).active) if self.is_current else ""
@@ -496,6 +607,12 @@ class OverviewScreen(Screen):
         # more at 5000 records) until the screen closes (on_unmount)
         gc.freeze()
 
+    def on_plain_table_filled(self) -> None:
+        """A list filled to its last row: its rows (5000 of them for a year of evidence) are
+        frozen too, kept out of the full collections that would scan them in the middle of a
+        key (63 ms at 5000 records as the observation form opened)."""
+        gc.freeze()
+
     def on_unmount(self) -> None:
         gc.unfreeze()  # what this screen held is collected again as usual
 
@@ -510,13 +627,16 @@ class OverviewScreen(Screen):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
         """Show the tab and put the focus in its list, so Down moves in it (not on the tab
         bar, where it does nothing)."""
+        await self.whole_screen()
         self.query_one(TabbedContent).active = tab
         self.query_one(f"#{FOCUS_IN[tab]}").focus()
 
     def _selected_unit(self) -> str | None:
+        if not self.whole:
+            return None  # none chosen yet
         table = self.query_one("#units-table", DataTable)
         if not table.row_count or self.query_one(TabbedContent).active != "units":
             return None
@@ -607,8 +727,8 @@ class OverviewScreen(Screen):
 
     def _selected_plan(self):
         """The plan of the planned item highlighted on the plan tab, else the latest."""
-        table = self.query_one("#plan-table", DataTable)
-        if table.row_count and self.query_one(TabbedContent).active == "plan":
+        table = self.query_one("#plan-table", DataTable) if self.whole else None
+        if table is not None and table.row_count and self.query_one(TabbedContent).active == "plan":
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
             plan_id = key.split("|")[0]
             found = next((p for p in self.portfolio.plans if p.id == plan_id), None)

@@ -22,6 +22,8 @@ from logbook.domain.standards import Unit, normalise_code
 from logbook.tui.widgets.plain import Plain, shown
 
 MAX_SHOWN = 200
+OPTIONS_AT_ONCE = 10  # options put in the list as it is filled: more than its 7 lines show
+OPTIONS_STEP = 50  # the rest, this many a frame
 SIGNED_OFF = "signed off"
 NOT_YET = "not yet"
 CODE_WIDTH = 9
@@ -56,6 +58,7 @@ class CriteriaPicker(Vertical):
     DEFAULT_CLASSES = "criteria-picker"
     BINDINGS = [Binding("ctrl+d", "remove_last", "Unpick last", show=False)]
     _filled_for: str | None = None  # the search text the list was last filled for
+    _filling: object = None  # the options of the latest fill: an older one still going stops
 
     class Changed(Message):
         def __init__(self, picker: CriteriaPicker):
@@ -106,12 +109,14 @@ class CriteriaPicker(Vertical):
     def on_descendant_focus(self) -> None:
         """Coming to the search, the whole picker comes into view: what is picked above it and
         the list below it, at 24 rows too; the item Enter would pick is marked (-searching)."""
-        self.query_one(OptionList).add_class("-searching")
+        for options in self.query(OptionList):  # none while the picker is being drawn
+            options.add_class("-searching")
         target = self.parent if self.parent is not None else self
         self.call_after_refresh(target.scroll_visible, top=True, animate=False)
 
     def on_descendant_blur(self) -> None:
-        self.query_one(OptionList).remove_class("-searching")
+        for options in self.query(OptionList):  # none once the picker is taken away
+            options.remove_class("-searching")
 
     def state(self, unit: Unit, link: Link) -> str:
         if unit.code in self.signed_off:
@@ -138,13 +143,26 @@ class CriteriaPicker(Vertical):
                 break
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
+        same = text == self._filled_for  # an item toggled: stay on it
+        at = highlighted if same and highlighted is not None and highlighted < len(options) else 0
+        # the options the list shows (and the highlighted one) at once; the rest a step a
+        # frame (`_add_rest`): the whole list of 200 cost the form's first frame 16 ms
+        now = at + OPTIONS_AT_ONCE
         option_list.clear_options()
-        option_list.add_options(options)
+        option_list.add_options(options[:now])
         if options:
-            same = text == self._filled_for  # an item toggled: stay on it
-            keep = same and highlighted is not None and highlighted < len(options)
-            option_list.highlighted = highlighted if keep else 0
+            option_list.highlighted = at
         self._filled_for = text
+        self._filling = options
+        if len(options) > now:
+            self.call_after_refresh(self._add_rest, options, now)
+
+    def _add_rest(self, options: list[Option], start: int) -> None:
+        if self._filling is not options or not self.is_attached:
+            return  # filled again meanwhile (a key typed in the search), or gone
+        self.query_one(OptionList).add_options(options[start : start + OPTIONS_STEP])
+        if len(options) > start + OPTIONS_STEP:
+            self.call_after_refresh(self._add_rest, options, start + OPTIONS_STEP)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if "picker-search" in event.input.classes:
