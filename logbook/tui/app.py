@@ -187,21 +187,6 @@ class LogbookApp(App):
         """Every notification is shown as text: a message may quote a record or a file."""
         super().notify(visible(str(message)), title=visible(str(title)), markup=False, **kwargs)
 
-    async def action_focus_next(self) -> None:
-        """Tab: the next field, once a form drawn a part a frame has every field (keys typed
-        after the Tab wait for it, and land in the field it moved to)."""
-        await self._whole_screen()
-        self.screen.focus_next()
-
-    async def action_focus_previous(self) -> None:
-        await self._whole_screen()
-        self.screen.focus_previous()
-
-    async def _whole_screen(self) -> None:
-        whole = getattr(self.screen, "whole_form", None)
-        if whole is not None:
-            await whole()
-
     async def action_quit(self) -> None:
         """Quit; when a form holds unsaved typing, ask first, as Escape does."""
         from logbook.tui.screens.confirm import ConfirmDiscardScreen

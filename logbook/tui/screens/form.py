@@ -40,7 +40,7 @@ from logbook.store.storage import FILE_MODE, StoreBusy
 from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import Field, FormBody
+from logbook.tui.widgets.fields import Field
 from logbook.tui.widgets.key_choice import KeyChoice
 from logbook.tui.widgets.plain import Plain, StyledOnce, field_value
 
@@ -70,15 +70,6 @@ def save_error(error: BaseException) -> str:
         where = f" ({Path(error.filename).name})" if error.filename else ""
         return f"{reason}{where}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
-def made_value(select: Select):
-    """The value a Select holds once mounted (Textual sets it then: until, it says blank)."""
-    value = getattr(select, "_value", Select.NULL)
-    options = getattr(select, "_options", [])
-    if value == Select.NULL and not getattr(select, "_allow_blank", True) and options:
-        return options[0][1]
-    return value
 
 
 def put_value(control, value) -> None:
@@ -149,12 +140,7 @@ class FormScreen(StyledOnce, Screen):
             body.can_focus = False
         self.app.call_later(self._focus_a_field)  # after the focus the form's on_mount asked
         if self.loaded is None:
-            if self.query(FormBody):
-                # drawn a part a frame, and typed into from its first frame: what it holds now
-                # (its later fields as they were made) is nothing typed, before any key lands
-                self.mark_clean()
             return
-        await self.whole_form()  # every field, to be filled from the record
         self.load(self.loaded)
         if not self.correcting:
             self.saved_record = self.loaded  # saving changes this record
@@ -202,33 +188,17 @@ class FormScreen(StyledOnce, Screen):
         return Plain("", id="form-status")
 
     def _snapshot(self) -> tuple:
-        """What every field holds, in order: those not mounted yet (FormBody) too, as they
-        were made (nothing typed), so the snapshot is the same before and after they mount."""
-        widgets = list(self.query("Input, TextArea, Select, Checkbox, CriteriaPicker, KeyChoice"))
-        for body in self.query(FormBody):
-            widgets += body.waiting_controls()
         values = []
-        for widget in widgets:
+        for widget in self.query("Input, TextArea, Select, Checkbox, CriteriaPicker, KeyChoice"):
             if isinstance(widget, TextArea):
                 values.append(widget.text)
             elif isinstance(widget, CriteriaPicker):
                 values.append(tuple(widget.picked))
             elif "picker-search" in widget.classes:
                 continue
-            elif isinstance(widget, Select) and not widget.is_mounted:
-                values.append(made_value(widget))
             else:
                 values.append(widget.value)
         return tuple(values)
-
-    async def whole_form(self) -> None:
-        """Mount now the fields of the form still to come (FormBody: drawn a part a frame),
-        for a key that needs every field: Tab to the next, ctrl+s, ctrl+o."""
-        mounted = False
-        for body in self.query(FormBody):
-            mounted = await body.mount_rest() or mounted
-        if mounted:  # laid out too: Tab goes to the next field by where each is on screen
-            await self.wait_for_refresh()
 
     def on_screen_resume(self) -> None:
         if self._clean is None:
@@ -318,7 +288,7 @@ class FormScreen(StyledOnce, Screen):
             first.first().control.focus()
             self.query_one(VerticalScroll).scroll_to_widget(first.first())
 
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         """ctrl+s, answered once the focused field has taken every key typed before it: over SSH
         `Well done.^S` can arrive in one burst, and the field takes its keys after the app has
         already seen ctrl+s."""
@@ -326,10 +296,9 @@ class FormScreen(StyledOnce, Screen):
         if field is not None and field is not self:
             field.call_later(self._save_typed)
         else:
-            await self._save_typed()
+            self._save_typed()
 
-    async def _save_typed(self) -> None:
-        await self.whole_form()  # a field not mounted yet holds what it was made with
+    def _save_typed(self) -> None:
         if self.saved_record is not None and not self.dirty:
             self.status().update("Already saved; nothing has changed since.")
             return
@@ -418,8 +387,7 @@ class FormScreen(StyledOnce, Screen):
         """Where a copy of the typing may go: beside the data folder, else the home folder."""
         return [self.app.caseload.folder.parent, Path.home()]
 
-    async def action_copy_out(self) -> None:
-        await self.whole_form()
+    def action_copy_out(self) -> None:
         text = self.typed_text()
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         kind = type(self).__name__.removesuffix("Screen").lower()

@@ -4,13 +4,14 @@ decision (no default: `c` or `n`), its justification and the feedback given."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import Observation
 from logbook.domain.validation import Problem
 from logbook.tui.screens.evidence_form import EvidenceFormScreen
 from logbook.tui.screens.form import FormInvalid
-from logbook.tui.widgets.fields import DateInput, Field, FormBody, TimeInput
+from logbook.tui.widgets.fields import DateInput, Field, TimeInput
 from logbook.tui.widgets.plain import Plain, field_value
 
 
@@ -19,7 +20,7 @@ class ObservationScreen(EvidenceFormScreen):
         self.compose_prepare()
         yield Header()
         yield Plain(self.title_text("Observation"), classes="form-title")
-        with FormBody():  # the four fields at the top, then the rest a field a frame
+        with VerticalScroll(classes="form"):
             yield Field("Date", DateInput("today", id="date"), name="date")
             yield Field("Time", TimeInput("now", id="time"), name="time")
             yield Field(

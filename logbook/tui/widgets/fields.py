@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
@@ -163,78 +163,3 @@ class Tick(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # Textual's name for the mark in the box
         return "X" if self.value else " "
-
-
-class FormBody(VerticalScroll):
-    """A form's fields, drawn a part a frame: the first `first` of them with the screen, each
-    of the rest after the frame before it is drawn. Textual styles, lays out and draws a whole
-    screen of widgets in one go: the nine fields of an observation at once kept a key waiting
-    50 ms and more; the first four fill the screen at 80x24 and cost a frame.
-
-    A field not mounted yet holds what it was made with (nothing typed: the keys typed go to
-    the field that has the focus, one of the first): `waiting_controls()` names their controls
-    for the form's check for unsaved typing. `mount_rest()` mounts at once what is still to
-    come, for a key that needs the whole form (Tab to the next field, ctrl+s)."""
-
-    DEFAULT_CLASSES = "form"
-
-    def __init__(self, *children, first: int = 4, **kwargs):
-        super().__init__(*children, **kwargs)
-        self.first = first
-        self.waiting: list[Widget] = []  # composed into the form, not mounted yet, in order
-        self._mounting: list[Widget] = []  # being mounted
-        self._mounted = None  # their mount, to wait for
-
-    def compose_add_child(self, widget) -> None:
-        if len(self._pending_children) < self.first and not self.waiting:
-            super().compose_add_child(widget)
-        else:
-            self.waiting.append(widget)
-
-    def on_mount(self) -> None:
-        if self.waiting:
-            self.call_after_refresh(self._mount_next)
-
-    @property
-    def whole(self) -> bool:
-        return not self.waiting and not self._mounting
-
-    async def _mount(self, widgets: list[Widget]) -> None:
-        self._mounting = widgets
-        self._mounted = self.mount_all(widgets)
-        await self._mounted
-        if self._mounting is widgets:  # else mount_rest has mounted more meanwhile
-            self._mounting, self._mounted = [], None
-
-    async def _mount_next(self) -> None:
-        if not self.waiting or self._mounting or not self.is_attached:
-            return
-        await self._mount([self.waiting.pop(0)])
-        if self.waiting:
-            self.call_after_refresh(self._mount_next)
-
-    async def mount_rest(self) -> bool:
-        """Mount every field still to come, now (and wait for one being mounted); True if
-        there was any."""
-        if self.whole:
-            return False
-        if self._mounted is not None:
-            await self._mounted
-        if self.waiting and self.is_attached:
-            rest, self.waiting = self.waiting, []
-            await self._mount(rest)
-        return True
-
-    def waiting_controls(self) -> list[Widget]:
-        """The controls of the fields not mounted yet (nor being mounted), in order."""
-        controls: list[Widget] = []
-        for widget in [*self._mounting, *self.waiting]:
-            if isinstance(widget, ContextFields):
-                fields = [widget.context, widget.reason]
-            else:
-                fields = [widget]
-            for field in fields:
-                control = field.control if isinstance(field, Field) else None
-                if control is not None and not control.is_attached:
-                    controls.append(control)
-        return controls
