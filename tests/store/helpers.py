@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import orjson
+
+from logbook.demo import write_demo
 from logbook.domain.records import Candidate, Link, Observation
 from logbook.store.logbooks import LogbookFile
 
@@ -36,3 +39,17 @@ def observation(n: int) -> Observation:
         justification="Recorded accurately",
         feedback="Well done",
     )
+
+
+def richest_demo_logbook(folder: Path) -> tuple[Path, list[dict]]:
+    """The demo caseload written into `folder`, and its logbook with the most kinds of record:
+    its path and its rows as read."""
+    write_demo(folder, TODAY)
+    found = []
+    for path in folder.glob("*.json"):
+        if path.name.startswith("."):
+            continue
+        rows = list(orjson.loads(path.read_bytes())["records"].values())
+        found.append((len({r["kind"] for r in rows}), len(rows), path, rows))
+    _, _, path, rows = max(found, key=lambda f: f[:2])
+    return path, rows

@@ -10,11 +10,10 @@ import copy
 from datetime import date
 from pathlib import Path
 
-import orjson
 import pytest
 
-from logbook.demo import write_demo
 from logbook.store.logbooks import CorruptLogbook, check_rows
+from tests.store.helpers import richest_demo_logbook
 
 TODAY = date(2025, 6, 1)
 
@@ -22,16 +21,7 @@ TODAY = date(2025, 6, 1)
 @pytest.fixture(scope="module")
 def logbook(tmp_path_factory) -> tuple[Path, list[dict]]:
     """The demo logbook with the most kinds of record: its path and its rows as read."""
-    folder = tmp_path_factory.mktemp("demo") / "caseload"
-    write_demo(folder, TODAY)
-    found = []
-    for path in folder.glob("*.json"):
-        if path.name.startswith("."):
-            continue
-        rows = list(orjson.loads(path.read_bytes())["records"].values())
-        found.append((len({r["kind"] for r in rows}), len(rows), path, rows))
-    _, _, path, rows = max(found, key=lambda f: f[:2])
-    return path, rows
+    return richest_demo_logbook(tmp_path_factory.mktemp("demo") / "caseload")
 
 
 def _read(path: Path, rows: list[dict], one_by_one: bool):
