@@ -13,17 +13,17 @@ import calendar
 import re
 from datetime import date, datetime, time
 
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-
 
 class DateError(ValueError):
     """A date or time that cannot be used, with what to type instead."""
 
 
+# weekday names, as dateutil's weekday numbers (0 Monday); dateutil is imported only to read
+# a typed date (`parse_date`), not by what only says dates (the caseload list at start)
 _WEEKDAYS = {
-    "mon": MO, "monday": MO, "tue": TU, "tues": TU, "tuesday": TU, "wed": WE, "weds": WE,
-    "wednesday": WE, "thu": TH, "thur": TH, "thurs": TH, "thursday": TH, "fri": FR,
-    "friday": FR, "sat": SA, "saturday": SA, "sun": SU, "sunday": SU,
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
+    "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4,
+    "friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }  # fmt: skip
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -39,8 +39,12 @@ HELP = "type a date such as 24/11/2026, 24/11, 24 Nov 2026, 2026-11-24, today, y
 
 def say_date(value: date) -> str:
     """The date in words, as the app says it back: 'Tue 24 Nov 2026'."""
-    weekday, month = calendar.day_abbr[value.weekday()], calendar.month_abbr[value.month]
-    return f"{weekday} {value.day} {month} {value.year}"
+    return f"{calendar.day_abbr[value.weekday()]} {say_day_month(value)} {value.year}"
+
+
+def say_day_month(value: date) -> str:
+    """The day and month of the date as `say_date` says them: '24 Nov'."""
+    return f"{value.day} {calendar.month_abbr[value.month]}"
 
 
 def _year(text: str, today: date) -> int:
@@ -80,6 +84,8 @@ def parse_date(
     earliest: date | None = None,
 ) -> date:
     """Read a date typed by a person; raise DateError with a reason and an example if it can't."""
+    from dateutil.relativedelta import relativedelta, weekday
+
     today = today or date.today()
     raw = " ".join(text.strip().lower().split())
     if not raw:
@@ -93,9 +99,9 @@ def parse_date(
         result = today + relativedelta(days=1)
     elif raw in _WEEKDAYS:
         if allow_future:
-            result = today + relativedelta(weekday=_WEEKDAYS[raw](+1))
+            result = today + relativedelta(weekday=weekday(_WEEKDAYS[raw])(+1))
         else:
-            result = today + relativedelta(weekday=_WEEKDAYS[raw](-1))
+            result = today + relativedelta(weekday=weekday(_WEEKDAYS[raw])(-1))
     elif m := _ISO.match(raw):
         result = _make(int(m[1]), int(m[2]), int(m[3]))
     elif m := _NUMERIC.match(raw):

@@ -78,9 +78,8 @@ NOT_FOR_THE_LIST = (
     "logbook.domain.records",
     "logbook.domain.portfolio",
     "logbook.domain.iqa",
-    # what reads dates typed by people (and dateutil, for weekday names): the list says its
-    # visit dates without them; hashlib, for a file's checksum: a warm start checks none
-    "logbook.domain.dates",
+    # dateutil, which reads dates typed by people (weekday names): the list only says its
+    # visit dates; hashlib, for a file's checksum: a warm start checks none
     "dateutil",
     "hashlib",
 )

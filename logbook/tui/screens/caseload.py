@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from logbook.domain.caseload_plan import CaseloadPlan, caseload_order, caseload_plan
+from logbook.domain.dates import say_day_month
 from logbook.tui.widgets.keys_footer import KeysFooter
 from logbook.tui.widgets.page_table import PageTable
 from logbook.tui.widgets.plain import Plain
@@ -53,13 +54,11 @@ _DAY_MONTH: dict[date, str] = {}
 
 
 def day_month(day: date) -> str:
-    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026": the
-    day's number, the month's abbreviated name, as `logbook.domain.dates.say_date` has them;
-    that module, and the dateutil it reads weekday names with, are not imported at start),
+    """The day and month of the date as the app says it ("28 Nov" of "Sat 28 Nov 2026"),
     worked out once for each date (a caseload of a thousand has a few hundred visit dates)."""
     said = _DAY_MONTH.get(day)
     if said is None:
-        said = _DAY_MONTH[day] = f"{day.day} {day:%b}"
+        said = _DAY_MONTH[day] = say_day_month(day)
     return said
 
 
