@@ -141,28 +141,26 @@ def check_rows(
     CorruptLogbook, naming the record and the field, for the first row that is not.
 
     The rows are decoded kind by kind, each kind in one call (`_decoded_by_kind`); if one is
-    not a record, or an id is missing or used twice, or if `one_by_one`, they are decoded row
-    by row (`_check_row`), which names the first that is not (the same records or the same
-    message: `tests/store/test_rows_by_kind.py`). The rule on text is checked field by field
-    (`check_text`) only in the rows whose JSON might hold a control character
-    (`_may_hold_controls`), or in every row if `every_text` (the same answer, slower:
-    `tests/store/test_text_fast_path.py`)."""
+    not a record, an id is missing or used twice, a text breaks the rule, or if `one_by_one`,
+    they are decoded row by row (`_check_row`), which names the first that is not (the same
+    records or the same message: `tests/store/test_rows_by_kind.py`). The rule on text is
+    checked field by field (`check_text`) only in the rows whose JSON might hold a control
+    character (`_may_hold_controls`), or in every row if `every_text` (the same answer,
+    slower: `tests/store/test_text_fast_path.py`)."""
     texts = every_text or _may_hold_controls(rows)
     records = None if one_by_one else _decoded_by_kind(rows)
+    if records is not None and texts and any(
+        check_text(record)
+        for row, record in zip(rows, records, strict=True)
+        if every_text or _may_hold_controls(row)
+    ):
+        records = None  # a text breaks the rule: row by row names its record, as ever
     if records is None:
         ids: dict[str, int] = {}
         records = [
             _check_row(path, ids, position, row, texts and (every_text or _may_hold_controls(row)))
             for position, row in enumerate(rows, 1)
         ]
-    elif texts:
-        for position, (row, record) in enumerate(zip(rows, records, strict=True), 1):
-            problems = check_text(record) if every_text or _may_hold_controls(row) else None
-            if problems:
-                kind = row.get("kind")
-                raise CorruptLogbook(
-                    path, f"record {position} ({kind}) is damaged: {problems[0]}"
-                )
     candidates = [r.id for r in records if isinstance(r, Candidate)]
     if len(candidates) != 1:
         raise CorruptLogbook(
