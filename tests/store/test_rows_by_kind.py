@@ -57,6 +57,14 @@ def _damage(rows: list[dict], case: str) -> None:
         del rows[observation]["id"]
     elif case == "id not text":
         rows[observation]["id"] = 7
+    elif case == "id empty":
+        rows[observation]["id"] = ""
+    elif case == "id a list":
+        rows[observation]["id"] = [rows[observation]["id"]]
+    elif case == "kind a list":
+        rows[testimony]["kind"] = ["testimony"]
+    elif case == "kind a number":
+        rows[testimony]["kind"] = 4
     elif case == "id repeated":
         rows[observation]["id"] = rows[testimony]["id"]
     elif case == "id not a uuid":
@@ -81,6 +89,10 @@ CASES = [
     "no kind",
     "no id",
     "id not text",
+    "id empty",
+    "id a list",
+    "kind a list",
+    "kind a number",
     "id repeated",
     "id not a uuid",
     "two damaged, the later of another kind first",
