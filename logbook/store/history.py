@@ -468,6 +468,7 @@ def verify_chain(
     last_digest: dict[str, str] = {}
     kinds: dict[str, str] = {}
     sound: set[int] = set()  # id() of the self-contained entries whose shape holds
+    events: dict[str, list[dict]] = {}  # record id: its self-contained entries, in order
     for position, entry in enumerate(history, 1):
         if (
             not isinstance(entry, dict)
@@ -486,18 +487,17 @@ def verify_chain(
             problems.append(f"history entry {position} does not follow the entry before it")
         if not holds[position - 1]:
             problems.append(f"history entry {position} was changed after it was written")
-        shape = event_shape_problem(entry)
-        if shape:
-            problems.append(f"history entry {position} is not a self-contained event: {shape}")
-        elif "device" in entry:
-            sound.add(id(entry))
+        if "device" in entry:  # else neither an event nor said to be one
+            shape = event_shape_problem(entry)
+            if shape:
+                problems.append(f"history entry {position} is not a self-contained event: {shape}")
+            else:
+                sound.add(id(entry))
+            if is_event(entry):
+                events.setdefault(entry["record"], []).append(entry)
         previous_hash[device] = entry["hash"]
         last_digest[entry.get("record")] = entry.get("digest")
         kinds[entry.get("record")] = entry.get("kind")
-    events: dict[str, list[dict]] = {}  # record id: its self-contained entries
-    for entry in history:
-        if is_event(entry):
-            events.setdefault(entry["record"], []).append(entry)
     present = {record.get("id") for record in records}
     for record_id in last_digest:
         if record_id not in present:  # the store never deletes: a correction keeps the old
