@@ -35,7 +35,14 @@ from datetime import UTC, datetime
 import orjson
 
 from logbook.domain.merge import Version, changed_fields, merge_record
-from logbook.store.signing import Signer, fingerprint, signature_shaped, signature_valid
+from logbook.store.signing import (
+    Signer,
+    fingerprint,
+    is_public_key,
+    is_signature,
+    signature_shaped,
+    signature_valid,
+)
 
 GENESIS = "0" * 64
 MERGE = "merge"
@@ -364,6 +371,7 @@ def signature_problems(
     vouched = set() if every else _vouched(history, holds)
     problems = []
     signed_before = False
+    shaped: dict[str, bool] = {}  # public key: has it the shape of one
     for position, entry in enumerate(history, 1):
         if not holds[position - 1]:
             signed_before = signed_before or (isinstance(entry, dict) and "key" in entry)
@@ -378,7 +386,7 @@ def signature_problems(
             continue
         signed_before = True
         if position in vouched:
-            valid = signature_shaped(key, entry.get("sig", ""))
+            valid = _signature_shaped(key, entry.get("sig", ""), shaped)
         else:
             valid = signature_valid(key, entry["hash"], entry.get("sig", ""))
         if not valid:
@@ -397,6 +405,16 @@ def signature_problems(
                 f"with the key of {keys[key]!r:.60}"
             )
     return problems
+
+
+def _signature_shaped(key: object, sig: object, shaped: dict[str, bool]) -> bool:
+    """`signature_shaped(key, sig)`, the key's shape asked once per key (`shaped`: the answers
+    so far; most entries of a file name the same key) and the signature's on each entry."""
+    if type(key) is not str:
+        return signature_shaped(key, sig)
+    if key not in shaped:
+        shaped[key] = is_public_key(key)
+    return shaped[key] and is_signature(sig)
 
 
 def unsigned_note(history: list[dict]) -> str | None:

@@ -16,6 +16,7 @@ anything else is reported by name and never used or written over.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ KEYS_DIR = ".keys"
 MAX_KEY_FILE = 64 * 1024
 
 
+@functools.lru_cache(maxsize=256)  # verify asks it of each entry signed with an unknown key
 def fingerprint(public_key: str) -> str:
     """A short form of a public key to read out and compare: `3f2a 91c0 5b7e d104`."""
     digest = hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]
@@ -58,9 +60,14 @@ def is_public_key(text: object) -> bool:
     return _is_hex(text, 64)
 
 
+def is_signature(text: object) -> bool:
+    """Has `text` the form of a signature (hex of 64 bytes), unchecked?"""
+    return _is_hex(text, 128)
+
+
 def signature_shaped(public_key: object, signature: object) -> bool:
     """Are these a public key and a signature in form (hex of 32 and 64 bytes), unchecked?"""
-    return is_public_key(public_key) and _is_hex(signature, 128)
+    return is_public_key(public_key) and is_signature(signature)
 
 
 def signature_valid(public_key: str, message_hex: str, signature: str) -> bool:

@@ -21,9 +21,11 @@ from logbook.store.history import (
     _is_uuid,
     _same_version,
     _short_texts,
+    _signature_shaped,
     event_shape_problem,
     version_of,
 )
+from logbook.store.signing import signature_shaped
 
 A_UUID = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
 UUID_FORMS = [
@@ -165,3 +167,23 @@ def test_verify_names_the_same_problems_of_a_record_with_one_damaged_entry():
         f"witness {A_UUID} was changed without a history entry"
     ]
     assert chain.verify_chain([entry], [dict(RECORD)]) == []
+
+
+KEY = "ab" * 32
+SHAPES = st.one_of(
+    st.sampled_from([KEY, KEY.upper(), KEY[:-1], KEY + "0", "zz" * 32, "", "cd" * 64, "CD" * 64]),
+    st.sampled_from(["ef" * 64, "ef" * 63 + "g0", "ef" * 64 + " ", " " + "ef" * 63 + "e"]),
+    st.sampled_from([KEY, "ef" * 64]).map(Text),
+    st.none(),
+    st.integers(),
+    st.lists(st.just(KEY), max_size=1),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SHAPES, SHAPES), max_size=6))
+def test_the_signature_shape_asked_once_per_key_gives_the_answer_of_each_asked_alone(pairs):
+    """`signature_problems` asks a key's shape once for all the entries that name it."""
+    shaped: dict[str, bool] = {}
+    for key, sig in pairs:
+        assert _signature_shaped(key, sig, shaped) == signature_shaped(key, sig)
