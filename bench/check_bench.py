@@ -10,6 +10,8 @@ file, the CPU time (median of `--runs`) of:
                 (`hashes_holding`, `verify_chain`) and the signatures (`signature_problems`)
   whole check   `LogbookFile.check(keys, checkpoint=None)`: the above and the domain's rules
 
+The two checks run each file with the garbage collector held off, as the caseload's verify
+runs each (`logbook.store.caseload._check_one`); the anchor as `scale_bench` measures it.
 `--profile` also prints the cProfile of read+chain (profiling slows Python code ~3x, not C).
 The machine is shared: compare runs made back to back, under the same load.
 """
@@ -18,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import pstats
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -43,21 +47,39 @@ def anchor(paths: list[Path], library, keys) -> None:
         hashlib.sha256(raw).hexdigest()
 
 
+@contextmanager
+def uncollected():
+    """The block run with the garbage collector held off (as verify checks each file)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def read_and_chain(paths: list[Path], library, keys) -> None:
     for path in paths:
-        tables, _ = read_once(path)
-        rows = list(tables.get(RECORDS, {}).values())
-        entries = list(tables.get(HISTORY, {}).values())
-        check_rows(path, rows)
-        chain.signers(entries)
-        holds = chain.hashes_holding(entries)
-        chain.verify_chain(entries, rows, holds)
-        chain.signature_problems(entries, keys, holds, every=False)
+        with uncollected():
+            _read_and_chain(path, keys)
+
+
+def _read_and_chain(path: Path, keys) -> None:
+    tables, _ = read_once(path)
+    rows = list(tables.get(RECORDS, {}).values())
+    entries = list(tables.get(HISTORY, {}).values())
+    check_rows(path, rows)
+    chain.signers(entries)
+    holds = chain.hashes_holding(entries)
+    chain.verify_chain(entries, rows, holds)
+    chain.signature_problems(entries, keys, holds, every=False)
 
 
 def whole_check(paths: list[Path], library, keys) -> None:
     for path in paths:
-        LogbookFile(path, library).check(keys, checkpoint=None)
+        with uncollected():
+            LogbookFile(path, library).check(keys, checkpoint=None)
 
 
 def per_file_ms(action, paths: list[Path], library, keys, runs: int) -> float:
