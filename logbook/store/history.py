@@ -197,7 +197,6 @@ def node_of(entry: dict) -> str:
     return entry["hash"]
 
 
-_HEX = re.compile(r"[0-9a-f]{64}")
 MAX_FIELDS = 200
 
 
@@ -215,6 +214,22 @@ def _is_uuid(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+_HEXES = re.compile(r"[0-9a-f]*")
+
+
+def _sha256_hashes(value: object) -> bool:
+    """Is `value` a list of at most MAX_FIELDS SHA-256 hashes (64 lowercase hex digits each)?
+    Asked in C: joining fails unless every item is text (a `str`, as `isinstance` says), each
+    is 64 characters long, and the digits of all of them are matched at once."""
+    if not isinstance(value, list) or len(value) > MAX_FIELDS:
+        return False
+    try:
+        joined = "".join(value)
+    except TypeError:
+        return False
+    return all(map((64).__eq__, map(len, value))) and _HEXES.fullmatch(joined) is not None
 
 
 def _short_texts(value: object) -> bool:
@@ -241,9 +256,7 @@ def event_shape_problem(entry: dict) -> str | None:
     if not isinstance(device, str) or not device or len(device) > 200 or not device.isprintable():
         return "its device is not a device name"
     parents, fields = entry.get("parents"), entry.get("fields")
-    if not isinstance(parents, list) or len(parents) > MAX_FIELDS or not all(
-        isinstance(p, str) and _HEX.fullmatch(p) for p in parents
-    ):
+    if not _sha256_hashes(parents):
         return "its parents are not a list of SHA-256 hashes"
     if not isinstance(entry.get("hash"), str):
         return "it has no hash"

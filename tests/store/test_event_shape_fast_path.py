@@ -1,13 +1,15 @@
 """`verify` asks of every self-contained history entry whether it has the shape of an event
 (`history.event_shape_problem`) and of every record whether it is what its entries make of it
 (`history.verify_chain`), by shortcuts: an id as this program writes it is taken for a UUID
-without asking `uuid.UUID` (`_is_uuid`), a list of names is checked in C (`_short_texts`), and
-a record with one sound entry is checked against that entry's digest without the merge
-(`_is_current`). Each must give the answer of the full check on every value, damaged or odd,
-so a damaged file is reported as before."""
+without asking `uuid.UUID` (`_is_uuid`), lists of names and of hashes are checked in C
+(`_short_texts`, `_sha256_hashes`), a record with one sound entry is checked against that
+entry's digest without the merge (`_is_current`), and a key's shape is asked once for all the
+entries that name it (`_signature_shaped`). Each must give the answer of the full check on
+every value, damaged or odd, so a damaged file is reported as before."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from hypothesis import given, settings
@@ -20,6 +22,7 @@ from logbook.store.history import (
     _is_current,
     _is_uuid,
     _same_version,
+    _sha256_hashes,
     _short_texts,
     _signature_shaped,
     event_shape_problem,
@@ -187,3 +190,36 @@ def test_the_signature_shape_asked_once_per_key_gives_the_answer_of_each_asked_a
     shaped: dict[str, bool] = {}
     for key, sig in pairs:
         assert _signature_shaped(key, sig, shaped) == signature_shaped(key, sig)
+
+
+def _hashes_in_full(value) -> bool:
+    """The full check on an entry's `parents`, as it was asked item by item."""
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_FIELDS
+        and all(isinstance(p, str) and re.fullmatch("[0-9a-f]{64}", p) for p in value)
+    )
+
+
+HASHES = st.one_of(
+    st.sampled_from(["ab" * 32, "AB" * 32, "ab" * 31 + "a", "ab" * 32 + "a", "g" * 64, ""]),
+    st.sampled_from(["ab" * 32 + "\n", " " + "ab" * 31 + "a", "ab" * 64, "é" * 64]),
+    st.sampled_from(["ab" * 32]).map(Text),
+    st.none(),
+    st.integers(),
+    st.lists(st.just("ab" * 32), max_size=1),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.lists(HASHES, max_size=4),
+        st.sampled_from([["ab" * 32] * MAX_FIELDS, ["ab" * 32] * (MAX_FIELDS + 1)]),
+        st.tuples(st.just("ab" * 32)),
+        st.text(max_size=3),
+        st.none(),
+    )
+)
+def test_the_hashes_shortcut_gives_the_answer_of_the_full_check(value):
+    assert _sha256_hashes(value) == _hashes_in_full(value)
