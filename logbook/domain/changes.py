@@ -69,6 +69,7 @@ CREATE, ADD, UPDATE, CORRECT, SIGN_OFF = "create", "add", "update", "correct", "
 ACTIONS = (CREATE, ADD, UPDATE, CORRECT, SIGN_OFF)
 CORRECTION_FIELDS = ("corrects", "corrected_by", "corrected_at", "correction_reason")
 _UNSET = (None, "")  # a correction field not set (`_correction_fields_problems`)
+_NOT_ADDED = (SignOff, Candidate, IqaDecision)  # records a replay does not take as added
 
 # A record's dates are judged against the day it was written; its history entry's time is UTC
 # and the assessor's day is local, so a day either side is the same day somewhere.
@@ -508,12 +509,13 @@ def logbook_problems(
     plans: dict[str, Plan] = {}
     everyone = _everyone(candidate, qualification)
     quick = AsWritten(everyone, qualification)
+    unwritten = date.max - TIME_ZONE_SLACK
     for position, record in enumerate(records):
-        today = written.get(record.id, date.max - TIME_ZONE_SLACK) + TIME_ZONE_SLACK
+        today = written.get(record.id, unwritten) + TIME_ZONE_SLACK
         if record is candidate:
             change = Change(CREATE, record)
             found = change_problems(None, change, qualification, today, strict=False)
-        elif record.corrects is None and not isinstance(record, SignOff | Candidate | IqaDecision):
+        elif record.corrects is None and not isinstance(record, _NOT_ADDED):
             # a record added: what `change_problems` asks of an ADD, without a portfolio (no
             # correction field set, the usual case, asked without making the change)
             found = (
@@ -545,7 +547,8 @@ def logbook_problems(
                 found = [Problem("corrects", f"there is no record {record.corrects} before it")]
             else:
                 found = change_problems(portfolio, change, qualification, today, strict=False)
-        problems.extend((position, p) for p in found)
+        if found:
+            problems.extend((position, p) for p in found)
         if record is not candidate:
             seen.append(record)
         ids.add(record.id)

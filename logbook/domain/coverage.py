@@ -196,3 +196,83 @@ def unit_coverage(
     coverage.covered = {i.code: found[i.code] for i in unit.items if i.code in found}
     coverage.missing = [i for i in unit.items if i.code not in found]
     return coverage
+
+
+def units_coverage(
+    units: list[Unit],
+    evidence: list[Evidence],
+    candidate: Candidate,
+    witnesses: dict[str, Witness],
+    today: date | None = None,
+) -> dict[str, UnitCoverage]:
+    """`unit_coverage` of each of `units`, by unit code, in one pass over the evidence: each
+    piece's links worked out once, whatever it does not count for (`why_evidence_does_not_count`)
+    once, and only for evidence linked to one of the units; what a link means for each unit
+    (its item, and why evidence from a context cannot count for it) once a pass. The same
+    answer as a call per unit (`tests/domain/test_units_coverage.py`): each unit's items
+    covered by the evidence in order, its refusals in the order of the evidence, then of each
+    one's links."""
+    by_code: dict[str, list] = {}  # a unit's normalised code: (unit, items, ids, refused) each
+    for unit in units:
+        items = {normalise_code(i.code): i for i in unit.items}
+        ids = {i.code: [] for i in unit.items}  # by item code: the evidence that covers it
+        by_code.setdefault(normalise_code(unit.code), []).append((unit, items, ids, []))
+    # what a piece of evidence does not count for, by id: as the last piece with its id
+    # (one answer an id, as `unit_coverage`'s `blockers`)
+    last = {record.id: record for record in evidence}
+    blockers: dict[str, list[str]] = {}
+    # (link unit, link code, context, simulation reason): for each unit it names, the unit,
+    # its refusals, the item (None: not in the unit), why that context cannot count for it
+    # and the ids of the evidence covering it
+    meanings: dict[tuple, list[tuple]] = {}
+    for record in evidence:
+        stops = None
+        for link in evidence_links(record):
+            key = (link.unit, link.code, record.context, record.simulation_reason)
+            meaning = meanings.get(key)
+            if meaning is None:
+                meaning = meanings[key] = _meaning(by_code, *key)
+            for unit, refused, item, refusal, covering in meaning:
+                if item is None:
+                    refused.append(
+                        Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
+                    )
+                    continue
+                if stops is None:
+                    stops = blockers.get(record.id)
+                    if stops is None:
+                        stops = blockers[record.id] = why_evidence_does_not_count(
+                            last[record.id], candidate, witnesses, today
+                        )
+                if stops or refusal:
+                    reasons = [*stops, refusal] if refusal else stops
+                    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+                    for reason in reasons:
+                        refused.append(Refusal(record.id, item.code, f"{name}: {reason}"))
+                else:
+                    covering.append(record.id)
+    out: dict[str, UnitCoverage] = {}
+    for unit in units:
+        for same, _, ids, refused in by_code[normalise_code(unit.code)]:
+            if same is unit:
+                out[unit.code] = UnitCoverage(
+                    unit,
+                    {i.code: ids[i.code] for i in unit.items if ids[i.code]},
+                    [i for i in unit.items if not ids[i.code]],
+                    refused,
+                )
+    return out
+
+
+def _meaning(by_code, unit_code, code, context, simulation_reason) -> list[tuple]:
+    """What a link (`unit_code`, `code`) of evidence from `context` means for each unit of
+    `by_code` it names (`units_coverage`)."""
+    out = []
+    for unit, items, ids, refused in by_code.get(normalise_code(unit_code), ()):
+        item = items.get(normalise_code(code))
+        if item is None:
+            out.append((unit, refused, None, None, None))
+        else:
+            refusal = context_refusal(unit, item, context, simulation_reason)
+            out.append((unit, refused, item, refusal, ids[item.code]))
+    return out

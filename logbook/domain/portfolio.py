@@ -7,12 +7,7 @@ from datetime import date
 from functools import cached_property
 
 from logbook.domain.combination import CombinationResult
-from logbook.domain.coverage import (
-    UnitCoverage,
-    links_by_unit,
-    unit_coverage,
-    why_evidence_does_not_count,
-)
+from logbook.domain.coverage import UnitCoverage, unit_coverage, units_coverage
 from logbook.domain.records import (
     Candidate,
     Evidence,
@@ -141,25 +136,7 @@ class Portfolio:
 
     @cached_property
     def _coverage(self) -> dict[str, UnitCoverage]:
-        by_unit = links_by_unit(self.evidence)
-        blockers = {
-            record.id: why_evidence_does_not_count(
-                record, self.candidate, self.witnesses, self.today
-            )
-            for record in self.evidence
-        }
-        return {
-            unit.code: unit_coverage(
-                unit,
-                [],
-                self.candidate,
-                self.witnesses,
-                self.today,
-                blockers,
-                linked=by_unit.get(normalise_code(unit.code), []),
-            )
-            for unit in self.units
-        }
+        return units_coverage(self.units, self.evidence, self.candidate, self.witnesses, self.today)
 
     def coverage(self, unit_code: str) -> UnitCoverage:
         unit = self.qualification.unit(unit_code)
