@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from logbook.domain.as_written import AsWritten
 from logbook.domain.coverage import unit_coverage
 from logbook.domain.dates import age_on, say_date
-from logbook.domain.ids import is_id
+from logbook.domain.ids import is_id, is_uuid
 from logbook.domain.iqa import iqa_change_problems
 from logbook.domain.planning import agreed_record_reason
 from logbook.domain.portfolio import Portfolio
@@ -496,10 +496,17 @@ def logbook_problems(
         count = len(candidates)
         return [(0, Problem("kind", f"a logbook holds one candidate record, this has {count}"))]
     candidate = records[candidates[0]]
+    fields: dict[type, tuple[str, ...]] = {}  # `id_fields` of each kind, looked up once
     for position, record in enumerate(records):
-        for name in id_fields(type(record)):
+        kind = type(record)
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = id_fields(kind)
+        for name in names:
             value = getattr(record, name, None)
-            if value not in (None, "") and not is_id(value):
+            if value is None or value == "" or (type(value) is str and is_uuid(value)):
+                continue  # not set, or an id (`is_id`, asked of text alone)
+            if not is_id(value):
                 problems.append((position, Problem(name, f"{value!r:.50} is not an id")))
     if problems:
         return problems
