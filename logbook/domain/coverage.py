@@ -226,31 +226,33 @@ def units_coverage(
     # and the ids of the evidence covering it
     meanings: dict[tuple, list[tuple]] = {}
     for record in evidence:
+        record_id, context, reason = record.id, record.context, record.simulation_reason
         stops = None
-        for link in evidence_links(record):
-            key = (link.unit, link.code, record.context, record.simulation_reason)
+        # `evidence_links`, without a copy of the links: they are only read
+        for link in record.all_links if isinstance(record, Questioning) else record.links:
+            key = (link.unit, link.code, context, reason)
             meaning = meanings.get(key)
             if meaning is None:
                 meaning = meanings[key] = _meaning(by_code, *key)
             for unit, refused, item, refusal, covering in meaning:
                 if item is None:
                     refused.append(
-                        Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
+                        Refusal(record_id, link.code, f"{link.code} is not in unit {unit.code}")
                     )
                     continue
                 if stops is None:
-                    stops = blockers.get(record.id)
+                    stops = blockers.get(record_id)
                     if stops is None:
-                        stops = blockers[record.id] = why_evidence_does_not_count(
-                            last[record.id], candidate, witnesses, today
+                        stops = blockers[record_id] = why_evidence_does_not_count(
+                            last[record_id], candidate, witnesses, today
                         )
                 if stops or refusal:
-                    reasons = [*stops, refusal] if refusal else stops
+                    why = [*stops, refusal] if refusal else stops
                     name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
-                    for reason in reasons:
-                        refused.append(Refusal(record.id, item.code, f"{name}: {reason}"))
+                    for one in why:
+                        refused.append(Refusal(record_id, item.code, f"{name}: {one}"))
                 else:
-                    covering.append(record.id)
+                    covering.append(record_id)
     out: dict[str, UnitCoverage] = {}
     for unit in units:
         for same, _, ids, refused in by_code[normalise_code(unit.code)]:
