@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from logbook.domain.as_written import AsWritten
-from logbook.domain.coverage import unit_coverage
+from logbook.domain.coverage import add_links, unit_coverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import is_id, is_uuid
 from logbook.domain.iqa import iqa_change_problems
@@ -300,8 +300,9 @@ def _signoff_problems(
             Problem("iv_name", p) for p in signoff_correction_problems(correcting, signoff)
         )
     coverage = unit_coverage(
-        unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
-    )
+        unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today,
+        linked=portfolio.linked_to(unit.code),
+    )  # fmt: skip
     if not strict:
         # the rules of the day it was written: the standards may have grown since, but a
         # sign-off always stood on evidence for its unit
@@ -472,6 +473,43 @@ def change_problems(
 # a whole logbook, replayed ----------------------------------------------------------------------
 
 
+class _Seen:
+    """What `Portfolio` works out of the records a replay has seen, none replacing another
+    (so every one is in force), grown a record at a time: their positions, evidence, witnesses,
+    and the evidence linked to each unit (`links_by_unit`, brought up to date when asked)."""
+
+    def __init__(self, candidate: Candidate):
+        self.count = 1  # the records seen, the candidate first
+        self.positions = {candidate.id: 1}
+        self.evidence: list[Evidence] = []
+        self.witnesses: dict[str, Witness] = {}
+        self.linked: dict = {}
+        self._codes: dict[str, str] = {}
+        self._linked_upto = 0  # the evidence in `linked`
+
+    def add(self, record: Record) -> _Seen:
+        self.count += 1
+        self.positions.setdefault(record.id, self.count)  # the first, if two share it
+        if isinstance(record, Evidence):
+            self.evidence.append(record)
+        elif isinstance(record, Witness):
+            self.witnesses[record.id] = record
+        return self
+
+    def give(self, portfolio: Portfolio) -> None:
+        """Set what `portfolio`, of the records seen, would work out: the same
+        (`tests/store/test_replay_fast_path.py`). Its `linked` is this replay's own, read while
+        the record is judged and grown after (the portfolio is not kept)."""
+        for record in self.evidence[self._linked_upto :]:
+            add_links(self.linked, record, self._codes)
+        self._linked_upto = len(self.evidence)
+        portfolio.current = portfolio.records
+        portfolio.positions = dict(self.positions)
+        portfolio.evidence = list(self.evidence)
+        portfolio.witnesses = dict(self.witnesses)
+        portfolio.linked = self.linked
+
+
 def logbook_problems(
     records: list[Record],
     written: dict[str, date],
@@ -517,6 +555,9 @@ def logbook_problems(
     everyone = _everyone(candidate, qualification)
     quick = AsWritten(everyone, qualification)
     unwritten = date.max - TIME_ZONE_SLACK
+    # what a portfolio of the records seen works out, grown record by record while no record
+    # seen replaces another (`_Seen`): a sign-off's portfolio then starts from it
+    grown = None if candidate.corrects else _Seen(candidate)
     for position, record in enumerate(records):
         today = written.get(record.id, unwritten) + TIME_ZONE_SLACK
         if record is candidate:
@@ -545,6 +586,8 @@ def logbook_problems(
                 )  # fmt: skip
         else:
             portfolio = Portfolio(qualification, list(seen), today)
+            if grown is not None:
+                grown.give(portfolio)
             if record.corrects is not None:
                 old = portfolio.find(record.corrects)
                 change = Change(CORRECT, record, old)
@@ -558,6 +601,8 @@ def logbook_problems(
             problems.extend((position, p) for p in found)
         if record is not candidate:
             seen.append(record)
+            if grown is not None:
+                grown = None if record.corrects else grown.add(record)
         ids.add(record.id)
         if isinstance(record, Witness):
             witnesses[record.id] = record

@@ -120,15 +120,23 @@ def links_by_unit(evidence: list[Evidence]) -> dict[str, list[tuple[Evidence, li
     out: dict[str, list[tuple[Evidence, list[Link]]]] = {}
     codes: dict[str, str] = {}  # a unit code as written: normalised
     for record in evidence:
-        mine: dict[str, list[Link]] = {}
-        for link in evidence_links(record):
-            code = codes.get(link.unit)
-            if code is None:
-                code = codes[link.unit] = normalise_code(link.unit)
-            mine.setdefault(code, []).append(link)
-        for code, links in mine.items():
-            out.setdefault(code, []).append((record, links))
+        add_links(out, record, codes)
     return out
+
+
+def add_links(
+    out: dict[str, list[tuple[Evidence, list[Link]]]], record: Evidence, codes: dict[str, str]
+) -> None:
+    """`record` added after the evidence of `out` (`links_by_unit`); `codes`: each unit code
+    as written, normalised, kept between calls."""
+    mine: dict[str, list[Link]] = {}
+    for link in evidence_links(record):
+        code = codes.get(link.unit)
+        if code is None:
+            code = codes[link.unit] = normalise_code(link.unit)
+        mine.setdefault(code, []).append(link)
+    for code, links in mine.items():
+        out.setdefault(code, []).append((record, links))
 
 
 def unit_coverage(

@@ -8,14 +8,14 @@ text): the same logbook replayed both ways gives the same problems, in the same 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logbook.demo import write_demo
-from logbook.domain import as_written
+from logbook.domain import as_written, changes
 from logbook.domain.as_written import AsWritten
 from logbook.domain.changes import (
     TIME_ZONE_SLACK,
@@ -23,7 +23,10 @@ from logbook.domain.changes import (
     _everyone,
     logbook_problems,
 )
+from logbook.domain.coverage import links_by_unit, unit_coverage
+from logbook.domain.portfolio import Portfolio
 from logbook.domain.records import (
+    Candidate,
     Evidence,
     Link,
     Plan,
@@ -32,6 +35,7 @@ from logbook.domain.records import (
     Witness,
     new_id,
 )
+from logbook.domain.standards import normalise_code
 from logbook.qualifications import default_library
 from logbook.store.logbooks import LogbookFile, _written, check_rows, read_once
 
@@ -87,7 +91,7 @@ def test_the_demo_logbooks_replay_the_same_both_ways_and_the_quick_answer_is_tak
 _BAD_LINKS = [[], [Link("999", "1.1")], [Link("301", "no such item")], [Link("", "")]]
 _TEXTS = ["", "   ", "Served the customer at the desk"]
 _VALUES = {
-    "date": [LATER + timedelta(days=5), None],
+    "date": [LATER + timedelta(days=5)],  # (None, which no file holds: the sweep below)
     "links": _BAD_LINKS,
     "context": ["elsewhere", "simulation", "rwe", "real_work"],
     "simulation_reason": ["", "not a reason", "safety"],
@@ -159,7 +163,8 @@ def test_each_field_broken_alone_the_quick_answer_never_calls_clean_what_the_ful
                 continue
             assert _judged_alike(record, records, position, qualification)
             for name in [f.name for f in dataclasses.fields(record) if f.name in _VALUES]:
-                for value in [*_VALUES[name], *_own_questions_broken(record, name)]:
+                more = [None] if name == "date" else _own_questions_broken(record, name)
+                for value in [*_VALUES[name], *more]:
                     broken = dataclasses.replace(record, **{name: value})
                     refused += not _judged_alike(broken, records, position, qualification)
     assert refused > 100  # the broken records were sent to the full check
@@ -195,3 +200,104 @@ def test_a_questioning_is_asked_every_question_s_links(demo_books):
             assert (position, "links") in [(n, p.field) for n, p in found]
             return
     pytest.skip("no demo questioning")
+
+
+# the portfolio a replay grows record by record (`changes._Seen`) -------------------------------
+
+
+class _Fresh(changes._Seen):
+    """The replay as it was: each sign-off's, correction's or IQA decision's portfolio
+    worked out from its records alone."""
+
+    def give(self, portfolio) -> None:
+        pass
+
+
+def _both_grown_and_fresh(records, written, qualification, monkeypatch):
+    grown = logbook_problems(records, written, qualification, texts_checked=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(changes, "_Seen", _Fresh)
+        fresh = logbook_problems(records, written, qualification, texts_checked=True)
+    assert [(n, str(p)) for n, p in grown] == [(n, str(p)) for n, p in fresh]
+    return grown
+
+
+def _twin(records):
+    """`records` with the one halfway given the id of the first after the candidate."""
+    half = len(records) // 2
+    return [*records[:half], dataclasses.replace(records[half], id=records[1].id),
+            *records[half + 1 :]]  # fmt: skip
+
+
+def test_a_grown_portfolio_is_the_portfolio_of_the_records_seen_at_every_step(demo_books):
+    books = [(records, q) for records, _, q in demo_books if len(records) > 4]
+    for records, qualification in [*books, *((_twin(records), q) for records, q in books)]:
+        candidate = next(r for r in records if isinstance(r, Candidate))
+        grown, seen = changes._Seen(candidate), [candidate]
+        for record in records:
+            if record is candidate:
+                continue
+            given, fresh = (Portfolio(qualification, list(seen), TODAY) for _ in range(2))
+            grown.give(given)
+            assert given.__dict__.keys() >= {"current", "positions", "evidence", "witnesses"}
+            for name in ("current", "positions", "evidence", "witnesses"):
+                mine, theirs = getattr(given, name), getattr(fresh, name)
+                assert mine == theirs and list(mine) == list(theirs), name
+            for unit in qualification.units:
+                alone = unit_coverage(unit, fresh.evidence, candidate, fresh.witnesses, TODAY)
+                assert given.linked_to(unit.code) == (
+                    links_by_unit(fresh.evidence).get(normalise_code(unit.code), [])
+                )
+                assert given.coverage(unit.code) == alone
+            seen.append(record)
+            grown.add(record)
+
+
+def _moved(records, kind, before_kind):
+    """`records` with the first record of `kind` moved before the first of `before_kind`."""
+    moving = next((r for r in records if kind == r.KIND), None)
+    target = next((r for r in records if before_kind == r.KIND), None)
+    if moving is None or target is None:
+        return None
+    rest = [r for r in records if r is not moving]
+    at = rest.index(target)
+    return [*rest[:at], moving, *rest[at:]]
+
+
+def test_rule_breaking_logbooks_replay_the_same_grown_or_fresh(demo_books, monkeypatch):
+    """A sign-off before its evidence, a correction of a record not there, a testimony whose
+    witness comes after it, a correction of evidence before a sign-off, two records of one
+    id: each replays to the same problems, with and without the grown portfolio."""
+    broken = 0
+    for records, written, qualification in demo_books:
+        evidence = next((r for r in records if isinstance(r, Evidence)), None)
+        variants = [
+            records,
+            _moved(records, "signoff", "observation"),
+            _moved(records, "testimony", "witness"),
+            _moved(records, "signoff", "witness"),
+        ]
+        if evidence is not None:
+            fixed = dataclasses.replace(
+                evidence, id=new_id(), corrects=evidence.id, corrected_by="Morgan Ellis",
+                corrected_at=datetime(2025, 5, 2, 9, 0), correction_reason="Wrong date",
+                links=[],
+            )  # fmt: skip
+            at = records.index(evidence) + 1
+            variants += [
+                [*records[:at], fixed, *records[at:]],  # taken back before a sign-off
+                [*records, dataclasses.replace(fixed, corrects=new_id())],  # of nothing
+                [*records[:at], dataclasses.replace(evidence, id=records[1].id), *records[at:]],
+            ]
+        signoff = next((r for r in records if r.KIND == "signoff"), None)
+        if signoff is not None:  # the candidate names as replaced the evidence before it
+            at = records.index(signoff)
+            last = next(r for r in reversed(records[:at]) if isinstance(r, Evidence | Witness))
+            variants.append(
+                [dataclasses.replace(r, corrects=last.id) if r.KIND == "candidate" else r
+                 for r in records]
+            )  # fmt: skip
+        for variant in filter(None, variants):
+            found = _both_grown_and_fresh(variant, written, qualification, monkeypatch)
+            broken += bool(found)
+    assert broken >= 5  # the variants break rules, and those were compared
