@@ -62,8 +62,11 @@ class Finding:
     words: tuple[str, ...] = ()
 
 
+_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-zà-ÿ]+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 def confirmed_words(*confirmations: WordConfirmation | None) -> set[str]:
