@@ -30,9 +30,10 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from logbook.domain.coverage import unit_coverage
+from logbook.domain.as_written import AsWritten
+from logbook.domain.coverage import add_links, unit_coverage
 from logbook.domain.dates import age_on, say_date
-from logbook.domain.ids import is_id
+from logbook.domain.ids import is_id, is_uuid
 from logbook.domain.iqa import iqa_change_problems
 from logbook.domain.planning import agreed_record_reason
 from logbook.domain.portfolio import Portfolio
@@ -68,6 +69,7 @@ CREATE, ADD, UPDATE, CORRECT, SIGN_OFF = "create", "add", "update", "correct", "
 ACTIONS = (CREATE, ADD, UPDATE, CORRECT, SIGN_OFF)
 CORRECTION_FIELDS = ("corrects", "corrected_by", "corrected_at", "correction_reason")
 _UNSET = (None, "")  # a correction field not set (`_correction_fields_problems`)
+_NOT_ADDED = (SignOff, Candidate, IqaDecision)  # records a replay does not take as added
 
 # A record's dates are judged against the day it was written; its history entry's time is UTC
 # and the assessor's day is local, so a day either side is the same day somewhere.
@@ -298,8 +300,9 @@ def _signoff_problems(
             Problem("iv_name", p) for p in signoff_correction_problems(correcting, signoff)
         )
     coverage = unit_coverage(
-        unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today
-    )
+        unit, portfolio.evidence, portfolio.candidate, portfolio.witnesses, today,
+        linked=portfolio.linked_to(unit.code),
+    )  # fmt: skip
     if not strict:
         # the rules of the day it was written: the standards may have grown since, but a
         # sign-off always stood on evidence for its unit
@@ -470,6 +473,43 @@ def change_problems(
 # a whole logbook, replayed ----------------------------------------------------------------------
 
 
+class _Seen:
+    """What `Portfolio` works out of the records a replay has seen, none replacing another
+    (so every one is in force), grown a record at a time: their positions, evidence, witnesses,
+    and the evidence linked to each unit (`links_by_unit`, brought up to date when asked)."""
+
+    def __init__(self, candidate: Candidate):
+        self.count = 1  # the records seen, the candidate first
+        self.positions = {candidate.id: 1}
+        self.evidence: list[Evidence] = []
+        self.witnesses: dict[str, Witness] = {}
+        self.linked: dict = {}
+        self._codes: dict[str, str] = {}
+        self._linked_upto = 0  # the evidence in `linked`
+
+    def add(self, record: Record) -> _Seen:
+        self.count += 1
+        self.positions.setdefault(record.id, self.count)  # the first, if two share it
+        if isinstance(record, Evidence):
+            self.evidence.append(record)
+        elif isinstance(record, Witness):
+            self.witnesses[record.id] = record
+        return self
+
+    def give(self, portfolio: Portfolio) -> None:
+        """Set what `portfolio`, of the records seen, would work out: the same
+        (`tests/store/test_replay_fast_path.py`). Its `linked` is this replay's own, read while
+        the record is judged and grown after (the portfolio is not kept)."""
+        for record in self.evidence[self._linked_upto :]:
+            add_links(self.linked, record, self._codes)
+        self._linked_upto = len(self.evidence)
+        portfolio.current = portfolio.records
+        portfolio.positions = dict(self.positions)
+        portfolio.evidence = list(self.evidence)
+        portfolio.witnesses = dict(self.witnesses)
+        portfolio.linked = self.linked
+
+
 def logbook_problems(
     records: list[Record],
     written: dict[str, date],
@@ -494,10 +534,17 @@ def logbook_problems(
         count = len(candidates)
         return [(0, Problem("kind", f"a logbook holds one candidate record, this has {count}"))]
     candidate = records[candidates[0]]
+    fields: dict[type, tuple[str, ...]] = {}  # `id_fields` of each kind, looked up once
     for position, record in enumerate(records):
-        for name in id_fields(type(record)):
+        kind = type(record)
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = id_fields(kind)
+        for name in names:
             value = getattr(record, name, None)
-            if value not in (None, "") and not is_id(value):
+            if value is None or value == "" or (type(value) is str and is_uuid(value)):
+                continue  # not set, or an id (`is_id`, asked of text alone)
+            if not is_id(value):
                 problems.append((position, Problem(name, f"{value!r:.50} is not an id")))
     if problems:
         return problems
@@ -506,12 +553,17 @@ def logbook_problems(
     witnesses: dict[str, Witness] = {}
     plans: dict[str, Plan] = {}
     everyone = _everyone(candidate, qualification)
+    quick = AsWritten(everyone, qualification)
+    unwritten = date.max - TIME_ZONE_SLACK
+    # what a portfolio of the records seen works out, grown record by record while no record
+    # seen replaces another (`_Seen`): a sign-off's portfolio then starts from it
+    grown = None if candidate.corrects else _Seen(candidate)
     for position, record in enumerate(records):
-        today = written.get(record.id, date.max - TIME_ZONE_SLACK) + TIME_ZONE_SLACK
+        today = written.get(record.id, unwritten) + TIME_ZONE_SLACK
         if record is candidate:
             change = Change(CREATE, record)
             found = change_problems(None, change, qualification, today, strict=False)
-        elif record.corrects is None and not isinstance(record, SignOff | Candidate | IqaDecision):
+        elif record.corrects is None and not isinstance(record, _NOT_ADDED):
             # a record added: what `change_problems` asks of an ADD, without a portfolio (no
             # correction field set, the usual case, asked without making the change)
             found = (
@@ -525,12 +577,17 @@ def logbook_problems(
                 found.append(Problem("id", f"a record {record.id} is already saved"))
             # every id was found a UUID above, an empty one aside (which `check_ids` refuses)
             unasked = record.id == "" or getattr(record, "plan_id", None) == ""
-            found = found or _as_written_problems(
-                record, everyone, qualification, witnesses, today, plans, not texts_checked,
-                unasked,
-            )  # fmt: skip
+            # the usual evidence breaks no rule as written, said quickly (`as_written`)
+            clean = texts_checked and not unasked and quick.surely_clean(record, witnesses, today)
+            if not found and not clean:
+                found = _as_written_problems(
+                    record, everyone, qualification, witnesses, today, plans, not texts_checked,
+                    unasked,
+                )  # fmt: skip
         else:
             portfolio = Portfolio(qualification, list(seen), today)
+            if grown is not None:
+                grown.give(portfolio)
             if record.corrects is not None:
                 old = portfolio.find(record.corrects)
                 change = Change(CORRECT, record, old)
@@ -540,9 +597,12 @@ def logbook_problems(
                 found = [Problem("corrects", f"there is no record {record.corrects} before it")]
             else:
                 found = change_problems(portfolio, change, qualification, today, strict=False)
-        problems.extend((position, p) for p in found)
+        if found:
+            problems.extend((position, p) for p in found)
         if record is not candidate:
             seen.append(record)
+            if grown is not None:
+                grown = None if record.corrects else grown.add(record)
         ids.add(record.id)
         if isinstance(record, Witness):
             witnesses[record.id] = record

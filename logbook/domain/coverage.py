@@ -120,15 +120,23 @@ def links_by_unit(evidence: list[Evidence]) -> dict[str, list[tuple[Evidence, li
     out: dict[str, list[tuple[Evidence, list[Link]]]] = {}
     codes: dict[str, str] = {}  # a unit code as written: normalised
     for record in evidence:
-        mine: dict[str, list[Link]] = {}
-        for link in evidence_links(record):
-            code = codes.get(link.unit)
-            if code is None:
-                code = codes[link.unit] = normalise_code(link.unit)
-            mine.setdefault(code, []).append(link)
-        for code, links in mine.items():
-            out.setdefault(code, []).append((record, links))
+        add_links(out, record, codes)
     return out
+
+
+def add_links(
+    out: dict[str, list[tuple[Evidence, list[Link]]]], record: Evidence, codes: dict[str, str]
+) -> None:
+    """`record` added after the evidence of `out` (`links_by_unit`); `codes`: each unit code
+    as written, normalised, kept between calls."""
+    mine: dict[str, list[Link]] = {}
+    for link in evidence_links(record):
+        code = codes.get(link.unit)
+        if code is None:
+            code = codes[link.unit] = normalise_code(link.unit)
+        mine.setdefault(code, []).append(link)
+    for code, links in mine.items():
+        out.setdefault(code, []).append((record, links))
 
 
 def unit_coverage(
@@ -196,3 +204,85 @@ def unit_coverage(
     coverage.covered = {i.code: found[i.code] for i in unit.items if i.code in found}
     coverage.missing = [i for i in unit.items if i.code not in found]
     return coverage
+
+
+def units_coverage(
+    units: list[Unit],
+    evidence: list[Evidence],
+    candidate: Candidate,
+    witnesses: dict[str, Witness],
+    today: date | None = None,
+) -> dict[str, UnitCoverage]:
+    """`unit_coverage` of each of `units`, by unit code, in one pass over the evidence: each
+    piece's links worked out once, whatever it does not count for (`why_evidence_does_not_count`)
+    once, and only for evidence linked to one of the units; what a link means for each unit
+    (its item, and why evidence from a context cannot count for it) once a pass. The same
+    answer as a call per unit (`tests/domain/test_units_coverage.py`): each unit's items
+    covered by the evidence in order, its refusals in the order of the evidence, then of each
+    one's links."""
+    by_code: dict[str, list] = {}  # a unit's normalised code: (unit, items, ids, refused) each
+    for unit in units:
+        items = {normalise_code(i.code): i for i in unit.items}
+        ids = {i.code: [] for i in unit.items}  # by item code: the evidence that covers it
+        by_code.setdefault(normalise_code(unit.code), []).append((unit, items, ids, []))
+    # what a piece of evidence does not count for, by id: as the last piece with its id
+    # (one answer an id, as `unit_coverage`'s `blockers`)
+    last = {record.id: record for record in evidence}
+    blockers: dict[str, list[str]] = {}
+    # (link unit, link code, context, simulation reason): for each unit it names, the unit,
+    # its refusals, the item (None: not in the unit), why that context cannot count for it
+    # and the ids of the evidence covering it
+    meanings: dict[tuple, list[tuple]] = {}
+    for record in evidence:
+        record_id, context, reason = record.id, record.context, record.simulation_reason
+        stops = None
+        # `evidence_links`, without a copy of the links: they are only read
+        for link in record.all_links if isinstance(record, Questioning) else record.links:
+            key = (link.unit, link.code, context, reason)
+            meaning = meanings.get(key)
+            if meaning is None:
+                meaning = meanings[key] = _meaning(by_code, *key)
+            for unit, refused, item, refusal, covering in meaning:
+                if item is None:
+                    refused.append(
+                        Refusal(record_id, link.code, f"{link.code} is not in unit {unit.code}")
+                    )
+                    continue
+                if stops is None:
+                    stops = blockers.get(record_id)
+                    if stops is None:
+                        stops = blockers[record_id] = why_evidence_does_not_count(
+                            last[record_id], candidate, witnesses, today
+                        )
+                if stops or refusal:
+                    why = [*stops, refusal] if refusal else stops
+                    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+                    for one in why:
+                        refused.append(Refusal(record_id, item.code, f"{name}: {one}"))
+                else:
+                    covering.append(record_id)
+    out: dict[str, UnitCoverage] = {}
+    for unit in units:
+        for same, _, ids, refused in by_code[normalise_code(unit.code)]:
+            if same is unit:
+                out[unit.code] = UnitCoverage(
+                    unit,
+                    {i.code: ids[i.code] for i in unit.items if ids[i.code]},
+                    [i for i in unit.items if not ids[i.code]],
+                    refused,
+                )
+    return out
+
+
+def _meaning(by_code, unit_code, code, context, simulation_reason) -> list[tuple]:
+    """What a link (`unit_code`, `code`) of evidence from `context` means for each unit of
+    `by_code` it names (`units_coverage`)."""
+    out = []
+    for unit, items, ids, refused in by_code.get(normalise_code(unit_code), ()):
+        item = items.get(normalise_code(code))
+        if item is None:
+            out.append((unit, refused, None, None, None))
+        else:
+            refusal = context_refusal(unit, item, context, simulation_reason)
+            out.append((unit, refused, item, refusal, ids[item.code]))
+    return out

@@ -13,6 +13,10 @@ UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _UUID = re.compile(UUID_PATTERN)
 
 
+# a text's match of the pattern, or None (`is_id` of a value known to be text)
+is_uuid = _UUID.fullmatch
+
+
 def is_id(value: object) -> bool:
     """Is `value` a record id: a UUID, lower case, with its hyphens (as `new_id()` makes)?"""
     return isinstance(value, str) and _UUID.fullmatch(value) is not None

@@ -7,16 +7,12 @@ from datetime import date
 from functools import cached_property
 
 from logbook.domain.combination import CombinationResult
-from logbook.domain.coverage import (
-    UnitCoverage,
-    links_by_unit,
-    unit_coverage,
-    why_evidence_does_not_count,
-)
+from logbook.domain.coverage import UnitCoverage, links_by_unit, unit_coverage, units_coverage
 from logbook.domain.records import (
     Candidate,
     Evidence,
     IqaDecision,
+    Link,
     Plan,
     PlanReview,
     Record,
@@ -141,25 +137,21 @@ class Portfolio:
 
     @cached_property
     def _coverage(self) -> dict[str, UnitCoverage]:
-        by_unit = links_by_unit(self.evidence)
-        blockers = {
-            record.id: why_evidence_does_not_count(
-                record, self.candidate, self.witnesses, self.today
-            )
-            for record in self.evidence
-        }
-        return {
-            unit.code: unit_coverage(
-                unit,
-                [],
-                self.candidate,
-                self.witnesses,
-                self.today,
-                blockers,
-                linked=by_unit.get(normalise_code(unit.code), []),
-            )
-            for unit in self.units
-        }
+        return units_coverage(self.units, self.evidence, self.candidate, self.witnesses, self.today)
+
+    @cached_property
+    def linked(self) -> dict[str, list[tuple[Evidence, list[Link]]]]:
+        """The evidence in force linked to each unit, with its links to it, by the unit's
+        normalised code (`links_by_unit`)."""
+        return links_by_unit(self.evidence)
+
+    def linked_to(self, unit_code: str) -> list[tuple[Evidence, list[Link]]] | None:
+        """The evidence in force linked to this unit, with its links to it, if `linked` is
+        worked out already (a replay sets it: `changes.logbook_problems`); else None, and
+        `unit_coverage` finds them for the one unit."""
+        if "linked" not in self.__dict__:
+            return None
+        return self.linked.get(normalise_code(unit_code), [])
 
     def coverage(self, unit_code: str) -> UnitCoverage:
         unit = self.qualification.unit(unit_code)
