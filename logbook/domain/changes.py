@@ -30,7 +30,6 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from logbook.domain.as_written import AsWritten
 from logbook.domain.coverage import add_links, unit_coverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.ids import is_id, is_uuid
@@ -498,7 +497,7 @@ class _Seen:
 
     def give(self, portfolio: Portfolio) -> None:
         """Set what `portfolio`, of the records seen, would work out: the same
-        (`tests/store/test_replay_fast_path.py`). Its `linked` is this replay's own, read while
+        (`tests/store/test_replay_grown_portfolio.py`). Its `linked` is this replay's own, read while
         the record is judged and grown after (the portfolio is not kept)."""
         for record in self.evidence[self._linked_upto :]:
             add_links(self.linked, record, self._codes)
@@ -553,7 +552,6 @@ def logbook_problems(
     witnesses: dict[str, Witness] = {}
     plans: dict[str, Plan] = {}
     everyone = _everyone(candidate, qualification)
-    quick = AsWritten(everyone, qualification)
     unwritten = date.max - TIME_ZONE_SLACK
     # what a portfolio of the records seen works out, grown record by record while no record
     # seen replaces another (`_Seen`): a sign-off's portfolio then starts from it
@@ -577,9 +575,7 @@ def logbook_problems(
                 found.append(Problem("id", f"a record {record.id} is already saved"))
             # every id was found a UUID above, an empty one aside (which `check_ids` refuses)
             unasked = record.id == "" or getattr(record, "plan_id", None) == ""
-            # the usual evidence breaks no rule as written, said quickly (`as_written`)
-            clean = texts_checked and not unasked and quick.surely_clean(record, witnesses, today)
-            if not found and not clean:
+            if not found:
                 found = _as_written_problems(
                     record, everyone, qualification, witnesses, today, plans, not texts_checked,
                     unasked,
