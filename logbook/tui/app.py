@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -41,6 +41,16 @@ def pasted_text(text: str, *, multiline: bool) -> str:
     if not multiline:
         text = text.split("\n", 1)[0]
     return visible(text, multiline=multiline)
+
+
+def held_input(event: events.Event) -> bool:
+    """A key, a paste or a click from the terminal, not yet handed to a widget: what a screen
+    being drawn holds (the pointer's moves are not held: they type nothing)."""
+    return (
+        isinstance(event, (events.Key, events.Paste, events.MouseEvent))
+        and not isinstance(event, events.MouseMove)
+        and not event.is_forwarded
+    )
 
 
 def no_color() -> bool:
@@ -177,18 +187,39 @@ class LogbookApp(App):
         return paste_keeping(super().get_driver_class())
 
     async def on_event(self, event: events.Event) -> None:
+        if held_input(event) and self._held_by_screen(event):
+            return  # handed on by the screen, in order, once it is drawn whole
         if isinstance(event, events.Paste) and not event.is_forwarded:
             from textual.widgets import TextArea  # not at start-up: a paste comes later
 
             event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
         await super().on_event(event)
 
+    def _held_by_screen(self, event: events.Event) -> bool:
+        """A screen being drawn a part a frame (a form: logbook.tui.screens.form) holds the
+        keys typed meanwhile, to hand them on once whole."""
+        try:
+            hold = getattr(self.screen, "hold", None)
+        except ScreenStackError:
+            return False
+        return hold is not None and hold(event)
+
     def notify(self, message: str, *, title: str = "", markup: bool = True, **kwargs) -> None:
         """Every notification is shown as text: a message may quote a record or a file."""
         super().notify(visible(str(message)), title=visible(str(title)), markup=False, **kwargs)
 
-    async def action_quit(self) -> None:
-        """Quit; when a form holds unsaved typing, ask first, as Escape does."""
+    def action_quit(self) -> None:
+        """Quit; when a form holds unsaved typing, ask first, as Escape does. Answered once the
+        focused field has taken every key typed before it, as ctrl+s is (a priority key is
+        seen before the keys typed just before it are in the field): `Canteen^Q` in one burst,
+        or handed on at once by a form drawn a part a frame (FormScreen.hold), asks."""
+        field = self.focused
+        if field is not None:
+            field.call_later(self._quit_asking)
+        else:
+            self._quit_asking()
+
+    def _quit_asking(self) -> None:
         from logbook.tui.screens.confirm import ConfirmDiscardScreen
 
         if isinstance(self.screen, ConfirmDiscardScreen):

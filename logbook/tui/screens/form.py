@@ -40,7 +40,7 @@ from logbook.store.storage import FILE_MODE, StoreBusy
 from logbook.tui.messages import PortfolioSaved, file_stamp
 from logbook.tui.screens.confirm import ConfirmDiscardScreen
 from logbook.tui.widgets.criteria_picker import CriteriaPicker
-from logbook.tui.widgets.fields import Field
+from logbook.tui.widgets.fields import Field, FormBody
 from logbook.tui.widgets.key_choice import KeyChoice
 from logbook.tui.widgets.plain import Plain, StyledOnce, field_value
 
@@ -120,6 +120,9 @@ class FormScreen(StyledOnce, Screen):
     _clean: tuple | None = None
     loaded = None  # the saved record this form was opened on, to edit or correct
     correcting = False  # the record is sealed: saving corrects it, saying why
+    # the keys (pastes, clicks) typed while the form is drawn a part a frame (FormBody), held
+    # until it is whole: None when nothing is held
+    _held: list | None = None
 
     # opening on a saved record ----------------------------------------------------------------
 
@@ -156,6 +159,43 @@ class FormScreen(StyledOnce, Screen):
             reason.control.focus()
         self._clean = None
         self.call_after_refresh(self.mark_clean)
+
+    # drawn a part a frame --------------------------------------------------------------------
+
+    def form_body(self) -> FormBody:
+        """The scrolling body of the form, for its fields: drawn a part a frame (FormBody) on
+        a new form, whole at once on a form opened on a record (filled as soon as drawn).
+        While it is drawn, every key is held (`hold`) and handed on once it is whole."""
+        if self.loaded is not None:
+            return FormBody(first=None)
+        self._held = []
+        return FormBody()
+
+    def hold(self, event) -> bool:
+        """Called by the app (logbook.tui.app.LogbookApp.on_event) for every key, paste and
+        click before it is handed to a widget: while the form is still being drawn, it is
+        kept, in order, and True said. Focus goes by position on screen, and a field not
+        drawn yet cannot take it: a key after a Tab would land in the wrong field."""
+        if self._held is None:
+            return False
+        self._held.append(event)
+        return True
+
+    def on_form_body_whole(self, message: FormBody.Whole) -> None:
+        if self._held is not None:
+            self.call_after_refresh(self._whole_laid_out)  # Tab goes by where fields are
+
+    def _whole_laid_out(self) -> None:
+        if self.loaded is None:
+            self.mark_clean()  # every field as it was made: nothing typed yet (all is held)
+        # handed on in the app's own turn: a key arriving meanwhile is queued behind this,
+        # and held until then, so every key is handed on in the order it came
+        self.app.call_later(self._hand_on_held)
+
+    async def _hand_on_held(self) -> None:
+        held, self._held = self._held or [], None
+        for event in held:
+            await self.app.on_event(event)
 
     def _focus_a_field(self) -> None:
         if self.is_attached and self.focused is None:
@@ -201,7 +241,7 @@ class FormScreen(StyledOnce, Screen):
         return tuple(values)
 
     def on_screen_resume(self) -> None:
-        if self._clean is None:
+        if self._clean is None and self._held is None:  # else marked clean once whole
             self.call_after_refresh(self.mark_clean)
 
     def mark_clean(self) -> None:
@@ -210,7 +250,9 @@ class FormScreen(StyledOnce, Screen):
 
     @property
     def dirty(self) -> bool:
-        return self._clean is not None and self._snapshot() != self._clean
+        """Something typed differs from what the form was made (or loaded, or saved) with;
+        never while the form is drawn: every key is held till then."""
+        return self._held is None and self._clean is not None and self._snapshot() != self._clean
 
     def action_back(self) -> None:
         if not self.dirty:

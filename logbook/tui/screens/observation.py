@@ -4,7 +4,6 @@ decision (no default: `c` or `n`), its justification and the feedback given."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, TextArea
 
 from logbook.domain.records import Observation
@@ -20,7 +19,7 @@ class ObservationScreen(EvidenceFormScreen):
         self.compose_prepare()
         yield Header()
         yield Plain(self.title_text("Observation"), classes="form-title")
-        with VerticalScroll(classes="form"):
+        with self.form_body():  # the four fields at the top, then the rest a field a frame
             yield Field("Date", DateInput("today", id="date"), name="date")
             yield Field("Time", TimeInput("now", id="time"), name="time")
             yield Field(

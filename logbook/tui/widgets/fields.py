@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
@@ -163,3 +164,52 @@ class Tick(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # Textual's name for the mark in the box
         return "X" if self.value else " "
+
+
+class FormBody(VerticalScroll):
+    """A form's fields, drawn a part a frame: the first `first` of them with the screen, each
+    of the rest after the frame before it is drawn. Textual styles, lays out and draws a whole
+    screen of widgets in one callback: the nine fields of an observation at once kept `o`
+    waiting 26 ms and more of UI-thread work; a part at a time, no frame costs more than one.
+
+    The screen holds every key typed until the body is whole (`Whole`, then laid out: focus
+    goes by position on screen), and hands them on then, in order
+    (logbook.tui.screens.form.FormScreen.hold): a key never lands in a field before the field
+    it would land in on the whole form is there. `first=None` mounts every field at once (a
+    form opened on a record, filled as soon as it is drawn)."""
+
+    DEFAULT_CLASSES = "form"
+
+    class Whole(Message):
+        """Every field of the form is mounted."""
+
+    def __init__(self, *children, first: int | None = 4, **kwargs):
+        super().__init__(*children, **kwargs)
+        self.first = first
+        self.waiting: list[Widget] = []  # composed into the form, not mounted yet, in order
+
+    def compose_add_child(self, widget) -> None:
+        if self.first is None or (len(self._pending_children) < self.first and not self.waiting):
+            super().compose_add_child(widget)
+        else:
+            self.waiting.append(widget)
+
+    def on_mount(self) -> None:
+        if self.waiting:
+            self.call_after_refresh(self._mount_next)
+        else:
+            self.post_message(self.Whole())
+
+    @property
+    def whole(self) -> bool:
+        return not self.waiting
+
+    async def _mount_next(self) -> None:
+        if not self.waiting or not self.is_attached:
+            return
+        await self.mount(self.waiting[0])
+        self.waiting.pop(0)  # counted as waiting until mounted: the form is not whole before
+        if self.waiting:
+            self.call_after_refresh(self._mount_next)
+        else:
+            self.post_message(self.Whole())
