@@ -711,8 +711,7 @@ def main() -> int:
         line(
             "  longest UI-thread work (max)",
             lambda r, k=key: f"{r[k + '_work']:.1f} ({r[k + '_work_max']:.0f})",
-            "goal <= 16 ms (one frame); "
-            + bare.format(table[sizes[0]].get(f"{key}_bare_work", 0))
+            "goal <= 16 ms (one frame); " + bare.format(table[sizes[0]].get(f"{key}_bare_work", 0))
             if bare
             else "goal <= 16 ms (one frame)",
         )

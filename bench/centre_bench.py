@@ -90,7 +90,9 @@ def build_laptop(folder: Path, name: str, candidates: int, events: int) -> list[
         rows = [person.to_dict()]
         rows += [
             Witness(
-                name=f"Witness {n}", job_title="Adviser", organisation="Greenway Stores",
+                name=f"Witness {n}",
+                job_title="Adviser",
+                organisation="Greenway Stores",
                 relative="no",
             ).to_dict()
             for n in range(events - 1)
@@ -150,8 +152,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500, help="per candidate")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the first push (the client's side)")  # fmt: skip
-    parser.add_argument("--no-iqa", action="store_true",
-                        help="stop after the incremental syncs (skip the IQA's first sync)")
+    parser.add_argument(
+        "--no-iqa",
+        action="store_true",
+        help="stop after the incremental syncs (skip the IQA's first sync)",
+    )
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus, "
           f"load average {os.getloadavg()[0]:.1f} at the start")  # fmt: skip

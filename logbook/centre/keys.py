@@ -89,7 +89,5 @@ class CentreKeys:
                 f"but came from login {who[:60]}"
             )
         if owner != name:
-            return (
-                f"it says it is by {name!r:.60} but the centre holds its key for {owner!r:.60}"
-            )
+            return f"it says it is by {name!r:.60} but the centre holds its key for {owner!r:.60}"
         return None

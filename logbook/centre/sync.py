@@ -474,8 +474,10 @@ class _Puller:
             if known != name:
                 return f"it says it is by {name!r:.60} but is signed with the key of {known!r:.60}"
             if login != who:
-                return f"it is signed with the key of {name!r:.60}, whose login is {login}, " \
+                return (
+                    f"it is signed with the key of {name!r:.60}, whose login is {login}, "
                     f"but came from login {who}"
+                )
             return None
         logins = sorted({login for n, login in self.signers.values() if n == name})
         if logins and who not in logins:
@@ -621,7 +623,7 @@ def centre_conninfo(given: str | None = None) -> str:
     for source, value in (
         ("--centre", given),
         (f"${CENTRE_ENV}", os.environ.get(CENTRE_ENV)),
-        ("the settings file's \"centre\"", None if given else _settings_centre()),
+        ('the settings file\'s "centre"', None if given else _settings_centre()),
     ):
         if value is None or value == "":
             continue
@@ -630,7 +632,7 @@ def centre_conninfo(given: str | None = None) -> str:
         return value
     raise NoCentre(
         "no centre to sync with: give --centre 'host=... dbname=... user=...' (a libpq "
-        f"connection string or postgresql:// URI), set ${CENTRE_ENV}, or put \"centre\" in the "
+        f'connection string or postgresql:// URI), set ${CENTRE_ENV}, or put "centre" in the '
         "settings file"
     )
 

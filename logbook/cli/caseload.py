@@ -26,6 +26,7 @@ from logbook.store.storage import dump_json
 # exchange (with jsonschema) and demo are imported inside the commands that use them, so that a
 # bare `logbook`, which opens the app, starts without them.
 
+
 def add_commands(commands) -> None:
     candidates = commands.add_parser(
         "candidates", help="the caseload: every candidate and their progress"

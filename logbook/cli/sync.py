@@ -19,7 +19,7 @@ from logbook.store.location import data_dir
 
 CENTRE_HELP = (
     "the centre's PostgreSQL: a libpq connection string or postgresql:// URI (default: "
-    "$LOGBOOK_CENTRE, else \"centre\" in the settings file)"
+    '$LOGBOOK_CENTRE, else "centre" in the settings file)'
 )
 
 

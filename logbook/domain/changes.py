@@ -497,8 +497,8 @@ class _Seen:
 
     def give(self, portfolio: Portfolio) -> None:
         """Set what `portfolio`, of the records seen, would work out: the same
-        (`tests/store/test_replay_grown_portfolio.py`). Its `linked` is this replay's own, read while
-        the record is judged and grown after (the portfolio is not kept)."""
+        (`tests/store/test_replay_grown_portfolio.py`). Its `linked` is this replay's own,
+        read while the record is judged and grown after (the portfolio is not kept)."""
         for record in self.evidence[self._linked_upto :]:
             add_links(self.linked, record, self._codes)
         self._linked_upto = len(self.evidence)

@@ -49,4 +49,3 @@ def control_characters(text: str, *, multiline: bool = True) -> list[str]:
     """The control characters in `text` (in their visible form), each once; empty if none."""
     pattern = _CONTROL if multiline else _CONTROL_OR_BREAK
     return list(dict.fromkeys(_caret(m) for m in pattern.finditer(text)))
-

@@ -667,9 +667,7 @@ class Caseload:
             content = hashlib.sha256(found[0]).hexdigest()
             # what the check knows of the file's checkpoint entry: none to check against (no
             # checkpoint, or a damaged one), none for this file, or the entry
-            entry = (
-                ["no checkpoint"] if recorded is None else ["entry", recorded.get(path.stem)]
-            )
+            entry = ["no checkpoint"] if recorded is None else ["entry", recorded.get(path.stem)]
             key = check_key(common, path.name, content, entry)
             slot = os.path.join(folder, path.name)
             keyed[path.name] = (slot, key, stat_key(found[1]))

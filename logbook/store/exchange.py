@@ -651,9 +651,7 @@ def export_files(paths: Iterable[Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
-                sorted(
-                    p for p in path.glob("*.json") if not p.name.startswith(".") and p.is_file()
-                )
+                sorted(p for p in path.glob("*.json") if not p.name.startswith(".") and p.is_file())
             )
         else:
             found.append(path)

@@ -357,8 +357,10 @@ def _vouched(history: list, holds: list[bool]) -> set[int]:
         if before is not None and holds[position - 1]:
             prior = history[before - 1]
             key = entry.get("key")
-            if isinstance(key, str) and key == prior.get("key") and entry.get("prev") == (
-                prior.get("hash")
+            if (
+                isinstance(key, str)
+                and key == prior.get("key")
+                and entry.get("prev") == (prior.get("hash"))
             ):
                 vouched.add(before)
         last[device] = position
@@ -544,7 +546,5 @@ def verify_chain(
                 continue
             unchanged = digest_holds(record, expected)
         if not unchanged:
-            problems.append(
-                f"{record.get('kind')} {record_id} was changed without a history entry"
-            )
+            problems.append(f"{record.get('kind')} {record_id} was changed without a history entry")
     return problems

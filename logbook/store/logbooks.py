@@ -149,10 +149,14 @@ def check_rows(
     slower: `tests/store/test_text_fast_path.py`)."""
     texts = every_text or _may_hold_controls(rows)
     records = None if one_by_one else _decoded_by_kind(rows)
-    if records is not None and texts and any(
-        check_text(record)
-        for row, record in zip(rows, records, strict=True)
-        if every_text or _may_hold_controls(row)
+    if (
+        records is not None
+        and texts
+        and any(
+            check_text(record)
+            for row, record in zip(rows, records, strict=True)
+            if every_text or _may_hold_controls(row)
+        )
     ):
         records = None  # a text breaks the rule: row by row names its record, as ever
     if records is None:
@@ -476,9 +480,7 @@ class LogbookFile:
             table.insert(row)
         # a word confirmation given with a witness or testimony is said in its history entry
         note = "; ".join(filter(None, [note, confirmation_note(change.new, change.old)]))
-        self._append(
-            db, change.action, row, by, note, old=old, resolves=resolves, settles=settles
-        )
+        self._append(db, change.action, row, by, note, old=old, resolves=resolves, settles=settles)
         return change.new
 
     def create(self, candidate: Candidate, by: str, today: date | None = None) -> Candidate:

@@ -50,9 +50,7 @@ def flags(path: Path) -> list[Flag]:
             day = written_on(entry.get("at", ""))
             if day is not None:
                 written[entry.get("record")] = day
-        for position, problem in logbook_problems(
-            records, written, book.qualification_of(records)
-        ):
+        for position, problem in logbook_problems(records, written, book.qualification_of(records)):
             record = records[position]
             text = f"{path.stem[:8]} {record.KIND} after a sync: {problem}"
             out.append(Flag(record.id, "rule", "iqa", text))

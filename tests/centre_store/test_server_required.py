@@ -10,7 +10,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 ONE_TEST = (
-    "tests/centre_store/test_centre_store.py::test_no_application_role_holds_update_delete_or_truncate"
+    "tests/centre_store/test_centre_store.py"
+    "::test_no_application_role_holds_update_delete_or_truncate"
 )
 
 

@@ -227,9 +227,7 @@ def test_saving_the_flagged_record_as_it_stands_chooses_the_version_it_shows(cen
     assert witness(laptops, "iris").contact == "0113 496 0002"
 
 
-def test_a_rule_broken_by_what_two_laptops_did_is_flagged_for_the_iqa_not_refused(
-    centre, laptops
-):
+def test_a_rule_broken_by_what_two_laptops_did_is_flagged_for_the_iqa_not_refused(centre, laptops):
     run_sync(centre, laptops, "amy")
     run_sync(centre, laptops, "iris")
     for who in ("amy", "iris"):  # both correct the same witness, each unaware of the other

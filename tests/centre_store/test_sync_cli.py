@@ -26,9 +26,7 @@ def test_centre_init_creates_the_schema_and_running_it_again_changes_nothing(ser
             "SELECT tablename FROM pg_tables WHERE schemaname = 'logbook' ORDER BY 1"
         ).fetchall()
         assert tables == [("assignment",), ("event",), ("signing_key",)]
-        assert conn.execute("SELECT pg_has_role('amy', 'assessor', 'member')").fetchone() == (
-            True,
-        )
+        assert conn.execute("SELECT pg_has_role('amy', 'assessor', 'member')").fetchone() == (True,)
     with server.connect() as conn:
         conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
@@ -74,4 +72,3 @@ def test_a_centre_string_with_control_characters_is_refused(cli, tmp_path):
     result = cli("--data-dir", tmp_path, "sync", "--centre", "host=x\x1b[2J")
     assert result.returncode == 2
     assert "is not a connection string" in result.stderr
-

@@ -258,9 +258,7 @@ def test_export_all_is_taken_back_by_import_of_the_folder(cli, demo, tmp_path, d
         assert {k["public_key"] for k in before["keys"]} <= {k["public_key"] for k in after["keys"]}
 
 
-def test_import_of_a_folder_says_each_file_and_imports_the_good_ones(
-    cli, demo, tmp_path, data_dir
-):
+def test_import_of_a_folder_says_each_file_and_imports_the_good_ones(cli, demo, tmp_path, data_dir):
     out = tmp_path / "exports"
     assert cli("--data-dir", demo, "export", "--all", "-o", out).returncode == 0
     (out / "CG-4471-0931.json").write_text("{}", encoding="utf-8")  # Priya's, spoiled

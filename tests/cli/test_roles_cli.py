@@ -79,9 +79,7 @@ def test_bad_roles_are_refused_with_what_to_fix(cli, data_dir, args, words):
     assert roles_path(data_dir).read_bytes() == before
 
 
-def test_an_iqa_sees_the_candidates_of_their_assessors_and_the_eqa_writes_nothing(
-    cli, tmp_path
-):
+def test_an_iqa_sees_the_candidates_of_their_assessors_and_the_eqa_writes_nothing(cli, tmp_path):
     today = date(2026, 11, 24)
     folder = tmp_path / "caseload"
     caseload = write_demo(folder, today)

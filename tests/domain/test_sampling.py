@@ -127,9 +127,7 @@ def test_the_proposal_skips_what_is_sampled_and_meets_the_share():
     # half of Sam's four: one more. Dev's sign-off is the summative stage no sample has seen.
     strict = plan((SAM, "experienced"), shares=[RiskShare("experienced", 50, 50)])
     proposal = propose_sample(strict, folios, done)
-    assert [(p.candidate, p.unit, p.stage) for p in proposal] == [
-        ("Dev Egan", "301", "summative")
-    ]
+    assert [(p.candidate, p.unit, p.stage) for p in proposal] == [("Dev Egan", "301", "summative")]
 
 
 def test_coverage_grids_count_sampled_work_per_assessor_unit_and_method():

@@ -24,10 +24,18 @@ def test_an_observation_typed_in_one_burst_is_saved_as_typed(tmp_path):
         terminal.wait_on_screen("What the candidate did")
         burst = (
             "Served a queue of six calmly."
-            + TAB + "205.2.3" + ENTER + "205.2.4" + ENTER  # two picks, each its own code
-            + TAB + TAB + "c"  # context, then the decision
-            + TAB + "Followed the policy."
-            + TAB + "Well done."
+            + TAB
+            + "205.2.3"
+            + ENTER
+            + "205.2.4"
+            + ENTER  # two picks, each its own code
+            + TAB
+            + TAB
+            + "c"  # context, then the decision
+            + TAB
+            + "Followed the policy."
+            + TAB
+            + "Well done."
             + CTRL_S
         )
         os.write(terminal.master, burst.encode())  # one write: the keys arrive together

@@ -194,9 +194,7 @@ async def test_a_full_disk(small_disk):
         finally:
             os.close(fd)
 
-    await fails_then_saves(
-        small_disk, app, fill, lambda path: filler.unlink(), "the disk is full"
-    )
+    await fails_then_saves(small_disk, app, fill, lambda path: filler.unlink(), "the disk is full")
 
 
 def remount(disk: Path, mode: str) -> None:

@@ -45,18 +45,23 @@ def two_laptops(tmp_path) -> tuple[LogbookFile, LogbookFile]:
     f3 = caseload.library.get("ocr-l3-diploma").unit("F3")
     book.add(
         Observation(
-            date=date(2025, 3, 3), time=time(8, 15), venue="York station ticket office",
+            date=date(2025, 3, 3),
+            time=time(8, 15),
+            venue="York station ticket office",
             activity="Explained off-peak fares and the delay-repay scheme to commuters.",
             links=[Link("F3", i.code) for i in f3.items if i.evidence == "performance"],
-            justification="Service offer explained accurately.", feedback="Check understanding.",
+            justification="Service offer explained accurately.",
+            feedback="Check understanding.",
         ),
         AMY,
         TODAY,
     )
     book.add(
         Discussion(
-            date=date(2025, 3, 5), topics="Principles of customer service in rail",
-            notes="Tom covered learning outcome 3 with examples.", duration_minutes=50,
+            date=date(2025, 3, 5),
+            topics="Principles of customer service in rail",
+            notes="Tom covered learning outcome 3 with examples.",
+            duration_minutes=50,
             links=[Link("F3", i.code) for i in f3.items if i.evidence == "knowledge"],
         ),
         AMY,

@@ -206,9 +206,7 @@ def test_what_writers_killed_before_the_process_started_left_is_removed_at_each_
     first = new_logbook(tmp_path / "caseload")
     second = LogbookFile(first.folder / f"{uuid.uuid4()}.json")
     second.create(replace(first.read(TODAY).candidate, id=second.candidate_id), "test", TODAY)
-    left = [
-        first.folder / f".{book.path.name}.{uuid.uuid4().hex}.tmp" for book in (first, second)
-    ]
+    left = [first.folder / f".{book.path.name}.{uuid.uuid4().hex}.tmp" for book in (first, second)]
     for path in left:
         path.write_bytes(b'{"half": ')
     kept = first.folder / f".{first.path.name}.{uuid.uuid4().hex}.tmp"

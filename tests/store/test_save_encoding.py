@@ -72,7 +72,7 @@ def test_records_added_one_by_one_give_the_file_a_full_encode_gives(tmp_path):
     book.add(witness, "test", TODAY)
     spliced = 0
     for n in range(1, 41):  # past the number of pieces a part is kept in before it is joined
-        odd = f"Complaint {n}: «refund» \\ \"quoted\"\tthen a tab, 日本語"
+        odd = f'Complaint {n}: «refund» \\ "quoted"\tthen a tab, 日本語'
         activity = odd if n % 7 == 0 else ""
         book.add(_observation(n, activity), "test", TODAY)
         spliced = max(spliced, _pieces_kept(book.path))

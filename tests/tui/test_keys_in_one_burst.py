@@ -53,7 +53,6 @@ async def test_an_observation_typed_in_one_burst_is_saved_as_typed(tmp_path):
     assert saved[0].feedback == "Well done."
 
 
-
 async def filtered_to_priya(pilot, app) -> None:
     await app.workers.wait_for_complete()
     await pilot.press(*"priya")
@@ -69,6 +68,7 @@ async def priyas_observation_form(pilot, app) -> None:
             break
     assert isinstance(app.screen, ObservationScreen)
     assert app.screen.candidate.name == "Priya Shah"
+
 
 async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_path):
     """Enter then `o` at once: the overview answers Enter before the logbook is read (in a

@@ -125,9 +125,7 @@ class CandidateScreen(FormScreen):
                 Input(id="workplace"),
                 name="workplace",
             )
-            yield Field(
-                "Contact", Input(id="contact"), name="contact"
-            )
+            yield Field("Contact", Input(id="contact"), name="contact")
         yield self.form_status()
         yield Footer()
 
