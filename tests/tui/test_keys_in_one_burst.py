@@ -107,3 +107,52 @@ async def test_enter_and_o_in_one_burst_from_the_filter_open_the_observation_for
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
         assert app.screen.query_one("#filter").value == "priya"
+
+
+async def test_what_is_typed_after_o_while_the_logbook_is_read_goes_into_the_form(tmp_path):
+    """Enter, `o` and the observation typed at once: the `o` waits for the logbook to be read,
+    and what is typed after it is meant for the form it opens. Its letters are the overview's
+    keys too (`t` a testimony, `s` a sign-off, `d` a discussion, `e` edit): they were taken as
+    such, so the observation never opened and a testimony form did."""
+    from logbook.tui.screens.overview import OverviewScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await filtered_to_priya(pilot, app)
+        burst(app, "\r")
+        while not isinstance(app.screen, OverviewScreen):
+            await asyncio.sleep(0)
+        assert app.screen.portfolio is None  # the overview answered; the read is to come
+        burst(app, "oServed two customers at the desk")
+        await priyas_observation_form(pilot, app)
+        screen = app.screen
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.query_one("#activity").text:
+                break
+        assert screen.query_one("#activity").text == "Served two customers at the desk"
+        await pilot.pause(0.2)
+        assert app.screen is screen  # nothing else opened over it
+
+
+async def test_a_witness_typed_in_one_burst_with_w_goes_into_the_witness_form(tmp_path):
+    """On an overview read already: `w` and the witness's name in one burst. The `w` opens
+    the form as it arrives, and the name waits for the form to be drawn: its letters were
+    the overview's keys (`s` a sign-off, `a` the plan) or were lost on a form not drawn yet."""
+    from logbook.tui.screens.overview import OverviewScreen
+    from logbook.tui.screens.witness import WitnessScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await filtered_to_priya(pilot, app)
+        burst(app, "\r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen) and app.screen.portfolio is not None
+        burst(app, "wSasha Adams")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, WitnessScreen) and app.screen.query_one("#name").value:
+                break
+        assert isinstance(app.screen, WitnessScreen)
+        assert app.screen.query_one("#name").value == "Sasha Adams"

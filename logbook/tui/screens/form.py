@@ -120,9 +120,12 @@ class FormScreen(StyledOnce, Screen):
     _clean: tuple | None = None
     loaded = None  # the saved record this form was opened on, to edit or correct
     correcting = False  # the record is sealed: saving corrects it, saying why
-    # the keys (pastes, clicks) typed while the form is drawn a part a frame (FormBody), held
-    # until it is whole: None when nothing is held
+    # the keys (pastes, clicks) that came before the form was open (`_open`), held till then
+    # (`hold`): None when nothing is held
     _held: list | None = None
+    # drawn whole, laid out, a field focused and what was held handed on: keys go straight
+    # to the fields from then on (until then every key is held: `hold`)
+    _open = False
 
     # opening on a saved record ----------------------------------------------------------------
 
@@ -143,6 +146,7 @@ class FormScreen(StyledOnce, Screen):
             body.can_focus = False
         self.app.call_later(self._focus_a_field)  # after the focus the form's on_mount asked
         if self.loaded is None:
+            self._hand_on_after_mount()
             return
         self.load(self.loaded)
         if not self.correcting:
@@ -159,6 +163,15 @@ class FormScreen(StyledOnce, Screen):
             reason.control.focus()
         self._clean = None
         self.call_after_refresh(self.mark_clean)
+        self._hand_on_after_mount()
+
+    def _hand_on_after_mount(self) -> None:
+        """The form is open once laid out with a field focused, and the keys that came before
+        (opened by a key in one burst with them: `w`, then the witness's name, from
+        logbook.tui.screens.overview) are handed on then; a form drawn a part a frame
+        (FormBody) opens once whole (`on_form_body_whole`)."""
+        if not self.query(FormBody):
+            self.call_after_refresh(self._whole_laid_out)
 
     # drawn a part a frame --------------------------------------------------------------------
 
@@ -168,22 +181,24 @@ class FormScreen(StyledOnce, Screen):
         While it is drawn, every key is held (`hold`) and handed on once it is whole."""
         if self.loaded is not None:
             return FormBody(first=None)
-        self._held = []
         return FormBody()
 
     def hold(self, event) -> bool:
         """Called by the app (logbook.tui.app.LogbookApp.on_event) for every key, paste and
         click before it is handed to a widget: while the form is still being drawn, it is
         kept, in order, and True said. Focus goes by position on screen, and a field not
-        drawn yet cannot take it: a key after a Tab would land in the wrong field."""
-        if self._held is None:
+        drawn yet cannot take it: a key after a Tab would land in the wrong field. Every form
+        holds the keys that come before it is drawn at all (opened by a key in the same burst):
+        no field is there to take them."""
+        if self._open:
             return False
+        if self._held is None:
+            self._held = []
         self._held.append(event)
         return True
 
     def on_form_body_whole(self, message: FormBody.Whole) -> None:
-        if self._held is not None:
-            self.call_after_refresh(self._whole_laid_out)  # Tab goes by where fields are
+        self.call_after_refresh(self._whole_laid_out)  # Tab goes by where fields are
 
     def _whole_laid_out(self) -> None:
         if self.loaded is None:
@@ -194,6 +209,7 @@ class FormScreen(StyledOnce, Screen):
 
     async def _hand_on_held(self) -> None:
         held, self._held = self._held or [], None
+        self._open = True
         for event in held:
             await self.app.on_event(event)
 
@@ -241,7 +257,7 @@ class FormScreen(StyledOnce, Screen):
         return tuple(values)
 
     def on_screen_resume(self) -> None:
-        if self._clean is None and self._held is None:  # else marked clean once whole
+        if self._clean is None and self._open:  # else marked clean once whole
             self.call_after_refresh(self.mark_clean)
 
     def mark_clean(self) -> None:
@@ -252,7 +268,7 @@ class FormScreen(StyledOnce, Screen):
     def dirty(self) -> bool:
         """Something typed differs from what the form was made (or loaded, or saved) with;
         never while the form is drawn: every key is held till then."""
-        return self._held is None and self._clean is not None and self._snapshot() != self._clean
+        return self._open and self._clean is not None and self._snapshot() != self._clean
 
     def action_back(self) -> None:
         if not self.dirty:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -268,20 +268,23 @@ class OverviewScreen(StyledOnce, Screen):
     # way back, and the plan; reviewing and correcting the plan are named on the plan tab and in
     # the palette (the footer has no room for them whole)
     BINDINGS = [
-        Binding("s", "sign_off", "Sign off"),
-        Binding("e", "edit_candidate", "Edit"),
-        Binding("x", "export", "Export"),
-        Binding("o", "record('observation')", "Observation", group=RECORD),
-        Binding("w", "record('witness')", "Witness", group=RECORD),
-        Binding("t", "record('testimony')", "Testimony", group=RECORD),
-        Binding("d", "record('discussion')", "Discussion", group=RECORD),
-        Binding("q", "record('questioning')", "Questions", group=RECORD),
-        Binding("p", "record('work_product')", "Work product", group=RECORD),
+        # the keys that open a screen act as they arrive (priority: no field here takes
+        # letters), before the keys typed after them are handed on: those are for the screen
+        # opened (`o`, then the observation, in one burst), which holds them till it is drawn
+        Binding("s", "sign_off", "Sign off", priority=True),
+        Binding("e", "edit_candidate", "Edit", priority=True),
+        Binding("x", "export", "Export", priority=True),
+        Binding("o", "record('observation')", "Observation", group=RECORD, priority=True),
+        Binding("w", "record('witness')", "Witness", group=RECORD, priority=True),
+        Binding("t", "record('testimony')", "Testimony", group=RECORD, priority=True),
+        Binding("d", "record('discussion')", "Discussion", group=RECORD, priority=True),
+        Binding("q", "record('questioning')", "Questions", group=RECORD, priority=True),
+        Binding("p", "record('work_product')", "Work product", group=RECORD, priority=True),
         Binding("escape", "back", "Back"),
-        Binding("a", "plan", "Plan"),
-        Binding("r", "review_plan", "Review plan", show=False),
-        Binding("c", "correct_plan", "Correct plan", show=False),
-        Binding("v", "choose_versions", "Choose versions", show=False),
+        Binding("a", "plan", "Plan", priority=True),
+        Binding("r", "review_plan", "Review plan", show=False, priority=True),
+        Binding("c", "correct_plan", "Correct plan", show=False, priority=True),
+        Binding("v", "choose_versions", "Choose versions", show=False, priority=True),
         Binding("1", "tab('units')", "Units", show=False),
         Binding("2", "tab('evidence')", "Evidence", show=False),
         Binding("3", "tab('locator')", "Locator", show=False),
@@ -306,6 +309,8 @@ class OverviewScreen(StyledOnce, Screen):
         self._view: OverviewView | None = None  # worked out with the portfolio being set
         self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
         self._on_read = None  # a key pressed while the logbook is being read: done once read
+        # the keys typed after it, for the screen it opens (`hold`); None when none is kept
+        self._typed_ahead: list | None = None
         self._waiting = None  # what to show once every part of the screen is mounted
 
     @property
@@ -435,13 +440,52 @@ class OverviewScreen(StyledOnce, Screen):
 
     def not_read_yet(self, action) -> bool:
         """True if there is no logbook to act on: while it is being read, a key pressed (`o`
-        right after Enter) is kept and done once it is read, not lost; the last such key wins,
-        and none is done if the logbook cannot be read."""
+        right after Enter) is kept and done once it is read, not lost, and what is typed after
+        it is kept for the screen it opens (`hold`); nothing is done if the logbook cannot be
+        read."""
         if self.portfolio is not None:
             return False
         if not self.problem:
             self._on_read = action
+            self._typed_ahead = []
         return True
+
+    def hold(self, event) -> bool:
+        """Called by the app (logbook.tui.app.LogbookApp.on_event) for every key, paste and
+        click before it is handed on: once a key that opens a screen is kept while the logbook
+        is read (`not_read_yet`), what is typed after it is meant for that screen (`o`, then
+        the observation typed at once), not for this one, where its letters are keys (`t`, a
+        testimony; `s`, a sign-off). It is kept, in order, and handed to the screen once it is
+        open (`_push`). Quitting is never held: a read that does not end must not keep the
+        assessor in."""
+        if self._typed_ahead is None:
+            return False
+        if isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"):
+            return False
+        self._typed_ahead.append(event)
+        return True
+
+    def _do_pending(self, pending) -> None:
+        pending()
+        if self.app.screen is self:  # it opened nothing (yet): what was typed is this screen's
+            self._hand_on(self._typed_ahead_taken())
+
+    def _typed_ahead_taken(self) -> list:
+        typed, self._typed_ahead = self._typed_ahead or [], None
+        return typed
+
+    def _hand_on(self, typed: list, to=None) -> None:
+        """The keys typed ahead handed on in order, in the turn of `to` (the screen just
+        opened: after it is composed, so a form drawn a part a frame holds them in turn), or
+        of this screen."""
+        if not typed:
+            return
+
+        async def hand_on() -> None:
+            for event in typed:
+                await self.app.on_event(event)
+
+        (to or self).call_after_refresh(hand_on)
 
     def unchanged_on_disk(self) -> bool:
         return self.stamp is not None and file_stamp(self.logbook.path) == self.stamp
@@ -478,7 +522,9 @@ class OverviewScreen(StyledOnce, Screen):
         self.portfolio = portfolio
         pending, self._on_read = self._on_read, None
         if pending is not None and self.app.screen is self:
-            self.call_after_refresh(pending)
+            self.call_after_refresh(self._do_pending, pending)
+        else:
+            self._hand_on(self._typed_ahead_taken())
 
     def prepare_to_follow(self, portfolio: Portfolio) -> None:
         """In a form's save worker (FormScreen.prepare_followers): what the tabs will show of
@@ -524,6 +570,7 @@ class OverviewScreen(StyledOnce, Screen):
         self.portfolio = None
         self.stamp = None
         self._on_read = None
+        self._typed_ahead = None  # meant for a screen that does not open
         self.say_problem(cannot_open(error, self.logbook.path))
         self.query_one("#overview-title", Plain).update(self.logbook.path.name)
         self.when_whole(self._show_nothing)
@@ -576,6 +623,7 @@ class OverviewScreen(StyledOnce, Screen):
         if on is not None:  # a form opened on a saved record: to change, or to correct it
             screen.open_on(on(self.portfolio), correct=correct)
         self.app.push_screen(screen)
+        self._hand_on(self._typed_ahead_taken(), to=screen)
 
     def _show(self, view: OverviewView) -> None:
         """Put `view` on screen: each list keeps its highlighted row (by key) when filled
