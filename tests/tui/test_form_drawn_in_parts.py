@@ -107,19 +107,24 @@ async def test_keys_and_pastes_across_tab_and_shift_tab_as_the_form_is_drawn_lan
     assert saved.feedback == "Well done. Thanks."
 
 
+async def asked_to_drop_then_kept(pilot, app) -> None:
+    """The form asks (within 1 s) before dropping what was typed; `n` keeps it."""
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if type(app.screen).__name__ == "ConfirmDiscardScreen":
+            break
+    assert type(app.screen).__name__ == "ConfirmDiscardScreen"
+    await pilot.press("n")
+    await pilot.pause()
+
+
 async def test_escape_as_the_form_is_drawn_asks_before_dropping_typing(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await form_in_parts(pilot, app)
         burst(app, "Canteen")
         app.post_message(events.Key("escape", "\x1b"))
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if type(app.screen).__name__ == "ConfirmDiscardScreen":
-                break
-        assert type(app.screen).__name__ == "ConfirmDiscardScreen"
-        await pilot.press("n")
-        await pilot.pause()
+        await asked_to_drop_then_kept(pilot, app)
         assert app.screen.query_one("#activity").text == "Canteen"
         assert app.screen.query_one(FormBody).whole
 
@@ -131,13 +136,7 @@ async def test_ctrl_q_as_the_form_is_drawn_asks_before_dropping_typing(tmp_path)
         burst(app, "Canteen")
         await asyncio.sleep(0.1)  # the activity has taken its keys: ctrl+q asks at once
         app.post_message(events.Key("ctrl+q", None))
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if type(app.screen).__name__ == "ConfirmDiscardScreen":
-                break
-        assert type(app.screen).__name__ == "ConfirmDiscardScreen"
-        await pilot.press("n")
-        await pilot.pause()
+        await asked_to_drop_then_kept(pilot, app)
         assert app.screen is screen
         assert screen.query_one("#activity").text == "Canteen"
 

@@ -70,6 +70,17 @@ async def priyas_observation_form(pilot, app) -> None:
     assert app.screen.candidate.name == "Priya Shah"
 
 
+async def overview_being_read(pilot, app) -> None:
+    """Enter on Priya: her overview answers before her logbook is read (in a worker)."""
+    from logbook.tui.screens.overview import OverviewScreen
+
+    await filtered_to_priya(pilot, app)
+    burst(app, "\r")
+    while not isinstance(app.screen, OverviewScreen):
+        await asyncio.sleep(0)
+    assert app.screen.portfolio is None  # the overview answered; the read is to come
+
+
 async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_path):
     """Enter then `o` at once: the overview answers Enter before the logbook is read (in a
     worker); the `o` typed meanwhile opens the observation form once it is read, not lost
@@ -78,11 +89,7 @@ async def test_a_form_key_pressed_while_the_logbook_is_read_opens_the_form(tmp_p
 
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await filtered_to_priya(pilot, app)
-        burst(app, "\r")
-        while not isinstance(app.screen, OverviewScreen):
-            await asyncio.sleep(0)
-        assert app.screen.portfolio is None  # the overview answered; the read is to come
+        await overview_being_read(pilot, app)
         burst(app, "o")
         await priyas_observation_form(pilot, app)
         await pilot.press("escape")
@@ -114,15 +121,10 @@ async def test_what_is_typed_after_o_while_the_logbook_is_read_goes_into_the_for
     and what is typed after it is meant for the form it opens. Its letters are the overview's
     keys too (`t` a testimony, `s` a sign-off, `d` a discussion, `e` edit): they were taken as
     such, so the observation never opened and a testimony form did."""
-    from logbook.tui.screens.overview import OverviewScreen
 
     app = demo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await filtered_to_priya(pilot, app)
-        burst(app, "\r")
-        while not isinstance(app.screen, OverviewScreen):
-            await asyncio.sleep(0)
-        assert app.screen.portfolio is None  # the overview answered; the read is to come
+        await overview_being_read(pilot, app)
         burst(app, "oServed two customers at the desk")
         await priyas_observation_form(pilot, app)
         screen = app.screen
