@@ -113,6 +113,20 @@ def context_refusal(
 _UNSEEN = object()
 
 
+def _not_in_unit(record_id: str, code: str, unit: Unit) -> Refusal:
+    """A link to an item the unit does not have."""
+    return Refusal(record_id, code, f"{code} is not in unit {unit.code}")
+
+
+def _refusals(record: Evidence, item: Item, stops: list[str], refusal: str | None) -> list:
+    """Why `record` does not cover `item`: what it does not count for at all (`stops`,
+    `why_evidence_does_not_count`) and why its context cannot count for this item (`refusal`,
+    `context_refusal`); asked when either holds something."""
+    reasons = [*stops, refusal] if refusal else stops
+    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
+    return [Refusal(record.id, item.code, f"{name}: {reason}") for reason in reasons]
+
+
 def links_by_unit(evidence: list[Evidence]) -> dict[str, list[tuple[Evidence, list[Link]]]]:
     """Each piece of evidence with its links to each unit, by the unit's normalised code: the
     evidence in the order given, each one's links in its own order (`unit_coverage` takes one
@@ -184,9 +198,7 @@ def unit_coverage(
             if item is _UNSEEN:
                 item = item_of[link.code] = items.get(normalise_code(link.code))
             if item is None:
-                coverage.refused.append(
-                    Refusal(record.id, link.code, f"{link.code} is not in unit {unit.code}")
-                )
+                coverage.refused.append(_not_in_unit(record.id, link.code, unit))
                 continue
             key = (item.code, record.context, record.simulation_reason)
             refusal = refusals.get(key, _UNSEEN)
@@ -195,12 +207,9 @@ def unit_coverage(
                     unit, item, record.context, record.simulation_reason
                 )
             if stops or refusal:
-                reasons = [*stops, refusal] if refusal else stops
-                name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
-                for reason in reasons:
-                    coverage.refused.append(Refusal(record.id, item.code, f"{name}: {reason}"))
-                continue
-            found.setdefault(item.code, []).append(record.id)
+                coverage.refused.extend(_refusals(record, item, stops, refusal))
+            else:
+                found.setdefault(item.code, []).append(record.id)
     coverage.covered = {i.code: found[i.code] for i in unit.items if i.code in found}
     coverage.missing = [i for i in unit.items if i.code not in found]
     return coverage
@@ -244,9 +253,7 @@ def units_coverage(
                 meaning = meanings[key] = _meaning(by_code, *key)
             for unit, refused, item, refusal, covering in meaning:
                 if item is None:
-                    refused.append(
-                        Refusal(record_id, link.code, f"{link.code} is not in unit {unit.code}")
-                    )
+                    refused.append(_not_in_unit(record_id, link.code, unit))
                     continue
                 if stops is None:
                     stops = blockers.get(record_id)
@@ -255,10 +262,7 @@ def units_coverage(
                             last[record_id], candidate, witnesses, today
                         )
                 if stops or refusal:
-                    why = [*stops, refusal] if refusal else stops
-                    name = EVIDENCE_NAMES.get(record.KIND, record.KIND)
-                    for one in why:
-                        refused.append(Refusal(record_id, item.code, f"{name}: {one}"))
+                    refused.extend(_refusals(record, item, stops, refusal))
                 else:
                     covering.append(record_id)
     out: dict[str, UnitCoverage] = {}
