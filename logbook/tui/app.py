@@ -195,6 +195,12 @@ class LogbookApp(App):
             event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
         await super().on_event(event)
 
+    async def hand_on(self, held: list) -> None:
+        """What a screen held (`hold`) handed on, in order, as if it came now: a screen that
+        holds then holds it in turn."""
+        for event in held:
+            await self.on_event(event)
+
     def _held_by_screen(self, event: events.Event) -> bool:
         """A screen being drawn a part a frame (a form: logbook.tui.screens.form) holds the
         keys typed meanwhile, to hand them on once whole."""

@@ -210,8 +210,7 @@ class FormScreen(StyledOnce, Screen):
     async def _hand_on_held(self) -> None:
         held, self._held = self._held or [], None
         self._open = True
-        for event in held:
-            await self.app.on_event(event)
+        await self.app.hand_on(held)
 
     def _focus_a_field(self) -> None:
         if self.is_attached and self.focused is None:

@@ -478,14 +478,8 @@ class OverviewScreen(StyledOnce, Screen):
         """The keys typed ahead handed on in order, in the turn of `to` (the screen just
         opened: after it is composed, so a form drawn a part a frame holds them in turn), or
         of this screen."""
-        if not typed:
-            return
-
-        async def hand_on() -> None:
-            for event in typed:
-                await self.app.on_event(event)
-
-        (to or self).call_after_refresh(hand_on)
+        if typed:
+            (to or self).call_after_refresh(self.app.hand_on, typed)
 
     def unchanged_on_disk(self) -> bool:
         return self.stamp is not None and file_stamp(self.logbook.path) == self.stamp
