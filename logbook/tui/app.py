@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
+import threading
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,7 @@ from logbook.store.settings import known_assessor
 if TYPE_CHECKING:  # the standards are loaded when first needed, not at start
     from logbook.qualifications import Library
 
+IMPORT_AHEAD_WAIT = 2.0  # the most the screens' imports wait for the caseload's first frame
 QUIT_QUESTION = "Quit and drop what you typed? It has not been saved."
 
 
@@ -57,6 +60,16 @@ def no_color() -> bool:
     """NO_COLOR is set (to anything, https://no-color.org): no colour, only bold, reverse and
     underline."""
     return "NO_COLOR" in os.environ
+
+
+def _import_ahead(after: threading.Event) -> None:
+    from importlib import import_module
+
+    from logbook.tui.screens.registry import AHEAD
+
+    after.wait(IMPORT_AHEAD_WAIT)
+    for module in AHEAD:
+        import_module(module)
 
 
 def assessor_commands():
@@ -105,6 +118,7 @@ class LogbookApp(App):
         self.use_roles(data_dir, library)
         self._today = today
         self._standards_warned = False
+        self._imported_ahead = False
         # where an export goes unless the assessor types another place
         self.export_folder = export_folder or self.caseload.folder.parent
         self.show_assessor()
@@ -180,6 +194,20 @@ class LogbookApp(App):
         path = os.path.abspath(self.SCREENS_CSS)
         if not self.stylesheet.has_source(path):
             self.stylesheet.read(path)
+
+    def import_ahead(self, after: threading.Event) -> None:
+        """Import the screens a site visit's next keys open (`registry.AHEAD`) in a thread of
+        their own, once a session, once `after` is set (the caseload's list drawn: the start
+        does not share its frames with them). Enter and `o` then open a screen imported."""
+        if not self._imported_ahead:
+            self._imported_ahead = True
+            # an import that fails here fails again, and is reported, on the key that needs it
+            self.run_worker(
+                partial(_import_ahead, after),
+                thread=True,
+                group="import-ahead",
+                exit_on_error=False,
+            )
 
     def get_driver_class(self):
         from logbook.tui.driver import paste_keeping

@@ -118,3 +118,69 @@ def test_the_list_is_keyed_by_the_centre_folder_the_standards_name(tmp_path):
     (folder / caseload.CENTRE_FOLDER / "unit.json").write_text("{}")
     assert caseload.Caseload(folder)._standards_key() == qualifications.centre_fingerprint(folder)
     assert caseload.Caseload(folder)._standards_key() != ""
+
+
+AHEAD_PROBE = """
+import asyncio, json, sys, threading
+from importlib.abc import MetaPathFinder
+
+first_imported = {}  # a screen's module: imported on the UI thread (the main one)?
+
+
+class Seen(MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.startswith("logbook.tui.screens."):
+            first_imported[name] = threading.current_thread() is threading.main_thread()
+        return None
+
+
+sys.meta_path.insert(0, Seen())
+from logbook.tui.app import LogbookApp
+
+
+async def until(pilot, ready):
+    for _ in range(400):
+        if ready():
+            return
+        await pilot.pause(0.025)
+    raise TimeoutError
+
+
+async def main():
+    app = LogbookApp(sys.argv[1], assessor="Test Assessor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "shown_once", False))
+        await app.workers.wait_for_complete()
+        ahead = dict(first_imported)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "ObservationScreen")
+        print(json.dumps({"ahead": ahead, "all": first_imported}))
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_screens_enter_and_o_open_are_imported_ahead_off_the_ui_thread(tmp_path):
+    """Once the caseload is drawn, the overview and the forms its keys open are imported in a
+    thread of their own: the first Enter and the first `o` of a session do not import them on
+    the UI thread, where the observation form's import alone was 18 ms, over a frame."""
+    from logbook.tui.screens.registry import AHEAD
+
+    folder = tmp_path / "caseload"
+    write_demo(folder)
+    result = subprocess.run(
+        [sys.executable, "-c", AHEAD_PROBE, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    # imported before any key, each in the thread
+    assert {module: found["ahead"].get(module) for module in AHEAD} == dict.fromkeys(AHEAD, False)
+    # and Enter, then `o`, imported none of them on the UI thread
+    assert [m for m in AHEAD if found["all"][m]] == []

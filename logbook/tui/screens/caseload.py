@@ -333,6 +333,7 @@ class CaseloadScreen(Screen):
         keep = self.shown_once
         if done:
             self.shown_once = True
+            self.app.import_ahead(self._drawn)  # what Enter and the overview's keys open
         self.refill(keep_highlighted=keep)
         if done and os.environ.get(EXIT_WHEN_DRAWN) not in (None, "", "checked"):
             self.call_after_refresh(self.app.exit)
