@@ -139,7 +139,7 @@ from logbook.tui.app import LogbookApp
 
 
 async def until(pilot, ready):
-    for _ in range(400):
+    for _ in range(1200):  # 30 s, for a machine under load
         if ready():
             return
         await pilot.pause(0.025)
