@@ -203,9 +203,10 @@ class UnknownCandidate(KeyError):
 # verifying files in processes of their own ------------------------------------------------------
 
 # The checks `verify` makes of a file (`LogbookFile.check` and what it calls: the history chain,
-# signatures, the checkpoint, the rules, the summary line). Bump CHECKS_VERSION whenever one of
-# them changes: the record of verified files (`logbook.store.verified`) then holds no file as
-# verified, and every file is checked in full again.
+# signatures, the checkpoint, the rules, the summary line). The record of verified files
+# (`logbook.store.verified`) keys each check by the code that made it (`checks_fingerprint`), so
+# a change to any of them has every file checked in full again; bump CHECKS_VERSION for a change
+# to what is checked that is not in that code.
 CHECKS_VERSION = 1
 
 _FEWEST_PER_PROCESS = 4  # fewer files than this for each process: checked in this one
@@ -644,12 +645,13 @@ class Caseload:
 
         from logbook import __version__
         from logbook.store.storage import file_problem, lock_path
-        from logbook.store.verified import check_key, standards_fingerprint
+        from logbook.store.verified import check_key, checks_fingerprint, standards_fingerprint
 
         keyed: dict[str, tuple[str, str, tuple]] = {}
         common = check_key(
             CHECKS_VERSION,
             __version__,
+            checks_fingerprint(),
             standards_fingerprint(self.folder),
             sorted(keys.items()),
             self.max_bytes,

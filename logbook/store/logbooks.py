@@ -329,8 +329,8 @@ class LogbookFile:
 
         The file is read once: every hash is worked out once, and a signature checked where
         no later one vouches for it (`history.signature_problems`)."""
-        # a change to what this checks (or to what it calls) must bump
-        # logbook.store.caseload.CHECKS_VERSION: files verified before are then checked again
+        # files verified before by other code than this are checked again: the record of
+        # verified files keys each check by the code (logbook.store.verified.checks_fingerprint)
         result = Verification()
         lock = file_problem(lock_path(self.path))
         if lock:

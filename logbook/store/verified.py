@@ -244,6 +244,30 @@ def _an_entry(entry: object) -> bool:
     )
 
 
+# the parts of the package that are not what checks a file: its screens and its command line
+_NOT_THE_CHECKS = ("tui", "cli")
+
+
+def checks_fingerprint(package: Path | None = None) -> str:
+    """A digest of the code that checks a file: every file of the package (`package`: logbook's
+    own folder by default) but its screens' and its command line's, by path and content. Each
+    check in the record is keyed by it, so a file found clean by code whose rules said
+    otherwise (an upgrade, a fix, a file edited in place) is checked in full again: a record
+    of verified files never vouches for a file the code running now has not found clean."""
+    import logbook
+
+    root = Path(package) if package is not None else Path(logbook.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        part = path.relative_to(root)
+        if part.parts[0] in _NOT_THE_CHECKS or "__pycache__" in part.parts or not path.is_file():
+            continue
+        digest.update(
+            orjson.dumps([part.as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()])
+        )
+    return digest.hexdigest()
+
+
 def standards_fingerprint(data_folder: Path) -> str:
     """A digest of the standards a data folder's files are checked against, by content: every
     file of the standards in use (shipped, or LOGBOOK_STANDARDS_DIR) and the centre's files in

@@ -44,8 +44,8 @@ def books(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
 
 
-def verify(cli, folder: Path, *more: str):
-    return cli("--data-dir", folder, "verify", *more)
+def verify(cli, folder: Path, *more: str, env: dict | None = None, cwd: Path | None = None):
+    return cli("--data-dir", folder, "verify", *more, env=env, cwd=cwd)
 
 
 def unchanged_line(result) -> str | None:
@@ -371,3 +371,53 @@ def test_a_record_or_key_of_another_user_is_not_believed(cli, caseload, which):
     os.chown(record_path() if which == "record" else key_path(), 65534, 65534)
     _damage_found_and_record_not_used(verify(cli, caseload), "belongs to another user")
     assert record_path().stat().st_uid == key_path().stat().st_uid == os.getuid()
+
+
+def _a_copy_of_the_code(tmp_path) -> tuple[Path, dict]:
+    """The package copied, and the environment that runs `logbook` from the copy (from
+    `tmp_path`: not from a folder that holds the package itself)."""
+    import logbook
+
+    code = tmp_path / "code"
+    unneeded = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(Path(logbook.__file__).parent, code / "logbook", ignore=unneeded)
+    env = {
+        "PYTHONPATH": str(code),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "LOGBOOK_STANDARDS_DIR": str(Path(__file__).resolve().parents[2] / "standards"),
+    }
+    ran = subprocess.run(
+        [sys.executable, "-c", "import logbook; print(logbook.__file__)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=tmp_path,
+        check=True,
+    )
+    assert ran.stdout.startswith(str(code))  # the copy is what runs
+    return code / "logbook", env
+
+
+def test_a_change_to_the_rules_checks_every_file_in_full_again(cli, caseload, tmp_path):
+    """A caseload verified by one version of the rules is not taken as verified by another
+    (an upgrade, a fix): the record keys each check by the code that made it."""
+    package, env = _a_copy_of_the_code(tmp_path)
+
+    def run():
+        return verify(cli, caseload, env=env, cwd=tmp_path)
+
+    assert run().returncode == 0
+    assert unchanged_line(run()) is not None
+    # the screens and the command line are not what checks a file: the record still holds
+    screen = package / "tui" / "app.py"
+    screen.write_text(screen.read_text(encoding="utf-8") + "\n# a screen changed\n", "utf-8")
+    assert unchanged_line(run()).startswith("5 of 5 logbooks unchanged")
+    # a rule of the domain changed (here, by a comment): every file is checked in full
+    rules = package / "domain" / "validation.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# a rule changed\n", "utf-8")
+    result = run()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert unchanged_line(result) is None
+    assert result.stdout.splitlines()[-1] == "5 logbooks, all verified"
+    # and found clean by this code, the next verify takes them from the record again
+    assert unchanged_line(run()).startswith("5 of 5 logbooks unchanged")
