@@ -118,12 +118,17 @@ def test_a_forged_summary_with_its_checksum_recomputed_fails_verify(tmp_path, cl
     fields["of"] = {**fields["of"], "signed_off": ["1", "2", "3"], "achieved": True}
     book.path.write_bytes(encode(data, fields))  # whoever knows the format
     assert book.verify() == [
-        "its summary (what the caseload shows) does not match its records: it was written by "
-        "another tool; the caseload shows what the records say"
+        "its summary (what the caseload list shows of it) does not match its records: it was "
+        "written by another tool; the candidate's own screens show what the records say, and "
+        "the next save writes the summary again"
     ]
     result = cli("--data-dir", book.folder, "verify")
     assert result.returncode != 0
     assert "does not match its records" in result.stdout
+    # as it says: the candidate's logbook reads as its records, and a save puts the line right
+    assert book.read(TODAY).summary()["achieved"] is False
+    book.add(observation(7), "test", TODAY)
+    assert book.verify() == []
 
 
 def test_an_older_file_without_a_summary_still_opens_and_is_summarised(tmp_path, cli):
