@@ -88,7 +88,6 @@ Bare().run()
 # the filter's placeholder: the first frame is on screen (its first letter is drawn apart, under
 # the cursor of the focused filter)
 FIRST_PAINT = b"ype to filter"
-INDEX_NAME = ".caseload-index.json"
 
 
 # caseloads --------------------------------------------------------------------------------------
@@ -171,7 +170,10 @@ def whole_process_rows(folder: Path, runs: int, tmp: Path) -> dict:
         HOME=str(tmp / "home"),
         XDG_CONFIG_HOME=str(tmp / "home" / ".config"),
         XDG_DATA_HOME=str(tmp / "home" / ".local" / "share"),
+        XDG_STATE_HOME=str(tmp / "home" / ".local" / "state"),
     )
+    # the caseloads' indexes (logbook.store.caseload.INDEX_FOLDER, in the user's state folder)
+    indexes = tmp / "home" / ".local" / "state" / "logbook" / "caseloads"
     # warm means compiled too: an installed app runs from its bytecode, as Textual here does
     # (pip compiled it); with PYTHONDONTWRITEBYTECODE set (some shells and CI set it) every
     # run would compile our modules from source again, about 25 ms the app would not pay
@@ -193,11 +195,11 @@ def whole_process_rows(folder: Path, runs: int, tmp: Path) -> dict:
     cold, cold_paint, cold_checked = [], [], []
     checked_env = dict(env, LOGBOOK_EXIT_WHEN_DRAWN="checked")
     for _ in range(max(1, runs // 2)):
-        (folder / INDEX_NAME).unlink(missing_ok=True)
+        shutil.rmtree(indexes, ignore_errors=True)
         elapsed, painted, _ = in_terminal(ours, env)
         cold.append(elapsed)
         cold_paint.append(painted if painted is not None else float("nan"))
-        (folder / INDEX_NAME).unlink(missing_ok=True)
+        shutil.rmtree(indexes, ignore_errors=True)
         elapsed, _, _ = in_terminal(ours, checked_env)
         cold_checked.append(elapsed)
     in_terminal(ours, checked_env)  # the index back, as it was

@@ -79,7 +79,7 @@ from logbook.qualifications import default_library
 from logbook.store import checkpoint, storage
 from logbook.store import history as chain
 from logbook.store import logbook_storage as layout
-from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.caseload import Caseload
 from logbook.store.checkpoint import checkpoint_path, journal_path, record_checkpoint
 from logbook.store.logbooks import LogbookFile
 from logbook.store.signing import Keyring
@@ -378,7 +378,7 @@ def unlink_row(path: Path, save, runs: int) -> tuple:
 
 
 def measure(folder: Path, paths: list[Path], library, runs: int, only: set[str]) -> list[tuple]:
-    index = folder / INDEX_NAME
+    index = Caseload(folder).index_path  # in the state folder main() gives
     few = max(3, runs // 5)
     rows = []
 
@@ -475,6 +475,8 @@ def main() -> int:
     )
     table = []
     with tempfile.TemporaryDirectory(prefix="logbook-scale-") as tmp:
+        # the caseloads' indexes and the record of verified files: here, not the user's own
+        os.environ["XDG_STATE_HOME"] = str(Path(tmp) / "state")
         for candidates, count in sizes:
             folder = Path(tmp) / f"{candidates}x{count}"
             started = time.perf_counter()

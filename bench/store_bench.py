@@ -25,6 +25,7 @@ import copy
 import cProfile
 import io
 import json
+import os
 import platform
 import pstats
 import statistics
@@ -62,7 +63,7 @@ from logbook.domain.records import (
 from logbook.domain.validation import RecordRefused
 from logbook.qualifications import default_library
 from logbook.store import history as chain
-from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.caseload import Caseload
 from logbook.store.logbook_storage import HISTORY, RECORDS, open_logbook
 from logbook.store.logbooks import LogbookFile
 from logbook.store.storage import atomic_write
@@ -294,7 +295,7 @@ def measure_ours(folder: Path, paths: list[Path], scratch: Path, runs: int, libr
         book.add(newobservation(next(counter)), "bench", TODAY) for _ in range(20)
     ]
 
-    index = folder / INDEX_NAME
+    index = Caseload(folder).index_path  # in the state folder main() gives
     results["cold"] = timed(
         lambda: Caseload(folder, library).view(TODAY),
         max(3, runs // 30),
@@ -396,6 +397,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="logbook-bench-") as tmp:
         root = Path(tmp)
+        # the caseload's index and the record of verified files: here, not the user's own
+        os.environ["XDG_STATE_HOME"] = str(root / "state")
         print(f"in {root}")
         folder = root / "caseload"
         paths = build_caseload(folder, args.candidates, args.records, library)

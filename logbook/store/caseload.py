@@ -3,25 +3,30 @@
 One file per candidate, named by the candidate's id (a UUID: no other name is ever made into
 a path, so nothing a file says can point outside the data folder). The summary the caseload
 list shows is written first in each logbook file by every save (`logbook_storage`), and kept
-in a cache file (`.caseload-index.json`) keyed by each logbook's inode, size and mtime and by
-its content (the checksum of its summary line, or the SHA-256 of an older file): an atomic save
-always makes a new inode, so a changed file is never taken for the cached one; a file whose
-inode or mtime changed but not its content (a restore, a sync) is found by its checksum, and a
-file the index does not know is summarised from its summary line once its checksum holds over
-the whole file (hashing it, not decoding it). A file whose summary line is missing, worked out
-against other standards or does not match the file is decoded in full, that file alone. The
-index keeps each summary as its JSON text, decoded as it is handed out: a caseload of a thousand
+in a cache file, the index, keyed by each logbook's inode, size and mtime and by its content
+(the checksum of its summary line, or the SHA-256 of an older file): an atomic save always
+makes a new inode, so a changed file is never taken for the cached one; a file whose inode or
+mtime changed but not its content (a restore, a sync) is found by its checksum, and a file the
+index does not know is summarised from its summary line once its checksum holds over the whole
+file (hashing it, not decoding it). A file whose summary line is missing, worked out against
+other standards or does not match the file is decoded in full, that file alone. The index
+keeps each summary as its JSON text, decoded as it is handed out: a caseload of a thousand
 never holds a thousand decoded summaries at once. The cache is only ever a copy of what the
 logbooks say; an entry that is not a summary is not believed (the file is summarised again).
 (A summary does not depend on the day it is worked out: the store refuses evidence dated in the
-future.) The index is written as the checkpoint is (`logbook.store.checkpoint`): a pass that
-changed a few entries (a save, then the list again) appends them, one line each, to its journal
-`.caseload-index.log` (`{"file": name, "entry": entry or null}` after a first line naming the
-index it follows), instead of rewriting an index of every candidate; once the journal is larger
-than the index (and than INDEX_COMPACT_BYTES), or most entries changed, the index is written
-whole under a new name and the journal started again. The journal is read over the index only
-while it names that index, up to its first line that is not whole and an entry: being a copy,
-it is not synced (a line lost in a crash is a file summarised again).
+future.)
+
+The index is the user's own, kept in their state folder (`index_path`), never in the data
+folder: that may be a copy, a restore, a synced or a shared folder, and an index there could
+say anything of the files beside it (a summary edited in it was the list's row, and `verify`
+does not read the index). It is written as the checkpoint is (`logbook.store.checkpoint`): a
+pass that changed a few entries (a save, then the list again) appends them, one line each, to
+its journal (`index_journal`: `{"file": name, "entry": entry or null}` after a first line naming
+the index it follows), instead of rewriting an index of every candidate; once the journal is
+larger than the index (and than INDEX_COMPACT_BYTES), or most entries changed, the index is
+written whole under a new name and the journal started again. The journal is read over the
+index only while it names that index, up to its first line that is not whole and an entry:
+being a copy, it is not synced (a line lost in a crash is a file summarised again).
 
 A corrupt logbook is reported by name and left untouched; the rest of the caseload
 still opens.
@@ -39,9 +44,12 @@ import re
 import stat
 import sys
 import uuid
+import zlib
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +57,9 @@ import orjson
 
 from logbook.domain.ids import is_id
 from logbook.store import staging
+from logbook.store.location import state_folder
 from logbook.store.storage import (
+    DIR_MODE,
     MAX_FILE_BYTES,
     DamagedFile,
     UnreadableFile,
@@ -71,7 +81,11 @@ if TYPE_CHECKING:
     from logbook.store.logbooks import CorruptLogbook, LogbookFile, Verification
     from logbook.store.verified import VerifiedRecord
 
-INDEX_NAME = ".caseload-index.json"
+# the caseloads' indexes, in the user's state folder (`logbook.store.location.state_folder`)
+INDEX_FOLDER = "caseloads"
+# where the index and its journal were kept before, in the data folder: taken away when the
+# index is next written
+FORMER_INDEX_FILES = (".caseload-index.json", ".caseload-index.log")
 # where a centre keeps its own standards files in the data folder (as
 # logbook.qualifications.CENTRE_FOLDER says): without it, the list needs none of the standards'
 # code
@@ -79,9 +93,9 @@ CENTRE_FOLDER = "standards"
 ROLES_FILE = ".roles.json"  # the centre's roles (logbook.store.roles), when it has them
 # 3: files checked against their names, and the standards they were read by; 4: summaries
 # hold the plan and the units awaiting countersign; 5: each file's content checksum; 6: summaries
-# hold the candidate's assessor; 7: each summary kept as its JSON text
-INDEX_VERSION = 7
-INDEX_JOURNAL = ".caseload-index.log"
+# hold the candidate's assessor; 7: each summary kept as its JSON text; 8: in the user's state
+# folder, naming the data folder it is the index of
+INDEX_VERSION = 8
 INDEX_COMPACT_BYTES = 64 * 1024
 # the start of an index this version writes: its journal's name, read without the entries
 _NAMED = re.compile(rb'\A\{\s*"journal":\s*"([0-9a-f]{32})",')
@@ -321,9 +335,17 @@ class Caseload:
         that `logbook.store.roles` refuses): with nothing there, the roles are not read."""
         return os.path.lexists(self.folder / ROLES_FILE)
 
-    @property
+    @cached_property
+    def _where(self) -> str:
+        """The data folder's own path (links resolved): what its index is the index of."""
+        return str(self.folder.resolve())
+
+    @cached_property
     def index_path(self) -> Path:
-        return self.folder / INDEX_NAME
+        """The index of this caseload, in the user's state folder, named by a checksum of the
+        data folder's path; the index names the folder too, and is believed for it alone."""
+        name = zlib.crc32(self._where.encode("utf-8", "surrogateescape"))
+        return state_folder() / INDEX_FOLDER / f"{name:08x}.json"
 
     def stored_files(self) -> list[Path]:
         """Every logbook file in the folder, whoever may see it (`*.json`, not hidden), by name.
@@ -492,7 +514,7 @@ class Caseload:
 
     @property
     def index_journal(self) -> Path:
-        return self.folder / INDEX_JOURNAL
+        return self.index_path.with_suffix(".log")
 
     def _read_index(self) -> dict:
         try:
@@ -502,6 +524,7 @@ class Caseload:
         if (
             not isinstance(data, dict)
             or data.get("version") != INDEX_VERSION
+            or data.get("folder") != self._where
             or not isinstance(data.get("files"), dict)
             or data.get("standards", "") != self._standards_key()
         ):
@@ -517,6 +540,10 @@ class Caseload:
         `cached` (the index as this pass read it) appended to its journal if they are few,
         else the index written whole."""
         try:
+            state = self.index_path.parent
+            if not state.is_dir():
+                state.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+                state.mkdir(exist_ok=True, mode=DIR_MODE)
             with locked(self.index_path, timeout=1.0):
                 if cached and self._append_index(files, cached):
                     return
@@ -526,6 +553,7 @@ class Caseload:
                     dump_json(
                         {
                             "journal": name,
+                            "folder": self._where,
                             "version": INDEX_VERSION,
                             "standards": self._standards_key(),
                             "files": dict(sorted(files.items())),
@@ -539,7 +567,10 @@ class Caseload:
                 finally:
                     os.close(fd)
         except Exception:
-            pass
+            return
+        for former in FORMER_INDEX_FILES:
+            with suppress(OSError):
+                (self.folder / former).unlink()
 
     def _append_index(self, files: dict, cached: dict) -> bool:
         """Append the entries of `files` that differ from `cached`, and those gone from it, to

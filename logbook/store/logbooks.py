@@ -388,8 +388,9 @@ class LogbookFile:
         portfolio = Portfolio(self.qualification_of(records), records)
         if head.get("of") != portfolio.summary():
             return [
-                "its summary (what the caseload shows) does not match its records: it was "
-                "written by another tool; the caseload shows what the records say"
+                "its summary (what the caseload list shows of it) does not match its "
+                "records: it was written by another tool; the candidate's own screens show "
+                "what the records say, and the next save writes the summary again"
             ]
         return []
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import orjson
 
+from logbook.store.location import state_folder
 from logbook.store.storage import (
     UnreadableFile,
     atomic_write,
@@ -43,13 +44,6 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_SLOTS = 100_000  # beyond this, the files verified longest ago are forgotten
 _FORMAT = 1
 _DOMAIN = b"logbook verified-files record 1\n"  # what the MAC is over begins with this
-
-
-def state_folder() -> Path:
-    """The user's own state folder for logbook (XDG_STATE_HOME/logbook on Linux)."""
-    import platformdirs
-
-    return Path(platformdirs.user_state_dir("logbook", appauthor=False))
 
 
 def check_key(*parts) -> str:

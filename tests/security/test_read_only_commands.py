@@ -14,6 +14,7 @@ import stat
 
 import pytest
 
+from logbook.store.caseload import Caseload
 from tests.security.helpers import here, write_template
 
 SHARED = 0o3770  # setgid, sticky, and the group may read and write
@@ -38,7 +39,7 @@ def template(tmp_path_factory):
 def test_a_read_only_command_leaves_the_folders_permissions_alone(template, tmp_path, command):
     folder = tmp_path / "shared"
     shutil.copytree(template, folder)
-    (folder / ".caseload-index.json").unlink(missing_ok=True)  # so that listing writes it
+    Caseload(folder).index_path.unlink(missing_ok=True)  # so that listing writes it
     folder.chmod(SHARED)
     out = tmp_path / "out"
     out.mkdir()

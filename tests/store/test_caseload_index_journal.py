@@ -1,8 +1,8 @@
 """The caseload list after a save appends what changed to the index's journal.
 
-The index (`.caseload-index.json`, a copy of each logbook's summary) is no longer rewritten
+The index (a copy of each logbook's summary, in the user's state folder) is no longer rewritten
 whole, one entry per candidate, each time the list is gone through after a save: the entries
-that changed are appended to `.caseload-index.log` (`logbook.store.caseload`). These tests read
+that changed are appended to its journal (`logbook.store.caseload`). These tests read
 the list back as another process would, after torn and damaged journals, an index rewritten by
 an older version, and a journal that is a link, and compare it with the list worked out from
 the logbooks alone.
@@ -20,7 +20,7 @@ import pytest
 from logbook.demo import write_demo
 from logbook.domain.records import Observation
 from logbook.store import caseload as caseload_module
-from logbook.store.caseload import INDEX_JOURNAL, INDEX_NAME, Caseload
+from logbook.store.caseload import Caseload
 from logbook.store.storage import settle
 
 TODAY = date(2025, 6, 1)
@@ -67,13 +67,13 @@ def _from_the_logbooks(folder: Path) -> list[dict]:
     shutil.rmtree(elsewhere, ignore_errors=True)
     settle()  # the saves done: the old files' second names unlinked (replaced_path)
     shutil.copytree(folder, elsewhere)
-    (elsewhere / INDEX_NAME).unlink(missing_ok=True)
-    (elsewhere / INDEX_JOURNAL).unlink(missing_ok=True)
+    Caseload(elsewhere).index_path.unlink(missing_ok=True)
+    Caseload(elsewhere).index_journal.unlink(missing_ok=True)
     return Caseload(elsewhere).view(TODAY).summaries
 
 
 def test_a_save_then_the_list_appends_one_line_and_leaves_the_index_alone(folder):
-    index, journal = folder / INDEX_NAME, folder / INDEX_JOURNAL
+    index, journal = Caseload(folder).index_path, Caseload(folder).index_journal
     Caseload(folder).view(TODAY)  # every file copied: a new inode, the index written whole
     status = index.stat()
     saved = _save(folder, 1)
@@ -107,7 +107,7 @@ def _key(path: Path) -> tuple:
 def test_a_damaged_journal_costs_a_summary_again_never_a_wrong_row(folder, damage):
     _save(folder, 1)
     Caseload(folder).view(TODAY)
-    journal = folder / INDEX_JOURNAL
+    journal = Caseload(folder).index_journal
     journal.write_bytes(damage(journal.read_bytes()))
     assert Caseload(folder).view(TODAY).summaries == _from_the_logbooks(folder)
     _save(folder, 2)
@@ -118,7 +118,7 @@ def test_a_damaged_journal_costs_a_summary_again_never_a_wrong_row(folder, damag
 def test_an_index_rewritten_by_an_older_version_is_read_without_the_journal(folder):
     _save(folder, 1)
     Caseload(folder).view(TODAY)
-    index = folder / INDEX_NAME
+    index = Caseload(folder).index_path
     data = orjson.loads(index.read_bytes())
     del data["journal"]  # an older version wrote it whole, knowing no journal
     index.write_bytes(orjson.dumps(data))
@@ -130,7 +130,8 @@ def test_an_index_rewritten_by_an_older_version_is_read_without_the_journal(fold
 def test_a_journal_that_is_a_link_is_never_followed(folder, tmp_path):
     target = tmp_path / "elsewhere.txt"
     target.write_bytes(b"someone else's file\n")
-    journal = folder / INDEX_JOURNAL
+    Caseload(folder).view(TODAY)  # the index and its journal written
+    journal = Caseload(folder).index_journal
     journal.unlink()
     journal.symlink_to(target)
     _save(folder, 1)
@@ -140,7 +141,7 @@ def test_a_journal_that_is_a_link_is_never_followed(folder, tmp_path):
 
 def test_the_journal_is_folded_into_the_index_once_it_outgrows_it(folder, monkeypatch):
     monkeypatch.setattr(caseload_module, "INDEX_COMPACT_BYTES", 0)
-    index, journal = folder / INDEX_NAME, folder / INDEX_JOURNAL
+    index, journal = Caseload(folder).index_path, Caseload(folder).index_journal
     names = set()
     for n in range(12):
         _save(folder, n)

@@ -14,7 +14,7 @@ import os
 
 import orjson
 
-from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.caseload import Caseload
 from logbook.store.logbook_storage import encode, file_summary, read_summary
 from tests.store.helpers import TODAY, new_logbook, observation
 
@@ -63,7 +63,7 @@ def test_another_tool_editing_the_records_in_place_is_seen(tmp_path, cli):
     assert read_summary(book.path)[0]["of"]["name"] == "Gareth Jones"  # the line is stale
     assert [s["name"] for s in caseload.view(TODAY).summaries] == ["Gareth Smith"]
     assert book.read(TODAY).candidate.name == "Gareth Smith"  # not the logbook kept in memory
-    (book.folder / INDEX_NAME).unlink()
+    Caseload(book.folder).index_path.unlink()
     assert _names(cli, book.folder) == ["Gareth Smith"]
 
 
@@ -89,7 +89,7 @@ def test_a_restore_of_older_files_with_new_mtimes_shows_the_older_logbook(tmp_pa
     os.replace(restored, book.path)
     assert caseload.view(TODAY).summaries[0]["evidence_count"] == 1
     assert caseload.view(TODAY, quick=True).summaries[0]["evidence_count"] == 1
-    (book.folder / INDEX_NAME).unlink()
+    Caseload(book.folder).index_path.unlink()
     assert caseload.view(TODAY).summaries[0]["evidence_count"] == 1
     assert book.read(TODAY).summary()["evidence_count"] == 1  # not the logbook kept in memory
 
@@ -106,7 +106,7 @@ def test_a_forged_summary_is_not_shown(tmp_path, cli):
     os.utime(book.path, ns=(status.st_atime_ns, status.st_mtime_ns + 10_000_000))
     assert file_summary(book.path)[0] is None  # its checksum does not hold
     assert [s["name"] for s in caseload.view(TODAY).summaries] == ["Gareth Jones"]
-    (book.folder / INDEX_NAME).unlink()
+    Caseload(book.folder).index_path.unlink()
     assert _names(cli, book.folder) == ["Gareth Jones"]
 
 
@@ -118,12 +118,17 @@ def test_a_forged_summary_with_its_checksum_recomputed_fails_verify(tmp_path, cl
     fields["of"] = {**fields["of"], "signed_off": ["1", "2", "3"], "achieved": True}
     book.path.write_bytes(encode(data, fields))  # whoever knows the format
     assert book.verify() == [
-        "its summary (what the caseload shows) does not match its records: it was written by "
-        "another tool; the caseload shows what the records say"
+        "its summary (what the caseload list shows of it) does not match its records: it was "
+        "written by another tool; the candidate's own screens show what the records say, and "
+        "the next save writes the summary again"
     ]
     result = cli("--data-dir", book.folder, "verify")
     assert result.returncode != 0
     assert "does not match its records" in result.stdout
+    # as it says: the candidate's logbook reads as its records, and a save puts the line right
+    assert book.read(TODAY).summary()["achieved"] is False
+    book.add(observation(7), "test", TODAY)
+    assert book.verify() == []
 
 
 def test_an_older_file_without_a_summary_still_opens_and_is_summarised(tmp_path, cli):
@@ -165,10 +170,33 @@ def test_older_files_read_by_the_apps_quick_pass_are_indexed_once(tmp_path):
     data = orjson.loads(book.path.read_bytes())
     del data["summary"]
     book.path.write_bytes(encode(data))  # as versions before the summary wrote it
-    (tmp_path / "caseload" / INDEX_NAME).unlink(missing_ok=True)
+    Caseload(tmp_path / "caseload").index_path.unlink(missing_ok=True)
     assert list(caseload.each(TODAY, quick=True)) == [expected]
     assert caseload.unchecked == 0
-    assert (tmp_path / "caseload" / INDEX_NAME).exists()
+    assert Caseload(tmp_path / "caseload").index_path.exists()
     again = Caseload(tmp_path / "caseload")
     assert list(again.each(TODAY, quick=True)) == [expected]
     assert again.reading_files is False  # every row from the index: no file read
+
+
+def test_an_index_planted_in_the_data_folder_is_never_believed(tmp_path, cli):
+    """Whoever can write the data folder (a synced or shared folder, a restore, another tool)
+    could write an index there, and the list showed its rows: Gareth's six units achieved,
+    his name changed, with `verify` finding nothing wrong (it does not read the index). The
+    list now reads the user's own index, in their state folder; one found in the data folder,
+    as a former version kept it there, is not read, and the next index written takes it away."""
+    book, caseload = _caseload_with_one(tmp_path)
+    caseload.view(TODAY)
+    data = orjson.loads(caseload.index_path.read_bytes())
+    assert not caseload.index_path.is_relative_to(book.folder)
+    # the index as a former version kept it in the data folder, its keys the files' own
+    (entry,) = data["files"].values()
+    forged = {**orjson.loads(entry["summary"]), "name": "Forged Name!"}
+    entry["summary"] = orjson.dumps(forged).decode()
+    planted = {"version": 7, "standards": "", "files": data["files"]}
+    (book.folder / ".caseload-index.json").write_bytes(orjson.dumps(planted))
+    assert _names(cli, book.folder) == ["Gareth Jones"]
+    assert [s["name"] for s in Caseload(book.folder).view(TODAY).summaries] == ["Gareth Jones"]
+    book.add(observation(9), "test", TODAY)
+    Caseload(book.folder).view(TODAY)  # the list again after a save: its index written
+    assert not (book.folder / ".caseload-index.json").exists()

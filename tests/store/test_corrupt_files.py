@@ -39,7 +39,7 @@ def caseload(demo, tmp_path) -> tuple[Path, Path, dict]:
     """A fresh copy of the demo caseload, the victim's file, and that file's data."""
     folder = tmp_path / "caseload"
     shutil.copytree(demo, folder)
-    (folder / ".caseload-index.json").unlink(missing_ok=True)
+    Caseload(folder).index_path.unlink(missing_ok=True)
     (target,) = [
         p
         for p in folder.glob("*.json")
@@ -287,7 +287,7 @@ def test_a_repaired_file_is_listed_again(caseload):
 def test_a_corrupt_index_is_ignored_and_rebuilt(caseload):
     folder, _, _ = caseload
     Caseload(folder).view(TODAY)
-    index = folder / ".caseload-index.json"
+    index = Caseload(folder).index_path
     # an older index (version 2 held no plans) is rebuilt like a damaged one
     for damage in (b"", b"[" * 100_000, b'{"version": 2, "files": []}'):
         index.write_bytes(damage)

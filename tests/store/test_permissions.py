@@ -15,7 +15,7 @@ import pytest
 
 from logbook.demo import write_demo
 from logbook.domain.records import Link, Observation
-from logbook.store.caseload import INDEX_NAME, Caseload
+from logbook.store.caseload import Caseload
 from logbook.store.storage import settle
 
 TODAY = date(2025, 6, 1)
@@ -77,13 +77,16 @@ def test_every_file_of_a_caseload_is_private(tmp_path):
     folder = tmp_path / "caseload"
     caseload = write_demo(folder, TODAY)
     caseload.view(TODAY)
-    assert (folder / INDEX_NAME).is_file()
     logbooks = caseload.files()
     assert len(logbooks) == 5
     for path in logbooks:
         assert _mode(path) == 0o600
-    assert _mode(folder / INDEX_NAME) == 0o600
     _assert_private(folder)  # and the lock files beside them
+    # the index of its summaries: the user's own, in their state folder, never in the data folder
+    index = Caseload(folder).index_path
+    assert index.is_file() and not index.is_relative_to(folder)
+    assert _mode(index) == 0o600 and _mode(index.parent) == 0o700
+    _assert_private(index.parent)
 
 
 def test_a_logbook_opened_up_by_hand_is_private_again_after_the_next_save(tmp_path):
@@ -91,7 +94,7 @@ def test_a_logbook_opened_up_by_hand_is_private_again_after_the_next_save(tmp_pa
     caseload = write_demo(folder, TODAY)
     book = caseload.find("Gareth Jones")
     book.path.chmod(0o644)
-    (folder / INDEX_NAME).unlink(missing_ok=True)
+    Caseload(folder).index_path.unlink(missing_ok=True)
     book.add(_observation(), "test", TODAY)
     assert _mode(book.path) == 0o600
     caseload.view(TODAY)

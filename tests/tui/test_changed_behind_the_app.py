@@ -18,7 +18,6 @@ from pathlib import Path
 import orjson
 from textual.widgets import DataTable
 
-from logbook.store.caseload import INDEX_NAME
 from logbook.store.logbook_storage import encode
 from logbook.tui.app import LogbookApp
 from logbook.tui.screens.caseload import CaseloadScreen
@@ -145,14 +144,14 @@ async def test_a_forged_summary_is_put_right_at_start_with_no_index(tmp_path):
     app = demo_app(tmp_path)
     path = app.caseload.logbook(candidate_id(app, "Gareth Jones")).path
     forge_summary(path, b'"Gareth Jones"', b'"Forged Name!"')
-    (app.caseload.folder / INDEX_NAME).unlink()  # a first start, or after a sync
+    app.caseload.index_path.unlink()  # a first start, or after a sync
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot, app)
         assert sorted(listed(app)) == DEMO_NAMES  # the records' name, not the forged line's
         await open_overview(pilot, app, "gareth")
         assert "Gareth Jones" in overview_title(app)
     # and the index the app wrote holds what the records say
-    assert "Forged Name!" not in (app.caseload.folder / INDEX_NAME).read_text()
+    assert "Forged Name!" not in app.caseload.index_path.read_text()
 
 
 async def test_records_edited_under_their_summary_are_put_right_at_start(tmp_path):
@@ -169,7 +168,7 @@ async def test_a_file_whose_summary_holds_but_whose_records_are_damaged_is_named
     app = demo_app(tmp_path)
     path = app.caseload.logbook(candidate_id(app, "Gareth Jones")).path
     edit_records_in_place(path, b'"records"', b'"rec0rds"')  # the line is as it was
-    (app.caseload.folder / INDEX_NAME).unlink()
+    app.caseload.index_path.unlink()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot, app)
         assert sorted(listed(app)) == sorted(set(DEMO_NAMES) - {"Gareth Jones"})
@@ -182,7 +181,7 @@ async def test_an_index_whose_entries_are_not_summaries_is_not_believed(tmp_path
     still the file's) is summarised again from the file, never shown and never crashing."""
     app = demo_app(tmp_path)
     app.caseload.view(TODAY)
-    index = app.caseload.folder / INDEX_NAME
+    index = app.caseload.index_path
     data = orjson.loads(index.read_bytes())
     damage = ["not json", '{"id": 5}', "[1, 2]", None, '{"id": "x", "name": "Forged Name!"}']
     for entry, summary in zip(data["files"].values(), damage, strict=False):
@@ -199,7 +198,7 @@ async def test_a_summary_line_with_a_date_that_is_not_one_names_the_file(tmp_pat
     the format, its checksum recomputed): the rest of the list is shown and the file named."""
     app = demo_app(tmp_path)
     path = app.caseload.logbook(candidate_id(app, "Priya Shah")).path
-    (app.caseload.folder / INDEX_NAME).unlink()
+    app.caseload.index_path.unlink()
     data = orjson.loads(path.read_bytes())
     head = data.pop("summary")
     fields = {k: v for k, v in head.items() if k not in ("bytes", "sha256")}
