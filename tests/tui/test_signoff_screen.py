@@ -205,3 +205,19 @@ def unit_as_drawn(app, field) -> str:
     """The text drawn where the unit's field is."""
     lines = drawn(app)[field.y : field.bottom]
     return "\n".join(line[field.x : field.right] for line in lines)
+
+
+async def test_the_whole_unit_confirmation_is_read_in_full_at_80x24(tmp_path):
+    """A unit given by title only asks the assessor to confirm the whole unit was covered,
+    checked against its specification: the box's words are all drawn, not cut at the
+    form's edge after "criteria were"."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_signoff(pilot, app, "Priya Shah", 5)
+        assert screen.unit_code == "308"
+        field = screen.query_one("#field-whole_unit_confirmed")
+        field.scroll_visible(animate=False)
+        await pilot.pause()
+        box = unit_as_drawn(app, field.region).replace("▎", " ").replace("▊", " ")
+        shown = " ".join(box.split())
+        assert "criteria were covered (checked against its specification)" in shown
