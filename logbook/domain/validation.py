@@ -462,7 +462,10 @@ def check_plan_review(
 ) -> list[Problem]:
     """A review of a plan: dated, with its notes and who reviewed it, of a plan in this logbook,
     not before the plan was agreed, and a next visit not before the review."""
-    problems = _required(review, {"notes": "the review's notes", "reviewed_by": "who reviewed it"})
+    problems = []
+    if review.notes is None or not review.notes.strip():  # plural: _required says "is needed"
+        problems.append(Problem("notes", "the review's notes are needed"))
+    problems.extend(_required(review, {"reviewed_by": "who reviewed it"}))
     plan = plans.get(review.plan_id)
     if plan is None:
         problems.append(Problem("plan_id", "choose the plan reviewed: it is not in this logbook"))

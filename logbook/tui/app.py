@@ -92,8 +92,9 @@ class LogbookApp(App):
         # Tab moves on when it arrives, before the keys after it are handed to a field: over SSH
         # `Followed the policy.<Tab>Well done.` can arrive in one burst, and a Tab left to the
         # field would move on only after `Well done.` had gone into the wrong field.
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
+        # (described, as f1 lists every binding: without words it showed the key alone)
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(

@@ -74,6 +74,22 @@ async def test_typing_filters_the_list(tmp_path):
         assert rows(screen) == []
 
 
+async def test_backspace_in_the_list_takes_back_a_letter_of_the_filter(tmp_path):
+    """A letter typed in the list goes to the filter; so does Backspace, which did nothing
+    there: back from a candidate (the list has the focus), the filter could be added to but
+    not taken back, and "aispri" found no one."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, app)
+        await pilot.press(*"ais", "down")
+        assert screen.query_one("#caseload", DataTable).has_focus
+        await pilot.press("backspace", "backspace", "backspace", *"pri")
+        assert screen.query_one("#filter").value == "pri"
+        assert [row[0] for row in rows(screen)] == ["Priya Shah"]
+        await pilot.press("backspace")  # in the filter, as ever: one letter, not two
+        assert screen.query_one("#filter").value == "pr"
+
+
 async def test_a_corrupt_file_is_named_and_the_rest_still_listed(tmp_path):
     app = demo_app(tmp_path)
     broken = tmp_path / "caseload" / "broken-logbook.json"

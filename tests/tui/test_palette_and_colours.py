@@ -18,7 +18,7 @@ from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.plan import PlanScreen
 from logbook.tui.screens.plan_review import PlanReviewScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from tests.tui.helpers import SIZE, candidate_id, demo_app, open_overview
+from tests.tui.helpers import SIZE, candidate_id, demo_app, drawn, open_overview
 
 
 async def palette_prompts(pilot, app) -> list[str]:
@@ -61,6 +61,19 @@ async def test_the_palette_lists_the_screens_actions_and_runs_one(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SignOffScreen)
+
+
+async def test_f1_says_what_tab_and_shift_tab_do(tmp_path):
+    """f1's keys panel names every key with what it does: Tab and shift+Tab (the app's own
+    bindings, which take a Tab before the keys after it) were listed with nothing beside them."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_overview(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        panel = " ".join(" ".join(line.split("▏")[-1].split()) for line in drawn(app))
+        assert " tab Next field " in panel
+        assert " shift+tab Previous field " in panel  # in two lines: the panel is narrow
 
 
 async def test_the_palette_on_the_caseload_registers_a_candidate(tmp_path):

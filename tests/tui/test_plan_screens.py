@@ -161,6 +161,24 @@ async def test_a_plan_is_reviewed_with_a_note_and_the_next_visit(tmp_path):
     assert [p.to_dict() for p in portfolio.plans] == agreed  # the plan as agreed is unchanged
 
 
+async def test_a_review_without_notes_is_refused_in_plain_english(tmp_path):
+    """Saved without notes, the review is refused beside its notes: "the review's notes are
+    needed", not "the review's notes is needed"."""
+    app = demo_app(tmp_path)
+    logbook = app.caseload.logbook(candidate_id(app, "Priya Shah"))
+    before = logbook.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_overview(pilot, app, "priya")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanReviewScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert text(app.screen, "#field-notes .field-note") == "the review's notes are needed"
+        assert "the review's notes are needed" in drawn(app)
+    assert logbook.path.read_bytes() == before
+
+
 async def test_a_review_without_a_plan_says_to_make_one_first(tmp_path):
     app = demo_app(tmp_path)
     logbook = app.caseload.logbook(candidate_id(app, "Tom Reilly"))

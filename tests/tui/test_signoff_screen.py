@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.signoff import SignOffScreen
-from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app
+from tests.tui.helpers import SIZE, candidate_id, cover_gareths_unit_2, demo_app, drawn
 
 
 def text(screen, selector: str) -> str:
@@ -186,3 +186,38 @@ async def test_the_decision_has_no_default_and_saving_without_it_says_what_to_fi
         assert "Unit 2 is signed off" in text(screen, "#form-status")
     assert before != logbook.path.read_bytes()
     assert logbook.read(app.today).signoff_for("2").decision == "competent"
+
+
+async def test_the_unit_refused_still_shows_which_unit_it_is(tmp_path):
+    """Refused, the unit's field is marked, and still says the unit: the mark on a Select was
+    a border two rows tall on a field one row high, which hid the unit's name at 80x24."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_signoff(pilot, app, "Priya Shah", 2)
+        form = screen.query_one("#field-unit").region  # the left half: the panel names it too
+        assert "205 Make customer service" in unit_as_drawn(app, form)
+        await save(pilot, app)
+        assert screen.query_one("#field-unit").has_class("invalid")
+        assert "205 Make customer service" in unit_as_drawn(app, form)
+
+
+def unit_as_drawn(app, field) -> str:
+    """The text drawn where the unit's field is."""
+    lines = drawn(app)[field.y : field.bottom]
+    return "\n".join(line[field.x : field.right] for line in lines)
+
+
+async def test_the_whole_unit_confirmation_is_read_in_full_at_80x24(tmp_path):
+    """A unit given by title only asks the assessor to confirm the whole unit was covered,
+    checked against its specification: the box's words are all drawn, not cut at the
+    form's edge after "criteria were"."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_signoff(pilot, app, "Priya Shah", 5)
+        assert screen.unit_code == "308"
+        field = screen.query_one("#field-whole_unit_confirmed")
+        field.scroll_visible(animate=False)
+        await pilot.pause()
+        box = unit_as_drawn(app, field.region).replace("▎", " ").replace("▊", " ")
+        shown = " ".join(box.split())
+        assert "criteria were covered (checked against its specification)" in shown

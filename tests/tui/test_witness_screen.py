@@ -19,7 +19,7 @@ from logbook.domain.records import NOT_ASKED
 from logbook.tui.screens.overview import OverviewScreen
 from logbook.tui.screens.witness import WitnessScreen
 from tests.domain.test_relationship_words import OLD_FALSE_REFUSALS
-from tests.tui.helpers import SIZE, candidate_id, demo_app, open_form, open_overview
+from tests.tui.helpers import SIZE, candidate_id, demo_app, drawn, open_form, open_overview
 
 SEED_BAN = (
     "the use of witness testimony from relatives or those with whom the candidate has a "
@@ -265,3 +265,36 @@ async def test_an_older_witness_opens_with_the_question_not_asked(tmp_path):
         assert "Lou Bell can be used as a witness" in status(screen)
     lou = stored_witness(app, "Lou Bell")
     assert (lou.relative, lou.role) == ("no", "line_manager")
+
+
+async def test_why_a_witness_cannot_be_used_is_read_whole_on_the_overview(tmp_path):
+    """The list's "Can be used" column holds 70 characters of the reason, cut mid-word ("the
+    statement of the witness's status needs their"); the witness highlighted has it whole,
+    under the list, at 80x24."""
+    from logbook.domain.witnesses import witness_problems
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        overview = await open_overview(pilot, app)
+        chris = next(w for w in overview.portfolio.witnesses.values() if w.name == "Chris Dale")
+        whole = " ".join(witness_problems(chris))
+        assert len(whole) > 70
+        await pilot.press("5")
+        table = overview.query_one("#witness-table", DataTable)
+        rows = {str(table.get_row_at(i)[0]): i for i in range(table.row_count)}
+        await pilot.press(*["down"] * rows["Chris Dale"])
+        await pilot.pause()
+        assert whole in " ".join(" ".join(drawn(app)).split())
+        await pilot.press("down")  # Jo Reid: her word confirmed, what was said goes with it
+        await pilot.pause()
+        assert "the assessor must confirm it does not" in " ".join(" ".join(drawn(app)).split())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WitnessScreen)
+        await pilot.press("ctrl+y")
+        await save(pilot, app)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is overview
+        assert "the assessor must confirm" not in " ".join(" ".join(drawn(app)).split())

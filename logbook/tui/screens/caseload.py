@@ -388,6 +388,11 @@ class CaseloadScreen(Screen):
             event.stop()
             search.focus()
             search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace" and not search.has_focus:
+            # and what was typed can be taken back from the list too, as it was typed there
+            event.stop()
+            search.focus()
+            search.action_delete_left()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe_highlighted()

@@ -117,6 +117,7 @@ class OverviewView:
     located: dict[str, list[str]]  # locator key -> the ids of the evidence that shows it
     gaps: str
     witnesses: Rows
+    witness_said: dict[str, str]  # witness id -> why they cannot be used, whole; "" if they can
     plan_summary: str
     plan: Rows
 
@@ -193,6 +194,7 @@ def overview_view(portfolio: Portfolio, today) -> OverviewView:
     if not progress.achieved:
         gaps.append("Qualification: " + "; ".join(progress.unmet))
     witnesses = []
+    witness_said = {}
     for witness in portfolio.witnesses.values():
         problems = witness_problems(witness)
         cells = (
@@ -201,6 +203,7 @@ def overview_view(portfolio: Portfolio, today) -> OverviewView:
             "yes" if not problems else problems[0][:70],
         )
         witnesses.append((witness.id, cells))
+        witness_said[witness.id] = f"{witness.name}: " + "\n".join(problems) if problems else ""
     plan_summary, plan = plan_rows(portfolio, today)
     return OverviewView(
         title=title,
@@ -212,6 +215,7 @@ def overview_view(portfolio: Portfolio, today) -> OverviewView:
         # as text, never markup: titles come from the standards, a centre's file among them
         gaps="\n".join(gaps) or "Nothing missing.",
         witnesses=witnesses,
+        witness_said=witness_said,
         plan_summary=plan_summary,
         plan=plan,
     )
@@ -306,6 +310,7 @@ class OverviewScreen(StyledOnce, Screen):
         self.problem = ""  # why the logbook could not be read or a form not opened, if so
         self.flags_said: list[str] = []  # what a sync's merge left in the logbook
         self.located: dict[str, list[str]] = {}  # the locator's rows: the evidence of each
+        self.witness_said: dict[str, str] = {}  # why each witness cannot be used, whole
         self._view: OverviewView | None = None  # worked out with the portfolio being set
         self._prepared: tuple | None = None  # (portfolio, its view) worked out by a save
         self._on_read = None  # a key pressed while the logbook is being read: done once read
@@ -345,6 +350,7 @@ class OverviewScreen(StyledOnce, Screen):
                         classes="keys",
                     ),
                     PlainTable(id="witness-table", cursor_type="row"),
+                    Plain("", id="witness-said"),
                 ],
             ),
             (
@@ -634,6 +640,7 @@ class OverviewScreen(StyledOnce, Screen):
         said.update(view.reopened)
         said.set_class(bool(view.reopened), "refused")
         self.located = view.located
+        self.witness_said = view.witness_said
         # the tabs' lists and texts once every tab is mounted (the lines above: at once)
         self.when_whole(lambda: self._show_tabs(view))
 
@@ -655,6 +662,7 @@ class OverviewScreen(StyledOnce, Screen):
             shown_in.fill(rows, keep=self._highlighted(shown_in), first=first)
         self.query_one("#gaps-text", Plain).update(view.gaps)
         self.query_one("#plan-summary", Plain).update(view.plan_summary)
+        self._say_witness()  # the witness highlighted may be one saved just now
         # a year of records is a heap of objects that live as long as this screen: kept out of
         # the garbage collector's full passes (each one a pause of the UI thread of 100 ms and
         # more at 5000 records) until the screen closes (on_unmount)
@@ -686,6 +694,8 @@ class OverviewScreen(StyledOnce, Screen):
         await self.whole_screen()
         self.query_one(TabbedContent).active = tab
         self.query_one(f"#{FOCUS_IN[tab]}").focus()
+        if tab == "witnesses":
+            self._say_witness()  # its list filled while out of sight
 
     def _selected_unit(self) -> str | None:
         if not self.whole:
@@ -752,6 +762,19 @@ class OverviewScreen(StyledOnce, Screen):
         from logbook.tui.screens.witness import WitnessScreen
 
         self.open_screen(WitnessScreen(self.candidate_id, event.row_key.value))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "witness-table":
+            self._say_witness()
+
+    def _say_witness(self) -> None:
+        """The witness highlighted: why they cannot be used, whole, under the list (its column
+        holds the first 70 characters of the first reason); nothing when they can be."""
+        if not self.whole:
+            return
+        key = self._highlighted(self.query_one("#witness-table", DataTable))
+        said = self.witness_said.get(key, "") if key is not None else ""
+        self.query_one("#witness-said", Plain).update(said)
 
     def action_sign_off(self) -> None:
         if self.not_read_yet(self.action_sign_off):
