@@ -100,6 +100,10 @@ CASES = {
         lambda d: _records(d, "witness")[0].__setitem__("relationship", "her mum"),
         "'mum' names a relative",
     ),
+    "a relative behind a zero-width space": (
+        lambda d: _records(d, "witness")[0].__setitem__("relationship", "her m\u200bum"),
+        "'mum' names a relative",
+    ),
     "a partner in the status statement": (
         lambda d: _records(d, "witness")[0].__setitem__("status_statement", "Her boyfriend."),
         "'boyfriend' names a relative or a significant personal relationship",
