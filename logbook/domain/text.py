@@ -39,6 +39,12 @@ def drawn(text: str) -> str:
     return _DRAWS_NOTHING.sub("", text)
 
 
+def blank(text: str) -> bool:
+    """Whether `text` reads as nothing: empty, spaces, or characters that draw nothing (a name
+    of a zero-width space is no name). ASCII text is answered by `strip` alone."""
+    return not text.strip() or (not text.isascii() and not drawn(text).strip())
+
+
 # How long a stored string may be: one line of a form, and the free text of notes.
 MAX_LINE = 500
 MAX_NOTES = 20_000

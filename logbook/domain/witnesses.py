@@ -28,7 +28,7 @@ from logbook.domain.records import (
     WordConfirmation,
 )
 from logbook.domain.relationship_words import ASK, REFUSE, check_relationship_words
-from logbook.domain.text import drawn
+from logbook.domain.text import blank, drawn
 
 # City & Guilds, Standards and Assessment Requirements, 7 Witnesses: "Please note: The use of
 # witness testimony from relatives or those with whom the candidate has a significant personal
@@ -127,15 +127,15 @@ def judge_witness(witness: Witness) -> list[Finding]:
                 message = confirm_words_message(unconfirmed, where)
                 findings.append(Finding(name, message, TO_CONFIRM, unconfirmed))
     missing = []
-    if not witness.role.strip():
+    if blank(witness.role):
         missing.append("their role (colleague, supervisor, worker from another organisation...)")
     elif (
         witness.role == "other"
         and witness.relative != NOT_ASKED
-        and not witness.role_description.strip()
+        and blank(witness.role_description)
     ):
         missing.append("a description of their role (it is 'other')")
-    if not witness.relationship.strip():
+    if blank(witness.relationship):
         missing.append("their relationship to the candidate")
     if witness.relative == UNANSWERED:
         missing.append(
@@ -151,7 +151,7 @@ def judge_witness(witness: Witness) -> list[Finding]:
                 INCOMPLETE,
             )
         )
-    if not witness.name.strip():
+    if blank(witness.name):
         findings.append(Finding("name", "the witness has no name", INCOMPLETE))
     return findings
 
@@ -309,7 +309,7 @@ def missing_parts(testimony: Testimony) -> list[str]:
     missing = []
     for attr, words in REQUIRED_PARTS:
         value = getattr(testimony, attr)
-        if value is None or value is False or (isinstance(value, str) and not value.strip()):
+        if value is None or value is False or (isinstance(value, str) and blank(value)):
             missing.append(words)
     return missing
 
