@@ -93,10 +93,17 @@ def signoff_problems(
         problems.append("the internal verifier's countersignature needs its date")
     if signoff.iv_date is not None and signoff.iv_date < signoff.date:
         problems.append("the internal verifier cannot countersign before the sign-off")
+    if signoff.iv_date is not None and signoff.iv_date > today:
+        problems.append(future_countersign(signoff.iv_date))
     return problems
 
 
 IV_NAME_NEEDED = "the internal verifier's name is needed"
+
+
+def future_countersign(iv_date: date) -> str:
+    """A countersignature is dated the day the internal verifier makes it, or before."""
+    return f"the countersignature date {say_date(iv_date)} is in the future"
 
 
 def already_countersigned(signed: SignOff) -> str | None:
@@ -129,7 +136,7 @@ def countersign_problems(
     if iv_date is not None and iv_date < signed.date:
         problems.append("the internal verifier cannot countersign before the sign-off")
     if iv_date is not None and today is not None and iv_date > today:
-        problems.append(f"the countersignature date {say_date(iv_date)} is in the future")
+        problems.append(future_countersign(iv_date))
     return problems
 
 

@@ -162,6 +162,12 @@ CASES = {
         lambda d: _records(d, "witness")[0].__setitem__("name", "\u200b\u200b"),
         "name is needed",
     ),
+    "a countersignature dated in 2099": (
+        lambda d: next(r for r in _records(d, "signoff") if r["iv_name"]).__setitem__(
+            "iv_date", "2099-01-01"
+        ),
+        "the countersignature date Thu 1 Jan 2099 is in the future",
+    ),
     "a 50 MB name": (
         lambda d: _records(d, "candidate")[0].__setitem__("name", "P" * 50_000_000),
         "name: it is 50,000,000 characters long; at most 500 can be stored",
