@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -87,12 +89,32 @@ def _problems_error(what: str, problems: list[str]) -> CommandError:
     return CommandError("\n".join(lines), {"problems": problems})
 
 
+def _iqa_file_bytes(path: Path) -> bytes:
+    """The bytes of the file `path` (a link followed), at most MAX_IQA_FILE: opened without
+    waiting for a writer, and refused unless it is a plain file, so a named pipe or a device
+    (/dev/zero has no size) is never waited on or read for ever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise CommandError(f"{path} is not a file: give the IQA records file")
+        if status.st_size > MAX_IQA_FILE:
+            size = status.st_size
+            raise CommandError(f"{path} is {size} bytes; an IQA records file is at most 16 MB")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_IQA_FILE + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_IQA_FILE:  # grew after its size was looked at
+        raise CommandError(f"{path} is larger than 16 MB; an IQA records file is at most 16 MB")
+    return raw
+
+
 def _read_iqa_file(path: Path, today: date) -> IqaRecords:
     try:
-        size = path.stat().st_size
-        if size > MAX_IQA_FILE:
-            raise CommandError(f"{path} is {size} bytes; an IQA records file is at most 16 MB")
-        data = json.loads(path.read_bytes())
+        data = json.loads(_iqa_file_bytes(path))
     except FileNotFoundError:
         raise CommandError(f"there is no file {path}") from None
     except IsADirectoryError:

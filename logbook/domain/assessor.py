@@ -4,7 +4,7 @@ found in a settings file."""
 
 from __future__ import annotations
 
-from logbook.domain.text import MAX_LINE, control_characters
+from logbook.domain.text import MAX_LINE, blank, control_characters
 
 
 def assessor_name_problem(name: str) -> str | None:
@@ -12,7 +12,7 @@ def assessor_name_problem(name: str) -> str | None:
 
     The name is taken with the spaces around it removed (`clean_assessor_name`)."""
     name = name.strip()
-    if not name:
+    if blank(name):
         return "the name is empty: type the name your records are to carry"
     if len(name) > MAX_LINE:
         return (

@@ -56,6 +56,7 @@ from logbook.domain.signoff import (
     whole_unit_unconfirmed,
 )
 from logbook.domain.standards import Qualification, normalise_code
+from logbook.domain.text import blank
 from logbook.domain.validation import (
     Problem,
     check_ids,
@@ -155,11 +156,11 @@ def _correction_fields_problems(change: Change) -> list[Problem]:
         problems = []
         if old is None or new.corrects != old.id:
             problems.append(Problem("corrects", "a correction names the record it replaces"))
-        if not new.corrected_by.strip():
+        if blank(new.corrected_by):
             problems.append(Problem("corrected_by", "say who makes the correction"))
         if new.corrected_at is None:
             problems.append(Problem("corrected_at", "a correction says when it was made"))
-        if not new.correction_reason.strip():
+        if blank(new.correction_reason):
             problems.append(Problem("correction_reason", "say why the record is corrected"))
         return problems
     if change.action == UPDATE and old is not None:

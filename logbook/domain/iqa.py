@@ -40,7 +40,7 @@ from logbook.domain.records import (
     field_types,
 )
 from logbook.domain.standards import normalise_code
-from logbook.domain.text import MAX_LINE, MAX_NOTES, control_characters
+from logbook.domain.text import MAX_LINE, MAX_NOTES, blank, control_characters
 from logbook.domain.validation import Problem
 
 STAGES = ("interim", "summative")
@@ -160,7 +160,7 @@ def _text_problems(name: str, value: str, words: str, *, multiline: bool = False
 
 
 def _named(name: str, value: str, words: str) -> list[Problem]:
-    if not value.strip():
+    if blank(value):
         return [Problem(name, f"{words} is needed")]
     return _text_problems(name, value, words)
 
@@ -169,7 +169,7 @@ def _action_problems(name: str, actions: list[Action], on: date) -> list[Problem
     out = []
     for number, action in enumerate(actions, 1):
         where = f"{name}[{number}]"
-        if not action.text.strip():
+        if blank(action.text):
             out.append(Problem(where, f"action {number} needs to say what is to be done"))
         out.extend(_text_problems(where, action.text, f"action {number}", multiline=True))
         if action.due is None:
@@ -210,7 +210,7 @@ def decision_problems(
         problems.append(Problem("stage", "choose interim or summative"))
     if decision.outcome not in OUTCOMES:
         problems.append(Problem("outcome", "choose agree, agree with actions or disagree"))
-    if decision.outcome == "disagree" and not decision.feedback.strip():
+    if decision.outcome == "disagree" and blank(decision.feedback):
         problems.append(
             Problem("feedback", "say why you disagree: the assessor sees it when the unit reopens")
         )
@@ -303,7 +303,7 @@ def meeting_problems(meeting: StandardisationMeeting, today: date) -> list[Probl
     for name in meeting.attendees:
         problems.extend(_text_problems("attendees", name, "an attendee's name"))
     for number, sample in enumerate(meeting.samples, 1):
-        if not (sample.candidate_id.strip() and sample.unit.strip()):
+        if blank(sample.candidate_id) or blank(sample.unit):
             problems.append(
                 Problem(f"samples[{number}]", f"sample {number} names a candidate and a unit")
             )

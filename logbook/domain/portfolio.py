@@ -23,6 +23,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import qualification_progress
 from logbook.domain.standards import Qualification, Unit, normalise_code
+from logbook.domain.text import blank
 
 # The shape of `Portfolio.summary()`: a summary saved under another version is worked out again.
 SUMMARY_VERSION = 1
@@ -119,7 +120,7 @@ class Portfolio:
     @property
     def awaiting_countersign(self) -> list[SignOff]:
         """The units signed off and not yet countersigned by the internal verifier."""
-        return [s for s in self.signoffs if not s.iv_name.strip()]
+        return [s for s in self.signoffs if blank(s.iv_name)]
 
     def signoff_for(self, unit_code: str) -> SignOff | None:
         wanted = normalise_code(unit_code)

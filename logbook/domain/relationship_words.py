@@ -29,6 +29,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from logbook.domain.text import drawn
+
 REFUSE, ASK, ACCEPT = "refuse", "ask", "accept"
 MAX_WORD = 40  # a word or phrase named in a message is never longer
 _RANK = {ACCEPT: 0, ASK: 1, REFUSE: 2}
@@ -450,7 +452,20 @@ def _clause_findings(clause: _Clause, context: _Context) -> list[tuple[str, str]
 
 @lru_cache(maxsize=4096)
 def check_relationship_words(text: str) -> WordCheck:
-    """Refuse, accept or ask, and the words it turned on (see the module's docstring)."""
+    """Refuse, accept or ask, and the words it turned on (see the module's docstring). A text
+    holding characters that draw nothing is judged twice, as it is held (each such character
+    parting words, as ever) and as it reads on the screen (without them: 'm\u200bum' is
+    'mum'), and the graver answer stands, so hiding a word in plain sight changes nothing."""
+    held = _check(text)
+    folded = unicodedata.normalize("NFKD", text)
+    shown = drawn(folded)
+    if shown == folded:
+        return held
+    read = _check(shown)
+    return read if _RANK[read.outcome] > _RANK[held.outcome] else held
+
+
+def _check(text: str) -> WordCheck:
     clauses = _clauses(text)
     context = _Context.of(" ".join(c.text for c in clauses))
     findings = [f for clause in clauses for f in _clause_findings(clause, context)]

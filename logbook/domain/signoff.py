@@ -9,6 +9,7 @@ from logbook.domain.coverage import UnitCoverage
 from logbook.domain.dates import age_on, say_date
 from logbook.domain.records import Candidate, SignOff
 from logbook.domain.standards import MinimumAge, Qualification, normalise_code
+from logbook.domain.text import blank
 
 MISSING_SHOWN = 12
 # the assessor decides: a sign-off has no decision until one is chosen
@@ -73,7 +74,7 @@ def signoff_problems(
         problems.append(DECISION_NEEDED)
     elif signoff.decision != "competent":
         problems.append(NOT_COMPETENT)
-    if not signoff.assessor.strip():
+    if blank(signoff.assessor):
         problems.append("the assessor's name is needed")
     if not signoff.candidate_declaration:
         problems.append("the candidate has not declared that the evidence is their own")
@@ -88,20 +89,27 @@ def signoff_problems(
     young = too_young(minimum_age, age)
     if young:
         problems.append(f"the candidate is {age} on {say_date(signoff.date)}; {young}")
-    if signoff.iv_name.strip() and signoff.iv_date is None:
+    if not blank(signoff.iv_name) and signoff.iv_date is None:
         problems.append("the internal verifier's countersignature needs its date")
     if signoff.iv_date is not None and signoff.iv_date < signoff.date:
         problems.append("the internal verifier cannot countersign before the sign-off")
+    if signoff.iv_date is not None and signoff.iv_date > today:
+        problems.append(future_countersign(signoff.iv_date))
     return problems
 
 
 IV_NAME_NEEDED = "the internal verifier's name is needed"
 
 
+def future_countersign(iv_date: date) -> str:
+    """A countersignature is dated the day the internal verifier makes it, or before."""
+    return f"the countersignature date {say_date(iv_date)} is in the future"
+
+
 def already_countersigned(signed: SignOff) -> str | None:
     """Why a unit's sign-off cannot be countersigned again: it is countersigned once, and the
     countersignature then stands (a second one would silently replace the first)."""
-    if not signed.iv_name.strip():
+    if blank(signed.iv_name):
         return None
     when = f" on {say_date(signed.iv_date)}" if signed.iv_date else ""
     return (
@@ -119,7 +127,7 @@ def countersign_problems(
     """Why the internal verifier's countersignature of `signed` cannot be recorded: no name,
     a unit already countersigned, a date before the sign-off or in the future. Without
     `signed`, only the name is checked (a form asks before it knows the unit)."""
-    problems = [] if iv_name.strip() else [IV_NAME_NEEDED]
+    problems = [IV_NAME_NEEDED] if blank(iv_name) else []
     if signed is None:
         return problems
     again = already_countersigned(signed)
@@ -128,16 +136,16 @@ def countersign_problems(
     if iv_date is not None and iv_date < signed.date:
         problems.append("the internal verifier cannot countersign before the sign-off")
     if iv_date is not None and today is not None and iv_date > today:
-        problems.append(f"the countersignature date {say_date(iv_date)} is in the future")
+        problems.append(future_countersign(iv_date))
     return problems
 
 
 def signoff_correction_problems(old: SignOff, new: SignOff) -> list[str]:
     """A correction of a countersigned sign-off keeps its countersignature: the internal
     verifier's name and date are never replaced or removed."""
-    if not old.iv_name.strip() or (new.iv_name, new.iv_date) == (old.iv_name, old.iv_date):
+    if blank(old.iv_name) or (new.iv_name, new.iv_date) == (old.iv_name, old.iv_date):
         return []
-    if not new.iv_name.strip():
+    if blank(new.iv_name):
         when = f" on {say_date(old.iv_date)}" if old.iv_date else ""
         return [
             f"unit {old.unit} was countersigned by {old.iv_name}{when}: a correction keeps the "

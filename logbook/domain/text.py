@@ -23,6 +23,28 @@ _CONTROL_OR_BREAK = re.compile(
     "[\x00-\x1f\x7f\x80-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt): characters that draw
+# nothing (a zero-width space, a soft hyphen, a word joiner, a variation selector), so that
+# "m\u200bum" reads "mum" on every screen and in every export. They may be stored (a name may
+# need a joiner); a rule that reads words or codes reads the text as it is drawn too (`drawn`).
+_DRAWS_NOTHING = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def drawn(text: str) -> str:
+    """`text` as it reads on the screen: without the characters that draw nothing."""
+    return _DRAWS_NOTHING.sub("", text)
+
+
+def blank(text: str) -> bool:
+    """Whether `text` reads as nothing: empty, spaces, or characters that draw nothing (a name
+    of a zero-width space is no name). ASCII text is answered by `strip` alone."""
+    return not text.strip() or (not text.isascii() and not drawn(text).strip())
+
+
 # How long a stored string may be: one line of a form, and the free text of notes.
 MAX_LINE = 500
 MAX_NOTES = 20_000

@@ -50,7 +50,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import too_young
 from logbook.domain.standards import Qualification, normalise_code
-from logbook.domain.text import MAX_LINE, control_characters
+from logbook.domain.text import MAX_LINE, blank, control_characters
 from logbook.domain.witnesses import (
     REFUSED,
     WORD_CHECKED,
@@ -95,7 +95,7 @@ def _required(record, names: dict[str, str]) -> list[Problem]:
     out = []
     for name, words in names.items():
         value = getattr(record, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and blank(value)):
             out.append(Problem(name, f"{words} is needed"))
     return out
 
@@ -159,7 +159,7 @@ def check_witness(witness: Witness) -> list[Problem]:
     if witness.relative not in (*RELATIVE_ANSWERS, UNANSWERED, NOT_ASKED):
         problems.append(Problem("relative", "answer yes or no"))
     confirmation = witness.confirmed
-    if confirmation is not None and not (confirmation.words and confirmation.by.strip()):
+    if confirmation is not None and not (confirmation.words and not blank(confirmation.by)):
         problems.append(
             Problem("confirmed", "a confirmation names the words confirmed and who confirmed them")
         )
@@ -327,7 +327,7 @@ def check_evidence(
         if record.written_on is not None:
             problems.extend(p for p in _date_problems("written_on", record.written_on, None, today))
     elif isinstance(record, Discussion):
-        if not (record.notes.strip() or record.topics.strip()):
+        if blank(record.notes) and blank(record.topics):
             problems.append(Problem("notes", "the discussion's topics or notes are needed"))
         if record.duration_minutes is not None and not 0 < record.duration_minutes <= 600:
             problems.append(Problem("duration_minutes", "a duration is 1 to 600 minutes"))
@@ -335,7 +335,7 @@ def check_evidence(
         if not record.questions:
             problems.append(Problem("questions", "record at least one question and answer"))
         for number, qa in enumerate(record.questions, 1):
-            asked, answered = bool(qa.question.strip()), bool(qa.answer.strip())
+            asked, answered = not blank(qa.question), not blank(qa.answer)
             if not asked and not answered:
                 problems.append(Problem("questions", f"question {number} and its answer are empty"))
             elif not asked:
@@ -399,11 +399,11 @@ def check_plan(
         return problems
     if today is not None:
         problems.extend(_date_problems("agreed_on", plan.agreed_on, candidate, today))
-    if not (plan.agreed_by_candidate or "").strip():
+    if blank(plan.agreed_by_candidate or ""):
         problems.append(
             Problem("agreed_by_candidate", "the plan is agreed by the candidate: record it")
         )
-    if not (plan.agreed_by_assessor or "").strip():
+    if blank(plan.agreed_by_assessor or ""):
         problems.append(Problem("agreed_by_assessor", "the assessor who agreed it is needed"))
     if not plan.items:
         problems.append(
@@ -442,7 +442,7 @@ def check_planned_item(
     if item.method not in PLAN_METHODS:
         names = ", ".join(EVIDENCE_NAMES[m] for m in PLAN_METHODS)
         problems.append(f"choose how it is assessed: {names}")
-    if not item.evidence.strip():
+    if blank(item.evidence):
         problems.append("say what evidence will come of it")
     if not item.links:
         problems.append("pick the criteria it is for")

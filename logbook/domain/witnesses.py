@@ -28,6 +28,7 @@ from logbook.domain.records import (
     WordConfirmation,
 )
 from logbook.domain.relationship_words import ASK, REFUSE, check_relationship_words
+from logbook.domain.text import blank, drawn
 
 # City & Guilds, Standards and Assessment Requirements, 7 Witnesses: "Please note: The use of
 # witness testimony from relatives or those with whom the candidate has a significant personal
@@ -126,15 +127,15 @@ def judge_witness(witness: Witness) -> list[Finding]:
                 message = confirm_words_message(unconfirmed, where)
                 findings.append(Finding(name, message, TO_CONFIRM, unconfirmed))
     missing = []
-    if not witness.role.strip():
+    if blank(witness.role):
         missing.append("their role (colleague, supervisor, worker from another organisation...)")
     elif (
         witness.role == "other"
         and witness.relative != NOT_ASKED
-        and not witness.role_description.strip()
+        and blank(witness.role_description)
     ):
         missing.append("a description of their role (it is 'other')")
-    if not witness.relationship.strip():
+    if blank(witness.relationship):
         missing.append("their relationship to the candidate")
     if witness.relative == UNANSWERED:
         missing.append(
@@ -150,7 +151,7 @@ def judge_witness(witness: Witness) -> list[Finding]:
                 INCOMPLETE,
             )
         )
-    if not witness.name.strip():
+    if blank(witness.name):
         findings.append(Finding("name", "the witness has no name", INCOMPLETE))
     return findings
 
@@ -197,7 +198,12 @@ _DIGITS = "0123456789"
 def _names_criteria(text: str) -> bool:
     """Whether one of `_CODE_PATTERNS` is found in the text. Each but the last needs a digit
     and the last "criteri" in any case: an ASCII text with neither is not searched (the usual
-    description: `tests/domain/test_description_problems.py`)."""
+    description: `tests/domain/test_description_problems.py`). A text holding characters that
+    draw nothing is searched as it reads too (`drawn`: "205\u200b.1.1" is "205.1.1")."""
+    if not text.isascii():  # an ASCII text has no character that draws nothing
+        shown = drawn(text)
+        if shown != text and _names_criteria(shown):
+            return True
     if text.isascii() and "criteri" not in text.lower() and not any(d in text for d in _DIGITS):
         return False
     return any(p.search(text) for p in _CODE_PATTERNS)
@@ -303,7 +309,7 @@ def missing_parts(testimony: Testimony) -> list[str]:
     missing = []
     for attr, words in REQUIRED_PARTS:
         value = getattr(testimony, attr)
-        if value is None or value is False or (isinstance(value, str) and not value.strip()):
+        if value is None or value is False or (isinstance(value, str) and blank(value)):
             missing.append(words)
     return missing
 

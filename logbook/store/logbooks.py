@@ -68,6 +68,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
+from logbook.domain.text import blank
 from logbook.domain.validation import Problem, RecordRefused, check_text, text_problem
 from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, centre_fingerprint, library_for
@@ -579,9 +580,9 @@ class LogbookFile:
         (`settles`: the event ids of the versions of the old record this correction chooses
         among, `logbook.domain.merge`)."""
         today = today or date.today()
-        if not why.strip():
+        if blank(why):
             raise RecordRefused([Problem("correction_reason", "say why the record is corrected")])
-        if not by.strip():
+        if blank(by):
             raise RecordRefused([Problem("corrected_by", "say who makes the correction")])
         with self._transaction(by, today) as db:
             portfolio = self._portfolio(db, today)
@@ -638,7 +639,7 @@ class LogbookFile:
 
 
 def _check_by(by: str) -> None:
-    if not isinstance(by, str) or not by.strip():
+    if not isinstance(by, str) or blank(by):
         raise RecordRefused([Problem("by", "say who is making the change")])
     problem = text_problem(by)
     if problem:

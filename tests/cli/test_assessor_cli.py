@@ -61,7 +61,10 @@ def test_logbook_assessor_comes_before_the_settings_file(cli, export_file, data_
         ("Dana\x1b[31mOkafor", "it holds control characters or line breaks (^[), which are never"),
         ("D" * 600, "it is 600 characters long; at most 500 can be stored: shorten it"),
         ("  ", "the name is empty"),
+        ("\u200b", "the name is empty"),  # a zero-width space: draws nothing
+        (" \u3164\u2060 ", "the name is empty"),  # a Hangul filler and a word joiner
     ],
+    ids=["escape", "600", "spaces", "zero-width", "fillers"],
 )
 def test_a_bad_assessor_name_is_refused_and_nothing_is_imported(
     cli, export_file, data_dir, name, fix

@@ -4,6 +4,10 @@ for, and refusing bad IQA records with nothing written."""
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -180,3 +184,40 @@ def test_a_file_that_is_not_json_or_an_output_that_is_not_empty_is_refused(
     result = cli("--data-dir", data_dir, "eqa-pack", "--iqa", tmp_path / "none.json", "-o", out)
     assert result.returncode == 2 and "there is no file" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("special", ["named pipe", "device"])
+def test_a_named_pipe_or_a_device_as_the_iqa_file_is_refused_at_once(
+    cli, data_dir, demo, tmp_path, special
+):
+    """A named pipe made the command wait for a writer for ever, and /dev/zero (whose size is
+    0) was read until memory ran out: the 16 MB limit looked at the size alone."""
+    out = tmp_path / "p"
+    if special == "named pipe":
+        given = tmp_path / "iqa.json"
+        os.mkfifo(given)
+    else:
+        given = Path("/dev/zero")
+    try:
+        result = run_cli_within(20, "--data-dir", data_dir, "eqa-pack", "--iqa", given, "-o", out)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"eqa-pack --iqa on a {special} did not answer in 20 seconds")
+    assert result.returncode == 2
+    assert f"{given} is not a file: give the IQA records file" in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def run_cli_within(seconds: int, *args) -> subprocess.CompletedProcess:
+    """The real command line, stopped after `seconds`, with at most 200 MB of memory: a
+    command reading a device for ever fails here instead of taking the machine's memory."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (200 * 2**20, 200 * 2**20))
+
+    return subprocess.run(
+        [sys.executable, "-m", "logbook", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        preexec_fn=limited,
+    )

@@ -35,3 +35,13 @@ def test_a_description_names_criteria_exactly_when_a_pattern_finds_a_code(pieces
 def test_codes_in_any_case_or_script_are_still_found():
     for text in ("Did 301.1.4 well", "met the PERFORMANCE CRITERIA", "١٢.٣.٤ done", "205 er4b"):
         assert description_problems(text)[0].startswith("it names criteria"), text
+
+
+def test_a_code_with_a_character_that_draws_nothing_in_it_is_found_as_it_reads():
+    # "205<ZWSP>.1.1" is drawn "205.1.1" on every screen and in every export
+    said = "Priya calmed the customer at the desk and explained the refund policy to her. "
+    hidden_codes = ("205\u200b.1.1", "301.1\u2060.4", "205 E\u00adR4b", "assessment crit\u200beria")
+    for hidden in hidden_codes:
+        assert description_problems(said + hidden)[0].startswith("it names criteria"), hidden
+    # the character still parts what is either side of it, as it did
+    assert description_problems(said + "Done\u200b301.1.4")[0].startswith("it names criteria")

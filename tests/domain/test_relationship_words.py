@@ -418,6 +418,35 @@ def test_a_relationship_behind_control_characters_or_odd_letters_is_still_refuse
     assert check_relationship_words("HER HUSBAND").outcome == REFUSE
 
 
+# Characters that draw nothing (Unicode's default-ignorable code points): "m\u200bum" is shown
+# as "mum" on every screen and in every export, and was accepted.
+INVISIBLE = [
+    "\u00ad",  # soft hyphen
+    "\u034f",  # combining grapheme joiner
+    "\u061c",  # Arabic letter mark
+    "\u180e",  # Mongolian vowel separator
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\u2064",  # invisible plus
+    "\ufe0f",  # variation selector 16
+    "\ufeff",  # zero-width no-break space
+    "\U000e0041",  # tag letter A
+]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE, ids=lambda m: f"U+{ord(m):04X}")
+def test_a_relationship_with_a_character_that_draws_nothing_in_it_is_judged_as_it_reads(mark):
+    assert check_relationship_words(f"her m{mark}um") == check_relationship_words("her mum")
+    assert check_relationship_words(f"hus{mark}band") == check_relationship_words("husband")
+    partner = check_relationship_words(f"her {mark}partner{mark}")
+    assert partner == check_relationship_words("her partner")
+    assert check_relationship_words(f"not{mark} related") == check_relationship_words("not related")
+    # between two words it still parts them, as it did: "my<ZWSP>mum" is refused as ever
+    assert check_relationship_words(f"my{mark}mum") == check_relationship_words("my mum")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_gets_one_of_the_three_outcomes(text):

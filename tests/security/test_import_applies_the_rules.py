@@ -85,6 +85,22 @@ def _silent_correction(data):
     )
 
 
+def _correction_by_nobody(data):
+    """A correction of evidence of an open unit, by a name that draws nothing."""
+    observation = _records(data, "observation")[0]
+    data["logbooks"][0]["records"].append(
+        {
+            **observation,
+            "id": str(uuid.uuid4()),
+            "venue": "Somewhere else",
+            "corrects": observation["id"],
+            "corrected_by": "\u200b",
+            "corrected_at": "2026-09-01T10:00:00+00:00",
+            "correction_reason": "\u2060\u3164",
+        }
+    )
+
+
 # name: (what the forger changes, words the refusal must hold)
 CASES = {
     "a sign-off with no evidence": (_no_evidence_for_302, "signed off with no evidence"),
@@ -98,6 +114,10 @@ CASES = {
     ),
     "a relative as witness": (
         lambda d: _records(d, "witness")[0].__setitem__("relationship", "her mum"),
+        "'mum' names a relative",
+    ),
+    "a relative behind a zero-width space": (
+        lambda d: _records(d, "witness")[0].__setitem__("relationship", "her m\u200bum"),
         "'mum' names a relative",
     ),
     "a partner in the status statement": (
@@ -131,6 +151,22 @@ CASES = {
     "a correction without who, when or why": (
         _silent_correction,
         "say who makes the correction",
+    ),
+    "a correction by a name that draws nothing": (_correction_by_nobody, "say who makes"),
+    "a correction whose reason draws nothing": (_correction_by_nobody, "say why the record"),
+    "a sign-off by an assessor whose name draws nothing": (
+        lambda d: _signoff(d, "302").__setitem__("assessor", "\u3164"),
+        "the assessor's name is needed",
+    ),
+    "a witness whose name draws nothing": (
+        lambda d: _records(d, "witness")[0].__setitem__("name", "\u200b\u200b"),
+        "name is needed",
+    ),
+    "a countersignature dated in 2099": (
+        lambda d: next(r for r in _records(d, "signoff") if r["iv_name"]).__setitem__(
+            "iv_date", "2099-01-01"
+        ),
+        "the countersignature date Thu 1 Jan 2099 is in the future",
     ),
     "a 50 MB name": (
         lambda d: _records(d, "candidate")[0].__setitem__("name", "P" * 50_000_000),

@@ -10,11 +10,11 @@ portfolio: they must not change silently; a correction is a new, attributed, dat
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from logbook.domain.records import Discussion, Link, Observation, SignOff
+from logbook.domain.records import Discussion, Link, Observation, SignOff, Witness
 from logbook.domain.validation import RecordRefused
 from tests.security.helpers import (
     ASSESSOR,
@@ -221,3 +221,33 @@ def test_a_sign_off_is_held_to_the_rule_on_text(caseload):
     )
     message = _refused(book, lambda: book.sign_off(signoff, ASSESSOR, TODAY))
     assert "assessor: it holds control characters or line breaks (^[)" in message
+
+
+def test_a_change_by_a_name_that_draws_nothing_is_refused(priya):
+    """The history says who made each change: a zero-width space is nobody."""
+    witness = Witness(
+        name="Alys Price",
+        job_title="Duty manager",
+        organisation="Greenway Stores",
+        role="manager",
+        relationship="her duty manager",
+        contact="alys.price@example.org",
+        knows_standards=True,
+    )
+    message = _refused(priya, lambda: priya.add(witness, "\u200b", TODAY))
+    assert "say who is making the change" in message
+    portfolio = priya.read(TODAY)
+    evidence = next(r for r in portfolio.evidence if not portfolio.locked_units(r))
+    message = _refused(priya, lambda: priya.correct(evidence.id, evidence, "\u3164", "x", TODAY))
+    assert "say who makes the correction" in message
+
+
+def test_a_correction_cannot_countersign_in_the_future(priya):
+    """The store's countersign refuses a date to come; a correction of the sign-off carrying
+    the countersignature (what the sign-off form saves) is held to the same rule."""
+    signoff = priya.read(TODAY).signoff_for("302")
+    future = replace(signoff, iv_name="Ruth Okoye (IV)", iv_date=date(2099, 1, 1))
+    message = _refused(
+        priya, lambda: priya.correct(signoff.id, future, "Ruth Okoye", "countersigned", TODAY)
+    )
+    assert "the countersignature date Thu 1 Jan 2099 is in the future" in message

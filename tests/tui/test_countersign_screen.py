@@ -11,6 +11,7 @@ with a reason."
 
 from __future__ import annotations
 
+from textual import events
 from textual.command import CommandPalette
 
 from logbook.tui.screens.countersign import CountersignScreen
@@ -188,3 +189,23 @@ async def test_from_the_ivs_view_a_new_sign_off_is_countersigned_in_two_keys(tmp
             app.screen, "#form-status"
         )
         assert keys.count == 2
+
+
+async def test_a_name_that_draws_nothing_does_not_countersign(tmp_path):
+    """A zero-width space pasted as the IV's name: the unit would be countersigned by nobody
+    the screen can show, and a real countersignature refused after it."""
+    app = demo_app(tmp_path)
+    priya = app.caseload.logbook(candidate_id(app, "Priya Shah"))
+    before = priya.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_iv_view(pilot, app)
+        assert screen.selected() == (priya.candidate_id, "302")
+        app.post_message(events.Paste("\u200b\u2060"))
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "the internal verifier's name is needed" in text(
+            screen, "#field-iv_name .field-note"
+        )
+        assert [row[1] for row in awaiting(screen)] == ["1", "F3", "302"]
+    assert priya.path.read_bytes() == before
