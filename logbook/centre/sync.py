@@ -452,12 +452,25 @@ class _Puller:
             self.signers.setdefault(key, (name, login))
         self.changed = False
         self.centre_keys = centre_keys  # whose key is whose, as the centre holds it
+        self.login = login
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
             f"event {event.event_id[:36]} of candidate {event.candidate_id[:60]} "
             f"from {event.who[:60]}: {problem}: not stored"
         )
+
+    def _device(self, event: Event) -> str | None:
+        """Does an event that names this laptop's device come from this laptop's login? This
+        device's chain is written here and pushed by its user's login only: another login's
+        event in its name would break that chain, and be sent again by this laptop's next push
+        (which the centre refuses whole)."""
+        if event.device == self.device and event.who != self.login:
+            return (
+                f"it says it was written on this laptop ({self.device}), but came from login "
+                f"{event.who[:60]}"
+            )
+        return None
 
     def _key(self, entry: dict, who: str) -> str | None:
         """Is the entry's key the one of whom it names, and did it come from their login? The
@@ -515,6 +528,8 @@ class _Puller:
             problem = _entry_problem(entry, event, event.candidate_id)
             if problem is None:
                 problem = self._key(entry, event.who)
+            if problem is None:
+                problem = self._device(event)
             if problem:
                 self._refuse(event, problem)
             return problem is None

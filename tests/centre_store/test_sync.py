@@ -300,3 +300,34 @@ def test_a_version_chosen_on_one_laptop_clears_the_flag_on_every_laptop(centre, 
         assert witness(laptops, who).job_title == "Store Manager"
         assert book(laptops, who).verify() == []
     assert book(laptops, "amy").rows()[0] == book(laptops, "iris").rows()[0]
+
+
+def test_an_event_from_another_login_in_this_laptops_device_name_is_refused(centre, laptops):
+    """Iris's login (allowed to write for Amy's candidates) pushes an edit signed with her own
+    key but naming Amy's laptop as its device. Stored on Amy's laptop it would break Amy's own
+    chain (`verify` would call her logbook tampered with), be sent again by Amy's next push,
+    which the centre refuses whole, so none of Amy's later work on the candidate would reach
+    the centre, and the merge would say the forged value came from Amy's laptop. It is named
+    and not stored; Amy's next change is pushed as usual."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")  # written on Amy's laptop
+    iris = Keyring(laptops["iris"]).signer("Iris Khan")
+    content = {**entry["content"], "job_title": "Forged"}
+    bad = forged(entry, iris, by="Iris Khan", content=content, digest=chain.digest(content))
+    with centre.connect("iris") as conn:
+        assert register(conn, {iris.public_key: "Iris Khan"}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert "says it was written on this laptop" in report.refused[0]
+    assert "not stored" in report.refused[0]
+    assert book(laptops, "amy").path.read_bytes() == before
+    assert book(laptops, "amy").verify() == []
+    w = witness(laptops, "amy")
+    book(laptops, "amy").update(replace(w, contact="sam@example.org"), "Amy Jones", TODAY)
+    assert run_sync(centre, laptops, "amy").refused == []
+    run_sync(centre, laptops, "iris")
+    assert witness(laptops, "iris").contact == "sam@example.org"
