@@ -58,7 +58,13 @@ from logbook.domain.text import visible
 from logbook.domain.validation import check_text
 from logbook.store import history as chain
 from logbook.store.device import device_id
-from logbook.store.logbook_storage import HISTORY, RECORDS, CorruptLogbook, open_logbook
+from logbook.store.logbook_storage import (
+    HISTORY,
+    RECORDS,
+    CorruptLogbook,
+    LogbookTooLarge,
+    open_logbook,
+)
 from logbook.store.merges import flags
 from logbook.store.settings import SettingsDamaged, read_settings
 from logbook.store.signing import Keyring, signature_valid
@@ -551,6 +557,12 @@ class _Puller:
                 )
             except CorruptLogbook as error:
                 self.report.refused.append(f"{path.name}: {error}: its events were not stored")
+                continue
+            except LogbookTooLarge as error:  # named like a bad event: the pull goes on
+                self.report.refused.append(
+                    f"{path.name}: its {len(entries)} new events from the centre were not "
+                    f"stored: {error.problems[0].message}"
+                )
                 continue
             if applied:
                 if waiting:

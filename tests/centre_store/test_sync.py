@@ -331,3 +331,36 @@ def test_an_event_from_another_login_in_this_laptops_device_name_is_refused(cent
     assert run_sync(centre, laptops, "amy").refused == []
     run_sync(centre, laptops, "iris")
     assert witness(laptops, "iris").contact == "sam@example.org"
+
+
+def test_events_that_would_make_a_logbook_too_large_are_refused_and_the_sync_goes_on(
+    centre, laptops
+):
+    """Iris's login pushes 70 edits of a witness, each within what the centre takes (1 MB),
+    with notes that make Amy's logbook larger than a logbook may be (64 MB). Amy's sync names
+    them and stores none; the pull goes on past them, so what comes after (here Iris's change
+    of another field) is not held back on every sync that follows."""
+    from logbook.store.device import device_id
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    iris = Keyring(laptops["iris"]).signer("Iris Khan")
+    note = "x" * 990_000
+    bad = [
+        forged(entry, iris, by="Iris Khan", device=device_id(laptops["iris"]), note=note)
+        for _ in range(70)
+    ]
+    with centre.connect("iris") as conn:
+        assert register(conn, {iris.public_key: "Iris Khan"}) == []
+        push(conn, [to_event(b, laptops["candidate"]) for b in bad])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1 and "not stored" in report.refused[0], report.refused
+    assert book(laptops, "amy").path.read_bytes() == before
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
