@@ -50,6 +50,7 @@ from logbook.centre.events import (
     push_rows,
 )
 from logbook.centre.keys import CentreKeys, register
+from logbook.centre.roles import CentreRoles
 from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
@@ -443,6 +444,7 @@ class _Puller:
         report: SyncReport,
         login: str,
         centre_keys: CentreKeys | None = None,
+        centre_roles: CentreRoles | None = None,
     ):
         self.folder = Path(folder)
         self.state = state
@@ -459,6 +461,7 @@ class _Puller:
         self.changed = False
         self.centre_keys = centre_keys  # whose key is whose, as the centre holds it
         self.login = login
+        self.centre_roles = centre_roles  # who is an IQA, as the centre's roles say
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
@@ -477,6 +480,17 @@ class _Puller:
                 f"{event.who[:60]}"
             )
         return None
+
+    def _writer(self, entry: dict, who: str) -> str | None:
+        """Is an IQA decision from a login the centre holds as an IQA or a lead IQA
+        (`logbook.centre.roles`)? (The entry's kind is its record's: checked before.)"""
+        if entry["kind"] != "iqa_decision" or self.centre_roles is None:
+            return None
+        if self.centre_roles.samples(who):
+            return None
+        return (
+            f"it is an IQA decision, but login {who[:60]} is not an IQA or a lead IQA at the centre"
+        )
 
     def _key(self, entry: dict, who: str) -> str | None:
         """Is the entry's key the one of whom it names, and did it come from their login? The
@@ -536,6 +550,8 @@ class _Puller:
                 problem = self._key(entry, event.who)
             if problem is None:
                 problem = self._device(event)
+            if problem is None:
+                problem = self._writer(entry, event.who)
             if problem:
                 self._refuse(event, problem)
             return problem is None
@@ -593,7 +609,7 @@ def pull_new(
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    puller = _Puller(folder, state, by, report, conn.info.user, CentreKeys(conn))
+    puller = _Puller(folder, state, by, report, conn.info.user, CentreKeys(conn), CentreRoles(conn))
 
     def store(events: list[Event]) -> None:
         rest = [e for e in events if e.event_id not in sent]

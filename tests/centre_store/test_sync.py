@@ -16,6 +16,7 @@ from logbook.centre import admin
 from logbook.centre.events import push
 from logbook.centre.keys import register
 from logbook.centre.sync import sync, to_event
+from logbook.domain.iqa import IqaDecision
 from logbook.domain.records import Candidate, Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
@@ -364,3 +365,35 @@ def test_events_that_would_make_a_logbook_too_large_are_refused_and_the_sync_goe
     run_sync(centre, laptops, "iris")
     assert run_sync(centre, laptops, "amy").refused == []
     assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def decision(laptops, who: str) -> IqaDecision:
+    return IqaDecision(
+        candidate_id=laptops["candidate"], unit="301", assessor="Amy Jones", stage="interim",
+        outcome="agree", iqa=NAMES[who], date=TODAY, evidence_ids=[witness(laptops, who).id],
+    )  # fmt: skip
+
+
+def decisions(laptops, who: str) -> list[IqaDecision]:
+    return [r for r in book(laptops, who).read(TODAY).records if isinstance(r, IqaDecision)]
+
+
+def test_an_iqa_decision_is_taken_from_an_iqas_login_only(centre, laptops):
+    """Amy's laptop holds no roles file, so she could record an IQA decision "agree" on her own
+    unit; pushed, it would count as sampled on her IQA's laptop and go into the EQA's pack as
+    the IQA's. The centre holds amy as an assessor: Iris's laptop names it and stores it not.
+    Iris's own decision (an IQA at the centre) reaches Amy's laptop as before."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    book(laptops, "amy").add(decision(laptops, "amy"), "Amy Jones", TODAY)
+    assert run_sync(centre, laptops, "amy").refused == []  # the centre keeps her event
+    before = book(laptops, "iris").path.read_bytes()
+    report = run_sync(centre, laptops, "iris")
+    assert len(report.refused) == 1, report.refused
+    assert "it is an IQA decision, but login amy is not an IQA" in report.refused[0]
+    assert book(laptops, "iris").path.read_bytes() == before
+    assert decisions(laptops, "iris") == []
+    book(laptops, "iris").add(decision(laptops, "iris"), "Iris Khan", TODAY)
+    assert run_sync(centre, laptops, "iris").refused == []
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert [d.iqa for d in decisions(laptops, "amy")] == ["Amy Jones", "Iris Khan"]
