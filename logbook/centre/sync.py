@@ -156,6 +156,13 @@ class SyncState:
     def save_signers(self, signers: dict) -> None:
         self._write("signers.json", {k: list(v) for k, v in signers.items()})
 
+    def devices(self) -> dict[str, str]:
+        data = self._read("devices.json", {})
+        return {k: v for k, v in data.items() if isinstance(v, str)}
+
+    def save_devices(self, devices: dict[str, str]) -> None:
+        self._write("devices.json", devices)
+
     def pending(self, candidate_id: str) -> list[dict]:
         return self._read(f"pending/{candidate_id}.json", [])
 
@@ -462,6 +469,10 @@ class _Puller:
         self.centre_keys = centre_keys  # whose key is whose, as the centre holds it
         self.login = login
         self.centre_roles = centre_roles  # who is an IQA, as the centre's roles say
+        # each device with the login its events come from (the first that pushed one); this
+        # laptop's own device is its user's
+        self.devices = state.devices()
+        self.devices[self.device] = login
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
@@ -470,16 +481,28 @@ class _Puller:
         )
 
     def _device(self, event: Event) -> str | None:
-        """Does an event that names this laptop's device come from this laptop's login? This
-        device's chain is written here and pushed by its user's login only: another login's
-        event in its name would break that chain, and be sent again by this laptop's next push
-        (which the centre refuses whole)."""
-        if event.device == self.device and event.who != self.login:
+        """Does an event come from the login of the device it names? A device's chain is
+        written on one laptop and pushed by its user's login: another login's event in its
+        name would break that chain in every file it reaches (`verify` would call it tampered
+        with) and say its value came from that laptop; in this laptop's own name it would be
+        sent again by the next push, which the centre refuses whole. A device first seen here
+        is taken for the login its first event came from."""
+        owner = self.devices.get(event.device)
+        if owner is None:
+            self.devices[event.device] = event.who
+            self.changed = True
+            return None
+        if owner == event.who:
+            return None
+        if event.device == self.device:
             return (
                 f"it says it was written on this laptop ({self.device}), but came from login "
                 f"{event.who[:60]}"
             )
-        return None
+        return (
+            f"it names device {event.device[:60]}, whose events come from login {owner[:60]}, "
+            f"but came from login {event.who[:60]}"
+        )
 
     def _writer(self, entry: dict, who: str) -> str | None:
         """Is an IQA decision from a login the centre holds as an IQA or a lead IQA
@@ -587,6 +610,7 @@ class _Puller:
                 self.state.save_pending(candidate_id, [*waiting, *entries])
         if self.changed:  # before the cursor moves past the events that taught them
             self.state.save_signers(self.signers)
+            self.state.save_devices(self.devices)
             self.changed = False
 
 

@@ -397,3 +397,41 @@ def test_an_iqa_decision_is_taken_from_an_iqas_login_only(centre, laptops):
     assert run_sync(centre, laptops, "iris").refused == []
     assert run_sync(centre, laptops, "amy").refused == []
     assert [d.iqa for d in decisions(laptops, "amy")] == ["Amy Jones", "Iris Khan"]
+
+
+def test_an_event_in_another_laptops_device_name_from_another_login_is_refused(
+    centre, laptops, tmp_path
+):
+    """Lee's login (the lead IQA: allowed to write for every candidate) pushes an edit signed
+    with his own key but naming Iris's laptop as its device. Stored on Amy's laptop it would
+    break Iris's chain in Amy's file (`verify` would call it tampered with) and say the value
+    came from Iris's laptop. A device's events come from the login its first events came
+    from: it is named and not stored, and Iris's next change is taken as usual."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, job_title="Store Manager"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    run_sync(centre, laptops, "amy")
+    _, history = book(laptops, "amy").rows()
+    entry = [e for e in history if e["kind"] == "witness"][-1]  # written on Iris's laptop
+    (tmp_path / "lee").mkdir()
+    lee = Keyring(tmp_path / "lee").signer("Lee Grant")
+    content = {**entry["content"], "job_title": "Forged"}
+    bad = forged(entry, lee, by="Lee Grant", content=content, digest=chain.digest(content))
+    with centre.connect("lee") as conn:
+        assert register(conn, {lee.public_key: "Lee Grant"}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert (
+        f"names device {entry['device']}, whose events come from login iris" in (report.refused[0])
+    )
+    assert book(laptops, "amy").path.read_bytes() == before
+    assert book(laptops, "amy").verify() == []
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
