@@ -56,7 +56,7 @@ from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
 from logbook.domain.records import RecordUnreadable, record_from_dict
 from logbook.domain.text import visible
-from logbook.domain.validation import check_text
+from logbook.domain.validation import check_text, text_problem
 from logbook.store import history as chain
 from logbook.store.device import device_id
 from logbook.store.logbook_storage import (
@@ -334,6 +334,11 @@ def _entry_problem(entry, event: Event, candidate_id: str) -> str | None:
             return f"its {name} is not text"
     if "device" not in entry:
         return "it is not a self-contained event"
+    if not entry["by"].strip():
+        return "it does not say who made it"
+    problem = text_problem(entry["by"])  # the rule on who makes a change, as on this laptop
+    if problem:
+        return f"the name of who made it: {problem}"
     if (entry.get("id"), entry["record"], entry.get("device")) != (
         event.event_id, event.record_id, event.device,
     ):  # fmt: skip

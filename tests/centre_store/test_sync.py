@@ -435,3 +435,28 @@ def test_an_event_in_another_laptops_device_name_from_another_login_is_refused(
     run_sync(centre, laptops, "iris")
     assert run_sync(centre, laptops, "amy").refused == []
     assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def test_an_event_by_a_name_with_control_characters_is_refused(centre, laptops, tmp_path):
+    """A login registers a key of its own at the centre under a name holding the escape that
+    starts a terminal's commands, and pushes an event by that name: a name a laptop never
+    stores (the rule on who makes a change). Amy's laptop names it and stores it not."""
+    from logbook.store.device import device_id
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    (tmp_path / "mallory").mkdir()
+    mallory = Keyring(tmp_path / "mallory").signer("Mallory")
+    name = "Iris\x1b[2J Khan"
+    bad = forged(entry, mallory, by=name, device=device_id(laptops["iris"]))
+    with centre.connect("iris") as conn:
+        assert register(conn, {mallory.public_key: name}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert "the name of who made it: it holds control characters" in report.refused[0]
+    assert "not stored" in report.refused[0]
+    assert book(laptops, "amy").path.read_bytes() == before
