@@ -169,7 +169,7 @@ def _output_folder(value: str, data_folder: Path) -> Path:
 
 def run_eqa_pack(args) -> int:
     from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
-    from logbook.store.storage import atomic_write, dump_json
+    from logbook.store.storage import atomic_write, dump_json, make_private
 
     today = date.today()
     folder = data_dir(args.data_dir)
@@ -203,6 +203,7 @@ def run_eqa_pack(args) -> int:
         raise CommandError(f"cannot export {error}") from None
     try:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(output)  # an empty folder made before: the user's only, as a new one
         atomic_write(output / "sampling-plan.json", dump_json(plan_data))
         atomic_write(output / "iqa-records.json", dump_json(records.to_dict()))
         atomic_write(output / "sampled-logbooks.json", dump_json(logbooks))

@@ -150,6 +150,19 @@ def test_entities_and_line_starts_in_the_page_are_shown_as_typed(cli, data_dir, 
     assert "IQA: Jo &amp; Barnes;" in shown
 
 
+def test_an_empty_folder_given_for_the_pack_is_made_private(cli, data_dir, demo, tmp_path):
+    """The pack holds the sampled candidates' logbooks: written into an empty folder made
+    before (0755, as `mkdir` leaves it), the folder is made the user's only, as a new one is."""
+    iqa = write_records(tmp_path, records(demo))
+    out = tmp_path / "pack"
+    out.mkdir(mode=0o755)
+    out.chmod(0o755)
+    result = cli("--data-dir", data_dir, "eqa-pack", "--iqa", iqa, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert oct(out.stat().st_mode & 0o777) == "0o700"
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o600"}
+
+
 BAD = [
     (lambda d: records(d, feedback="bell\x07"), "feedback holds control characters (^G)"),
     (
