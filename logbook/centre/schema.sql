@@ -103,21 +103,31 @@ CREATE TRIGGER signing_key_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON lo
 
 -- Who may see which candidates, read from the assignment table by functions that run as its
 -- owner: the roles themselves cannot read other people's assignments. `who` is always the
--- caller's current_user, passed by the policies below.
+-- caller's current_user, passed by the policies below; called by hand with another login's
+-- name, they answer nothing (`caller_is`: inside them current_user is their owner, so the
+-- login is its session's, or a role that login may act as, as a superuser's SET ROLE).
+CREATE OR REPLACE FUNCTION logbook.caller_is(who text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT who = session_user OR EXISTS (
+        SELECT FROM pg_roles WHERE rolname = who AND pg_has_role(session_user, oid, 'MEMBER')
+    )
+$$;
 CREATE OR REPLACE FUNCTION logbook.candidates_of_assessor(who text) RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT candidate_id FROM logbook.assignment WHERE role = 'assessor' AND member = who
+    SELECT candidate_id FROM logbook.assignment
+    WHERE role = 'assessor' AND member = who AND logbook.caller_is(who)
 $$;
 CREATE OR REPLACE FUNCTION logbook.candidates_of_iqa(who text) RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT a.candidate_id
     FROM logbook.assignment i
     JOIN logbook.assignment a ON a.role = 'assessor' AND a.member = i.assessor
-    WHERE i.role = 'iqa' AND i.member = who
+    WHERE i.role = 'iqa' AND i.member = who AND logbook.caller_is(who)
 $$;
 CREATE OR REPLACE FUNCTION logbook.holds(who text, wanted text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT FROM logbook.assignment WHERE role = wanted AND member = who)
+    SELECT logbook.caller_is(who)
+        AND EXISTS (SELECT FROM logbook.assignment WHERE role = wanted AND member = who)
 $$;
 
 -- The candidates whose events the current role may see, for a pull to name them: never one

@@ -50,15 +50,22 @@ from logbook.centre.events import (
     push_rows,
 )
 from logbook.centre.keys import CentreKeys, register
+from logbook.centre.roles import CentreRoles
 from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
 from logbook.domain.records import RecordUnreadable, record_from_dict
 from logbook.domain.text import visible
-from logbook.domain.validation import check_text
+from logbook.domain.validation import check_text, text_problem
 from logbook.store import history as chain
 from logbook.store.device import device_id
-from logbook.store.logbook_storage import HISTORY, RECORDS, CorruptLogbook, open_logbook
+from logbook.store.logbook_storage import (
+    HISTORY,
+    RECORDS,
+    CorruptLogbook,
+    LogbookTooLarge,
+    open_logbook,
+)
 from logbook.store.merges import flags
 from logbook.store.settings import SettingsDamaged, read_settings
 from logbook.store.signing import Keyring, signature_valid
@@ -148,6 +155,13 @@ class SyncState:
 
     def save_signers(self, signers: dict) -> None:
         self._write("signers.json", {k: list(v) for k, v in signers.items()})
+
+    def devices(self) -> dict[str, str]:
+        data = self._read("devices.json", {})
+        return {k: v for k, v in data.items() if isinstance(v, str)}
+
+    def save_devices(self, devices: dict[str, str]) -> None:
+        self._write("devices.json", devices)
 
     def pending(self, candidate_id: str) -> list[dict]:
         return self._read(f"pending/{candidate_id}.json", [])
@@ -320,6 +334,11 @@ def _entry_problem(entry, event: Event, candidate_id: str) -> str | None:
             return f"its {name} is not text"
     if "device" not in entry:
         return "it is not a self-contained event"
+    if not entry["by"].strip():
+        return "it does not say who made it"
+    problem = text_problem(entry["by"])  # the rule on who makes a change, as on this laptop
+    if problem:
+        return f"the name of who made it: {problem}"
     if (entry.get("id"), entry["record"], entry.get("device")) != (
         event.event_id, event.record_id, event.device,
     ):  # fmt: skip
@@ -437,6 +456,7 @@ class _Puller:
         report: SyncReport,
         login: str,
         centre_keys: CentreKeys | None = None,
+        centre_roles: CentreRoles | None = None,
     ):
         self.folder = Path(folder)
         self.state = state
@@ -452,11 +472,52 @@ class _Puller:
             self.signers.setdefault(key, (name, login))
         self.changed = False
         self.centre_keys = centre_keys  # whose key is whose, as the centre holds it
+        self.login = login
+        self.centre_roles = centre_roles  # who is an IQA, as the centre's roles say
+        # each device with the login its events come from (the first that pushed one); this
+        # laptop's own device is its user's
+        self.devices = state.devices()
+        self.devices[self.device] = login
 
     def _refuse(self, event: Event, problem: str) -> None:
         self.report.refused.append(
             f"event {event.event_id[:36]} of candidate {event.candidate_id[:60]} "
             f"from {event.who[:60]}: {problem}: not stored"
+        )
+
+    def _device(self, event: Event) -> str | None:
+        """Does an event come from the login of the device it names? A device's chain is
+        written on one laptop and pushed by its user's login: another login's event in its
+        name would break that chain in every file it reaches (`verify` would call it tampered
+        with) and say its value came from that laptop; in this laptop's own name it would be
+        sent again by the next push, which the centre refuses whole. A device first seen here
+        is taken for the login its first event came from."""
+        owner = self.devices.get(event.device)
+        if owner is None:
+            self.devices[event.device] = event.who
+            self.changed = True
+            return None
+        if owner == event.who:
+            return None
+        if event.device == self.device:
+            return (
+                f"it says it was written on this laptop ({self.device}), but came from login "
+                f"{event.who[:60]}"
+            )
+        return (
+            f"it names device {event.device[:60]}, whose events come from login {owner[:60]}, "
+            f"but came from login {event.who[:60]}"
+        )
+
+    def _writer(self, entry: dict, who: str) -> str | None:
+        """Is an IQA decision from a login the centre holds as an IQA or a lead IQA
+        (`logbook.centre.roles`)? (The entry's kind is its record's: checked before.)"""
+        if entry["kind"] != "iqa_decision" or self.centre_roles is None:
+            return None
+        if self.centre_roles.samples(who):
+            return None
+        return (
+            f"it is an IQA decision, but login {who[:60]} is not an IQA or a lead IQA at the centre"
         )
 
     def _key(self, entry: dict, who: str) -> str | None:
@@ -515,6 +576,10 @@ class _Puller:
             problem = _entry_problem(entry, event, event.candidate_id)
             if problem is None:
                 problem = self._key(entry, event.who)
+            if problem is None:
+                problem = self._device(event)
+            if problem is None:
+                problem = self._writer(entry, event.who)
             if problem:
                 self._refuse(event, problem)
             return problem is None
@@ -537,6 +602,12 @@ class _Puller:
             except CorruptLogbook as error:
                 self.report.refused.append(f"{path.name}: {error}: its events were not stored")
                 continue
+            except LogbookTooLarge as error:  # named like a bad event: the pull goes on
+                self.report.refused.append(
+                    f"{path.name}: its {len(entries)} new events from the centre were not "
+                    f"stored: {error.problems[0].message}"
+                )
+                continue
             if applied:
                 if waiting:
                     self.state.drop_pending(candidate_id)
@@ -544,6 +615,7 @@ class _Puller:
                 self.state.save_pending(candidate_id, [*waiting, *entries])
         if self.changed:  # before the cursor moves past the events that taught them
             self.state.save_signers(self.signers)
+            self.state.save_devices(self.devices)
             self.changed = False
 
 
@@ -566,7 +638,7 @@ def pull_new(
     if before is not None and before != assignments:
         state.cursor.save(START)
         report.repulled = True
-    puller = _Puller(folder, state, by, report, conn.info.user, CentreKeys(conn))
+    puller = _Puller(folder, state, by, report, conn.info.user, CentreKeys(conn), CentreRoles(conn))
 
     def store(events: list[Event]) -> None:
         rest = [e for e in events if e.event_id not in sent]

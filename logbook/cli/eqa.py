@@ -191,7 +191,7 @@ def _output_folder(value: str, data_folder: Path) -> Path:
 
 def run_eqa_pack(args) -> int:
     from logbook.store.exchange import export_logbooks  # loaded by the command that needs it
-    from logbook.store.storage import atomic_write, dump_json
+    from logbook.store.storage import atomic_write, dump_json, make_private
 
     today = date.today()
     folder = data_dir(args.data_dir)
@@ -225,6 +225,7 @@ def run_eqa_pack(args) -> int:
         raise CommandError(f"cannot export {error}") from None
     try:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(output)  # an empty folder made before: the user's only, as a new one
         atomic_write(output / "sampling-plan.json", dump_json(plan_data))
         atomic_write(output / "iqa-records.json", dump_json(records.to_dict()))
         atomic_write(output / "sampled-logbooks.json", dump_json(logbooks))
@@ -296,18 +297,26 @@ def sampling_data(records: IqaRecords, portfolios: list[Portfolio], today: date)
 
 # --- the summary page -------------------------------------------------------------------------
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&])")
+# what makes a line of a quote a list item, a rule or a heading's underline
+_LINE_START = re.compile(r"^(\s*\d{0,9})([-+=.)])")
 
 
 def md(text: str) -> str:
     """Text from a person or a file, as Markdown that shows it as it is: one line, control
     characters in their visible form, and Markdown's own characters escaped (no link, no HTML,
-    no table cell broken by a '|')."""
+    no entity such as `&rlm;` decoded, no table cell broken by a '|')."""
     return _MARKDOWN.sub(r"\\\1", visible(" ".join(text.splitlines()), multiline=False))
 
 
+def _quote_line(line: str) -> str:
+    """One line of a quote, as text: one that begins like a list (`- `, `+ `, `1. `), a rule
+    (`---`) or a heading's underline (`===`) has that start escaped too."""
+    return "> " + _LINE_START.sub(r"\1\\\2", md(line), count=1)
+
+
 def _quote(text: str) -> list[str]:
-    return [f"> {md(line)}" if line.strip() else ">" for line in text.strip().splitlines()]
+    return [_quote_line(line) if line.strip() else ">" for line in text.strip().splitlines()]
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

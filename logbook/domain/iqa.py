@@ -571,6 +571,18 @@ class Person:
         return same_person(self.name, candidate_assessor)
 
 
+NOT_SAMPLER = "only an IQA or a lead IQA records an IQA decision"
+
+
+def writer_problems(person: Person, record) -> list[Problem]:
+    """Why `person` may not write `record` into a candidate's logbook: an IQA decision is
+    recorded by an IQA or a lead IQA (`Person.samples`), never by the assessor whose work it
+    judges, since it counts as sampled and goes into the EQA's pack as the IQA's."""
+    if isinstance(record, IqaDecision) and not person.samples:
+        return [Problem("outcome", NOT_SAMPLER)]
+    return []
+
+
 def person_problems(person: Person) -> list[Problem]:
     problems = [
         *_login_problems(person.login),

@@ -17,7 +17,7 @@ import getpass
 from datetime import date
 from pathlib import Path
 
-from logbook.domain.iqa import Person, name_clash, person_for, roles_problems
+from logbook.domain.iqa import Person, name_clash, person_for, roles_problems, writer_problems
 from logbook.domain.text import visible
 from logbook.domain.validation import Problem, RecordRefused
 from logbook.store.caseload import ROLES_FILE, Caseload, CaseloadView, UnknownCandidate
@@ -153,6 +153,20 @@ class _ReadOnlyLogbook(LogbookFile):
         raise RecordRefused([Problem("by", EQA_READ_ONLY)])
 
 
+class _PersonLogbook(LogbookFile):
+    """A logbook as one person of the centre writes it: every change is first asked whether
+    that person may write the record at all (`writer_problems`: an assessor records no IQA
+    decision), then the logbook's own rules, as for anyone."""
+
+    person: Person
+
+    def _apply(self, db, portfolio, change, *args, **kwargs):
+        problems = writer_problems(self.person, change.new)
+        if problems:
+            raise RecordRefused(problems)
+        return super()._apply(db, portfolio, change, *args, **kwargs)
+
+
 class RoleCaseload(Caseload):
     """The caseload as one person of the centre may see it."""
 
@@ -206,6 +220,10 @@ class RoleCaseload(Caseload):
                 raise UnknownCandidate(f"{candidate_id} is not one of your candidates")
         if self.person.read_only:
             return _ReadOnlyLogbook(logbook.path, logbook.library, logbook.max_bytes)
+        if not self.person.samples:
+            written = _PersonLogbook(logbook.path, logbook.library, logbook.max_bytes)
+            written.person = self.person
+            return written
         return logbook
 
     def files(self) -> list[Path]:

@@ -200,6 +200,25 @@ def test_an_assessor_reads_only_their_own_assignments(centre):
                         "VALUES ('assessor', 'amy', 'c-ben-1')")  # fmt: skip
 
 
+def test_the_policies_functions_tell_a_login_nothing_of_other_peoples_assignments(centre):
+    """The functions the policies call read the assignments as their owner, for the login the
+    policy names (its own). Called by hand with another login's name, they said whose
+    candidates another assessor has and which candidates an IQA samples; now they answer
+    for the caller only (or a role a superuser has SET ROLE to, as before)."""
+    with centre.connect("ben") as ben:
+        assert ben.execute("SELECT logbook.candidates_of_assessor('amy')").fetchall() == []
+        assert ben.execute("SELECT logbook.candidates_of_iqa('iris')").fetchall() == []
+        assert ben.execute("SELECT logbook.holds('lee', 'lead_iqa')").fetchone() == (False,)
+        assert ben.execute("SELECT logbook.candidates_of_assessor('ben')").fetchall() == [
+            ("c-ben-1",)
+        ]
+    with centre.connect("iris") as iris:
+        got = iris.execute("SELECT logbook.candidates_of_iqa('iris') ORDER BY 1").fetchall()
+        assert got == [("c-amy-1",), ("c-amy-2",)]
+    with centre.connect("lee") as lee:
+        assert lee.execute("SELECT logbook.holds('lee', 'lead_iqa')").fetchone() == (True,)
+
+
 # --- append-only ------------------------------------------------------------------------------
 
 

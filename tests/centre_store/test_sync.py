@@ -16,6 +16,7 @@ from logbook.centre import admin
 from logbook.centre.events import push
 from logbook.centre.keys import register
 from logbook.centre.sync import sync, to_event
+from logbook.domain.iqa import IqaDecision
 from logbook.domain.records import Candidate, Witness
 from logbook.store import history as chain
 from logbook.store.caseload import Caseload
@@ -300,3 +301,162 @@ def test_a_version_chosen_on_one_laptop_clears_the_flag_on_every_laptop(centre, 
         assert witness(laptops, who).job_title == "Store Manager"
         assert book(laptops, who).verify() == []
     assert book(laptops, "amy").rows()[0] == book(laptops, "iris").rows()[0]
+
+
+def test_an_event_from_another_login_in_this_laptops_device_name_is_refused(centre, laptops):
+    """Iris's login (allowed to write for Amy's candidates) pushes an edit signed with her own
+    key but naming Amy's laptop as its device. Stored on Amy's laptop it would break Amy's own
+    chain (`verify` would call her logbook tampered with), be sent again by Amy's next push,
+    which the centre refuses whole, so none of Amy's later work on the candidate would reach
+    the centre, and the merge would say the forged value came from Amy's laptop. It is named
+    and not stored; Amy's next change is pushed as usual."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")  # written on Amy's laptop
+    iris = Keyring(laptops["iris"]).signer("Iris Khan")
+    content = {**entry["content"], "job_title": "Forged"}
+    bad = forged(entry, iris, by="Iris Khan", content=content, digest=chain.digest(content))
+    with centre.connect("iris") as conn:
+        assert register(conn, {iris.public_key: "Iris Khan"}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert "says it was written on this laptop" in report.refused[0]
+    assert "not stored" in report.refused[0]
+    assert book(laptops, "amy").path.read_bytes() == before
+    assert book(laptops, "amy").verify() == []
+    w = witness(laptops, "amy")
+    book(laptops, "amy").update(replace(w, contact="sam@example.org"), "Amy Jones", TODAY)
+    assert run_sync(centre, laptops, "amy").refused == []
+    run_sync(centre, laptops, "iris")
+    assert witness(laptops, "iris").contact == "sam@example.org"
+
+
+def test_events_that_would_make_a_logbook_too_large_are_refused_and_the_sync_goes_on(
+    centre, laptops
+):
+    """Iris's login pushes 70 edits of a witness, each within what the centre takes (1 MB),
+    with notes that make Amy's logbook larger than a logbook may be (64 MB). Amy's sync names
+    them and stores none; the pull goes on past them, so what comes after (here Iris's change
+    of another field) is not held back on every sync that follows."""
+    from logbook.store.device import device_id
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    iris = Keyring(laptops["iris"]).signer("Iris Khan")
+    note = "x" * 990_000
+    bad = [
+        forged(entry, iris, by="Iris Khan", device=device_id(laptops["iris"]), note=note)
+        for _ in range(70)
+    ]
+    with centre.connect("iris") as conn:
+        assert register(conn, {iris.public_key: "Iris Khan"}) == []
+        push(conn, [to_event(b, laptops["candidate"]) for b in bad])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1 and "not stored" in report.refused[0], report.refused
+    assert book(laptops, "amy").path.read_bytes() == before
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def decision(laptops, who: str) -> IqaDecision:
+    return IqaDecision(
+        candidate_id=laptops["candidate"], unit="301", assessor="Amy Jones", stage="interim",
+        outcome="agree", iqa=NAMES[who], date=TODAY, evidence_ids=[witness(laptops, who).id],
+    )  # fmt: skip
+
+
+def decisions(laptops, who: str) -> list[IqaDecision]:
+    return [r for r in book(laptops, who).read(TODAY).records if isinstance(r, IqaDecision)]
+
+
+def test_an_iqa_decision_is_taken_from_an_iqas_login_only(centre, laptops):
+    """Amy's laptop holds no roles file, so she could record an IQA decision "agree" on her own
+    unit; pushed, it would count as sampled on her IQA's laptop and go into the EQA's pack as
+    the IQA's. The centre holds amy as an assessor: Iris's laptop names it and stores it not.
+    Iris's own decision (an IQA at the centre) reaches Amy's laptop as before."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    book(laptops, "amy").add(decision(laptops, "amy"), "Amy Jones", TODAY)
+    assert run_sync(centre, laptops, "amy").refused == []  # the centre keeps her event
+    before = book(laptops, "iris").path.read_bytes()
+    report = run_sync(centre, laptops, "iris")
+    assert len(report.refused) == 1, report.refused
+    assert "it is an IQA decision, but login amy is not an IQA" in report.refused[0]
+    assert book(laptops, "iris").path.read_bytes() == before
+    assert decisions(laptops, "iris") == []
+    book(laptops, "iris").add(decision(laptops, "iris"), "Iris Khan", TODAY)
+    assert run_sync(centre, laptops, "iris").refused == []
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert [d.iqa for d in decisions(laptops, "amy")] == ["Amy Jones", "Iris Khan"]
+
+
+def test_an_event_in_another_laptops_device_name_from_another_login_is_refused(
+    centre, laptops, tmp_path
+):
+    """Lee's login (the lead IQA: allowed to write for every candidate) pushes an edit signed
+    with his own key but naming Iris's laptop as its device. Stored on Amy's laptop it would
+    break Iris's chain in Amy's file (`verify` would call it tampered with) and say the value
+    came from Iris's laptop. A device's events come from the login its first events came
+    from: it is named and not stored, and Iris's next change is taken as usual."""
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, job_title="Store Manager"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    run_sync(centre, laptops, "amy")
+    _, history = book(laptops, "amy").rows()
+    entry = [e for e in history if e["kind"] == "witness"][-1]  # written on Iris's laptop
+    (tmp_path / "lee").mkdir()
+    lee = Keyring(tmp_path / "lee").signer("Lee Grant")
+    content = {**entry["content"], "job_title": "Forged"}
+    bad = forged(entry, lee, by="Lee Grant", content=content, digest=chain.digest(content))
+    with centre.connect("lee") as conn:
+        assert register(conn, {lee.public_key: "Lee Grant"}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert (
+        f"names device {entry['device']}, whose events come from login iris" in (report.refused[0])
+    )
+    assert book(laptops, "amy").path.read_bytes() == before
+    assert book(laptops, "amy").verify() == []
+    w = witness(laptops, "iris")
+    book(laptops, "iris").update(replace(w, contact="sam@example.org"), "Iris Khan", TODAY)
+    run_sync(centre, laptops, "iris")
+    assert run_sync(centre, laptops, "amy").refused == []
+    assert witness(laptops, "amy").contact == "sam@example.org"
+
+
+def test_an_event_by_a_name_with_control_characters_is_refused(centre, laptops, tmp_path):
+    """A login registers a key of its own at the centre under a name holding the escape that
+    starts a terminal's commands, and pushes an event by that name: a name a laptop never
+    stores (the rule on who makes a change). Amy's laptop names it and stores it not."""
+    from logbook.store.device import device_id
+
+    run_sync(centre, laptops, "amy")
+    run_sync(centre, laptops, "iris")
+    _, history = book(laptops, "iris").rows()
+    entry = next(e for e in history if e["kind"] == "witness")
+    (tmp_path / "mallory").mkdir()
+    mallory = Keyring(tmp_path / "mallory").signer("Mallory")
+    name = "Iris\x1b[2J Khan"
+    bad = forged(entry, mallory, by=name, device=device_id(laptops["iris"]))
+    with centre.connect("iris") as conn:
+        assert register(conn, {mallory.public_key: name}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    assert "the name of who made it: it holds control characters" in report.refused[0]
+    assert "not stored" in report.refused[0]
+    assert book(laptops, "amy").path.read_bytes() == before

@@ -132,6 +132,41 @@ def test_markdown_in_a_name_or_feedback_is_shown_as_text_not_run(cli, data_dir, 
     assert r"IQA: Jo \| Barnes" in page
 
 
+def test_entities_and_line_starts_in_the_page_are_shown_as_typed(cli, data_dir, demo, tmp_path):
+    """What a Markdown viewer shows of summary.md is the text as typed: an entity (`&amp;`,
+    `&rlm;`, a mark that reorders text) is not decoded, and a feedback line that begins like a
+    list, a rule or a heading's underline stays a line of text."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    lines = ["Seen twice:", "1. the till", "---", "+ the floor", "===", "see &rlm;below &amp; up"]
+    iqa = write_records(tmp_path, records(demo, feedback="\n".join(lines), iqa="Jo &amp; Barnes"))
+    out = tmp_path / "pack"
+    result = cli("--data-dir", data_dir, "eqa-pack", "--iqa", iqa, "-o", out)
+    assert result.returncode == 0, result.stderr
+    rendered = MarkdownIt("commonmark").render((out / "summary.md").read_text())
+    quoted = rendered.split("<blockquote>")[1].split("</blockquote>")[0]
+    assert re.findall(r"<(\w+)", quoted) == ["p"]  # one paragraph: no list, rule or heading
+    shown = html.unescape(re.sub(r"<[^>]*>", "", rendered))
+    assert "\n".join(lines) in shown
+    assert "IQA: Jo &amp; Barnes;" in shown
+
+
+def test_an_empty_folder_given_for_the_pack_is_made_private(cli, data_dir, demo, tmp_path):
+    """The pack holds the sampled candidates' logbooks: written into an empty folder made
+    before (0755, as `mkdir` leaves it), the folder is made the user's only, as a new one is."""
+    iqa = write_records(tmp_path, records(demo))
+    out = tmp_path / "pack"
+    out.mkdir(mode=0o755)
+    out.chmod(0o755)
+    result = cli("--data-dir", data_dir, "eqa-pack", "--iqa", iqa, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert oct(out.stat().st_mode & 0o777) == "0o700"
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o600"}
+
+
 BAD = [
     (lambda d: records(d, feedback="bell\x07"), "feedback holds control characters (^G)"),
     (

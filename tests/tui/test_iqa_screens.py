@@ -205,3 +205,35 @@ async def test_a_reopened_unit_is_edited_in_place_and_signed_off_again_by_keys(t
     assert after.find(talked.id).corrects is None  # changed in place, not corrected
     assert after.signoff_for("301").date == app.today and after.reopened == {}
     assert first in after.signoff_history  # the old sign-off stays in the history
+
+
+async def test_an_assessor_under_the_centres_roles_records_no_iqa_decision(tmp_path, monkeypatch):
+    """An IQA decision is an IQA's (or the lead IQA's): an assessor who presses f2 on their own
+    candidate and marks their own unit "agree" is refused, and the logbook holds no decision
+    (it would count as sampled, and go into the EQA's pack as the IQA's)."""
+    from logbook.domain.iqa import Person
+    from logbook.store.roles import write_roles
+
+    app = demo_app(tmp_path)
+    folder = app.caseload.folder
+    people = [Person("jo", "lead_iqa", "Jo Barnes"), Person("morgan", "assessor", "Morgan Ellis")]
+    write_roles(folder, people, "jo")
+    monkeypatch.setenv("LOGNAME", "morgan")
+    app = LogbookApp(folder, assessor="Typed Name", today=app.today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "Morgan Ellis" in app.sub_title
+        await pilot.press("f2")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, IqaDecisionScreen)
+        form.query_one("#unit", Select).value = next(iter(form.work))
+        form.query_one("#outcome", Select).value = "agree"
+        await settle(pilot, app)
+        before = form.logbook.path.read_bytes()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "only an IQA or a lead IQA records an IQA decision" in drawn(app)
+        assert form.logbook.path.read_bytes() == before
+    records = form.logbook.read(app.today).records
+    assert not any(isinstance(r, IqaDecision) for r in records)
