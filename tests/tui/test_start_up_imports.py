@@ -22,21 +22,28 @@ rows = list(app.caseload.each())
 print(json.dumps({"rows": len(rows), "modules": sorted(sys.modules)}))
 """
 
+
+def _probe(script: str, folder, timeout: int = 60) -> dict:
+    """What `script` prints (JSON) given the caseload `folder`, run in a process of its own (its
+    own sys.modules), from the folder above it."""
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=folder.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 NOT_AT_START = ("jsonschema", "cryptography", "hypothesis", "pytest", "psycopg")
 
 
 def test_the_app_starts_without_the_checker_the_signer_or_the_commands(tmp_path):
     folder = tmp_path / "caseload"
     write_demo(folder)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = _probe(PROBE, folder)
     assert found["rows"] == 5  # the demo caseload, read: the app works without them
     loaded = {name.split(".")[0] for name in found["modules"]}
     assert [name for name in NOT_AT_START if name in loaded] == []
@@ -91,15 +98,7 @@ def test_a_warm_start_imports_only_what_draws_the_list_from_the_index(tmp_path):
     folder = tmp_path / "caseload"
     write_demo(folder)
     Caseload(folder).view()  # the index, as a caseload in daily use has it
-    result = subprocess.run(
-        [sys.executable, "-c", WARM_PROBE, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = _probe(WARM_PROBE, folder)
     assert found["rows"] == 5
     assert [name for name in NOT_FOR_THE_LIST if name in found["modules"]] == []
 
@@ -171,15 +170,7 @@ def test_the_screens_enter_and_o_open_are_imported_ahead_off_the_ui_thread(tmp_p
 
     folder = tmp_path / "caseload"
     write_demo(folder)
-    result = subprocess.run(
-        [sys.executable, "-c", AHEAD_PROBE, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = _probe(AHEAD_PROBE, folder, timeout=120)
     # imported before any key, each in the thread
     assert {module: found["ahead"].get(module) for module in AHEAD} == dict.fromkeys(AHEAD, False)
     # and Enter, then `o`, imported none of them on the UI thread
