@@ -303,6 +303,21 @@ def test_a_version_chosen_on_one_laptop_clears_the_flag_on_every_laptop(centre, 
     assert book(laptops, "amy").rows()[0] == book(laptops, "iris").rows()[0]
 
 
+def _forged_job_title_pushed(centre, laptops, entry: dict, login: str, signer):
+    """`entry` (a witness's) as an edit of their job title, signed by `signer` and pushed by
+    `login`; then Amy's sync: her logbook as it was before it, and what the sync said (it
+    refused one event)."""
+    content = {**entry["content"], "job_title": "Forged"}
+    bad = forged(entry, signer, by=signer.name, content=content, digest=chain.digest(content))
+    with centre.connect(login) as conn:
+        assert register(conn, {signer.public_key: signer.name}) == []
+        push(conn, [to_event(bad, laptops["candidate"])])
+    before = book(laptops, "amy").path.read_bytes()
+    report = run_sync(centre, laptops, "amy")
+    assert len(report.refused) == 1, report.refused
+    return before, report
+
+
 def test_an_event_from_another_login_in_this_laptops_device_name_is_refused(centre, laptops):
     """Iris's login (allowed to write for Amy's candidates) pushes an edit signed with her own
     key but naming Amy's laptop as its device. Stored on Amy's laptop it would break Amy's own
@@ -315,14 +330,7 @@ def test_an_event_from_another_login_in_this_laptops_device_name_is_refused(cent
     _, history = book(laptops, "iris").rows()
     entry = next(e for e in history if e["kind"] == "witness")  # written on Amy's laptop
     iris = Keyring(laptops["iris"]).signer("Iris Khan")
-    content = {**entry["content"], "job_title": "Forged"}
-    bad = forged(entry, iris, by="Iris Khan", content=content, digest=chain.digest(content))
-    with centre.connect("iris") as conn:
-        assert register(conn, {iris.public_key: "Iris Khan"}) == []
-        push(conn, [to_event(bad, laptops["candidate"])])
-    before = book(laptops, "amy").path.read_bytes()
-    report = run_sync(centre, laptops, "amy")
-    assert len(report.refused) == 1, report.refused
+    before, report = _forged_job_title_pushed(centre, laptops, entry, "iris", iris)
     assert "says it was written on this laptop" in report.refused[0]
     assert "not stored" in report.refused[0]
     assert book(laptops, "amy").path.read_bytes() == before
@@ -417,14 +425,7 @@ def test_an_event_in_another_laptops_device_name_from_another_login_is_refused(
     entry = [e for e in history if e["kind"] == "witness"][-1]  # written on Iris's laptop
     (tmp_path / "lee").mkdir()
     lee = Keyring(tmp_path / "lee").signer("Lee Grant")
-    content = {**entry["content"], "job_title": "Forged"}
-    bad = forged(entry, lee, by="Lee Grant", content=content, digest=chain.digest(content))
-    with centre.connect("lee") as conn:
-        assert register(conn, {lee.public_key: "Lee Grant"}) == []
-        push(conn, [to_event(bad, laptops["candidate"])])
-    before = book(laptops, "amy").path.read_bytes()
-    report = run_sync(centre, laptops, "amy")
-    assert len(report.refused) == 1, report.refused
+    before, report = _forged_job_title_pushed(centre, laptops, entry, "lee", lee)
     assert (
         f"names device {entry['device']}, whose events come from login iris" in (report.refused[0])
     )
