@@ -337,7 +337,8 @@ class Caseload:
 
     @cached_property
     def _where(self) -> str:
-        """The data folder's own path (links resolved): what its index is the index of."""
+        """The data folder's own path (links resolved): what its index is the index of, and
+        where the record of verified files keeps its files' slots."""
         return str(self.folder.resolve())
 
     @cached_property
@@ -687,7 +688,7 @@ class Caseload:
             sorted(keys.items()),
             self.max_bytes,
         )
-        folder = str(self.folder.resolve())
+        folder = self._where
         for path in files:
             if file_problem(lock_path(path)):
                 continue  # a finding: checked in full
@@ -733,7 +734,7 @@ class Caseload:
                 "notes": found.notes,
                 "at": at,
             }
-        record.save(clean, forget=str(self.folder.resolve()) + os.sep)
+        record.save(clean, forget=self._where + os.sep)
 
     def verify(
         self, processes: int = 1, record: VerifiedRecord | None = None, full: bool = False
