@@ -644,3 +644,26 @@ async def test_an_observation_with_four_criteria_takes_twelve_keys_beyond_free_t
     (mine,) = [r for r in stored.evidence if getattr(r, "activity", "") == "Calmed a customer."]
     assert [link.code for link in mine.links] == ["205.1.3", "205.1.4", "205.1.5", "205.1.6"]
     assert (mine.decision, mine.context, mine.date) == ("competent", "real_work", TODAY)
+
+
+async def test_the_picker_counts_the_evidence_just_saved(tmp_path):
+    """Saved, the form's criteria read as the overview then counts them: an item the
+    observation covers says "covered ×1", not "not yet" as before the save."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot, app, "o", ObservationScreen, "Priya Shah")
+        screen.query_one("#venue").value = "Service desk"
+        screen.query_one("#activity").text = "Dealt with a refund for a customer in a hurry."
+        screen.query_one("#criteria .picker-search").focus()
+        await pilot.press(*"205.1.3", "enter")
+        assert "✓ 205.1.3   not yet" in item_line(app, "205.1.3")
+        screen.query_one("#decision").focus()
+        await pilot.press("c")
+        screen.query_one("#justification").text = "Met the standard."
+        screen.query_one("#feedback").text = "Well done."
+        await save(pilot)
+        assert status(screen).startswith("Saved")
+        screen.query_one("#criteria .picker-search").focus()
+        await pilot.pause()
+        assert "✓ 205.1.3   covered ×1" in item_line(app, "205.1.3")
+        assert "covered ×1" in item_line(app, "205.1.2")  # the others as they were

@@ -94,8 +94,9 @@ class EvidenceFormScreen(FormScreen):
             record.simulation_reason = self.value("simulation_reason")
         return record
 
-    def criteria_picker(self, links=None) -> CriteriaPicker:
-        """The candidate's units' items, each with how much counting evidence covers it."""
+    def coverage_counts(self) -> tuple[dict[Link, int], set[str]]:
+        """How many pieces of counting evidence cover each of the candidate's items, and the
+        units signed off, in the portfolio this form holds."""
         covered = {}
         signed_off = set()
         for unit in self.portfolio.units:
@@ -104,6 +105,11 @@ class EvidenceFormScreen(FormScreen):
             coverage = self.portfolio.coverage(unit.code)
             for item in unit.items:
                 covered[Link(unit.code, item.code)] = len(coverage.evidence_for(item.code))
+        return covered, signed_off
+
+    def criteria_picker(self, links=None) -> CriteriaPicker:
+        """The candidate's units' items, each with how much counting evidence covers it."""
+        covered, signed_off = self.coverage_counts()
         return CriteriaPicker(
             self.portfolio.units, links, covered=covered, signed_off=signed_off, id="criteria"
         )
@@ -182,6 +188,8 @@ class EvidenceFormScreen(FormScreen):
         return said
 
     def after_save(self, record) -> None:
+        if self.query("#criteria"):  # what it picked counts now: the picker says so
+            self.query_one("#criteria", CriteriaPicker).show_coverage(*self.coverage_counts())
         for name in self._marked:  # what the last save said beside a field is said no more
             if self.query(f"#field-{name}"):
                 field = self.query_one(f"#field-{name}", Field)

@@ -216,6 +216,12 @@ class CriteriaPicker(Vertical):
         self._show_picked()
         self.post_message(self.Changed(self))
 
+    def show_coverage(self, covered: dict[Link, int], signed_off: set[str]) -> None:
+        """What covers each item now (a save has added the evidence this form holds): each
+        item's state said anew, the list where it was."""
+        self.covered, self.signed_off = covered, signed_off
+        self._refill(self.query_one(".picker-search", Input).value)
+
     def refresh_picked(self) -> None:
         """`picked` was set from outside (a form loaded from a record): show it."""
         self._after_change()
