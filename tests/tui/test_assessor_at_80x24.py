@@ -667,3 +667,30 @@ async def test_the_picker_counts_the_evidence_just_saved(tmp_path):
         await pilot.pause()
         assert "✓ 205.1.3   covered ×1" in item_line(app, "205.1.3")
         assert "covered ×1" in item_line(app, "205.1.2")  # the others as they were
+
+
+async def test_a_marked_field_answered_loses_its_mark_and_says_its_hint_again(tmp_path):
+    """A refused save marks the fields it names; the assessor answers one and its mark goes at
+    once, its hint back ("c competent, n not yet competent"), not left saying what is needed
+    until the next ctrl+s. The fields not answered stay marked, and the next save, refused for
+    them alone, gives back the hint of the one put right."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot, app, "o", ObservationScreen, "Priya Shah")
+        await save(pilot)
+        decision = screen.query_one("#field-decision", Field)
+        justification = screen.query_one("#field-justification", Field)
+        assert "invalid" in decision.classes and "invalid" in justification.classes
+        assert note(screen, "decision") != decision.hint
+        screen.query_one("#decision").focus()
+        await pilot.press("c")
+        assert "invalid" not in decision.classes
+        assert note(screen, "decision") == decision.hint == "c competent, n not yet competent"
+        assert "invalid" in justification.classes  # not answered yet
+        await pilot.press("tab", *"Met the standard.")
+        assert "invalid" not in justification.classes
+        assert note(screen, "justification") == justification.hint
+        await save(pilot)  # refused again, for what is still missing
+        assert status(screen).startswith("Not saved")
+        assert "invalid" not in decision.classes
+        assert note(screen, "decision") == decision.hint

@@ -324,7 +324,7 @@ class FormScreen(StyledOnce, Screen):
     def clear_problems(self) -> None:
         for field in self.query(Field):
             if "invalid" in field.classes:
-                field.show_error("")
+                field.show_note(field.hint)  # what it is for, as before it was marked
 
     def show_problems(self, problems: list[Problem]) -> None:
         self.clear_problems()

@@ -55,6 +55,33 @@ class Field(Vertical):
         self.show_note(message)
         self.query_one(".field-note", Plain).add_class("ask")
 
+    # Marked by a refused save, then changed: the mark goes and the hint is said again (the
+    # next save says whether it is right now). Handled here, as the change comes up from the
+    # control, before the screen's own checks of what was typed, which may mark it again. A
+    # date or a time says itself back (CheckedInput).
+    def _answered(self) -> None:
+        if "invalid" in self.classes:
+            self.show_note(self.hint)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not isinstance(event.input, CheckedInput):
+            self._answered()
+
+    def on_text_area_changed(self) -> None:
+        self._answered()
+
+    def on_select_changed(self) -> None:
+        self._answered()
+
+    def on_checkbox_changed(self) -> None:
+        self._answered()
+
+    def on_key_choice_changed(self) -> None:
+        self._answered()
+
+    def on_criteria_picker_changed(self) -> None:
+        self._answered()
+
 
 class DomainValidator(Validator):
     """A Validator that asks a domain parser: the value is valid when `parse` reads it, and
