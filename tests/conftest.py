@@ -50,8 +50,11 @@ def data_dir(tmp_path) -> Path:
     return path
 
 
-def run_cli(*args, env=None, input=None, cwd=None) -> subprocess.CompletedProcess:
-    """Run the real `logbook` command line in a child process."""
+def run_cli(
+    *args, env=None, input=None, cwd=None, timeout=120, preexec_fn=None
+) -> subprocess.CompletedProcess:
+    """Run the real `logbook` command line in a child process (`preexec_fn`: run in the child
+    before it starts, to limit it)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run(
@@ -61,7 +64,8 @@ def run_cli(*args, env=None, input=None, cwd=None) -> subprocess.CompletedProces
         env=full_env,
         input=input,
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
     )
 
 

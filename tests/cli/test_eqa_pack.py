@@ -7,7 +7,6 @@ import json
 import os
 import resource
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from logbook.domain.iqa import (
     StandardisationMeeting,
 )
 from logbook.store.logbooks import LogbookFile
+from tests.conftest import run_cli
 
 TODAY = date.today()
 
@@ -249,10 +249,4 @@ def run_cli_within(seconds: int, *args) -> subprocess.CompletedProcess:
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (200 * 2**20, 200 * 2**20))
 
-    return subprocess.run(
-        [sys.executable, "-m", "logbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=seconds,
-        preexec_fn=limited,
-    )
+    return run_cli(*args, timeout=seconds, preexec_fn=limited)
