@@ -49,55 +49,53 @@ def _no_evidence_for_302(data):
     ]
 
 
-def _unsigning_correction(data):
-    signoff = _signoff(data, "302")
+def _append_correction(data: dict, base: dict, corrected: dict, **fields) -> None:
+    """A record made from `base` (a new id, `fields` over it) that corrects `corrected`,
+    added to the export as a forger would."""
     data["logbooks"][0]["records"].append(
-        {
-            **_records(data, "observation")[0],
-            "id": str(uuid.uuid4()),
-            "corrects": signoff["id"],
-            "corrected_by": "Morgan Ellis",
-            "corrected_at": "2025-05-01T10:00:00+00:00",
-            "correction_reason": "withdrawn",
-        }
+        {**base, "id": str(uuid.uuid4()), "corrects": corrected["id"], **fields}
+    )
+
+
+def _unsigning_correction(data):
+    _append_correction(
+        data,
+        _records(data, "observation")[0],
+        _signoff(data, "302"),
+        corrected_by="Morgan Ellis",
+        corrected_at="2025-05-01T10:00:00+00:00",
+        correction_reason="withdrawn",
     )
 
 
 def _signoff_moved_by_correction(data):
     signoff = _signoff(data, "302")
-    data["logbooks"][0]["records"].append(
-        {
-            **signoff,
-            "id": str(uuid.uuid4()),
-            "unit": "205",
-            "corrects": signoff["id"],
-            "corrected_by": "Morgan Ellis",
-            "corrected_at": "2025-05-01T10:00:00+00:00",
-            "correction_reason": "moved",
-        }
+    _append_correction(
+        data,
+        signoff,
+        signoff,
+        unit="205",
+        corrected_by="Morgan Ellis",
+        corrected_at="2025-05-01T10:00:00+00:00",
+        correction_reason="moved",
     )
 
 
 def _silent_correction(data):
-    evidence = _records(data, "work_product")[0]
-    data["logbooks"][0]["records"].append(
-        {**_records(data, "discussion")[0], "id": str(uuid.uuid4()), "corrects": evidence["id"]}
-    )
+    _append_correction(data, _records(data, "discussion")[0], _records(data, "work_product")[0])
 
 
 def _correction_by_nobody(data):
     """A correction of evidence of an open unit, by a name that draws nothing."""
     observation = _records(data, "observation")[0]
-    data["logbooks"][0]["records"].append(
-        {
-            **observation,
-            "id": str(uuid.uuid4()),
-            "venue": "Somewhere else",
-            "corrects": observation["id"],
-            "corrected_by": "\u200b",
-            "corrected_at": "2026-09-01T10:00:00+00:00",
-            "correction_reason": "\u2060\u3164",
-        }
+    _append_correction(
+        data,
+        observation,
+        observation,
+        venue="Somewhere else",
+        corrected_by="\u200b",
+        corrected_at="2026-09-01T10:00:00+00:00",
+        correction_reason="\u2060\u3164",
     )
 
 
