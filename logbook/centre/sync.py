@@ -55,7 +55,7 @@ from logbook.domain.changes import written_on
 from logbook.domain.ids import is_id
 from logbook.domain.merge import Flag, merge_record
 from logbook.domain.records import RecordUnreadable, record_from_dict
-from logbook.domain.text import visible
+from logbook.domain.text import blank, visible
 from logbook.domain.validation import check_text, text_problem
 from logbook.store import history as chain
 from logbook.store.device import device_id
@@ -334,7 +334,7 @@ def _entry_problem(entry, event: Event, candidate_id: str) -> str | None:
             return f"its {name} is not text"
     if "device" not in entry:
         return "it is not a self-contained event"
-    if not entry["by"].strip():
+    if blank(entry["by"]):  # as a laptop's own write asks it (LogbookFile._check_by)
         return "it does not say who made it"
     problem = text_problem(entry["by"])  # the rule on who makes a change, as on this laptop
     if problem:

@@ -438,10 +438,19 @@ def test_an_event_in_another_laptops_device_name_from_another_login_is_refused(
     assert witness(laptops, "amy").contact == "sam@example.org"
 
 
-def test_an_event_by_a_name_with_control_characters_is_refused(centre, laptops, tmp_path):
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Iris\x1b[2J Khan", "the name of who made it: it holds control characters"),
+        ("\u200b\u2060", "it does not say who made it"),
+    ],
+    ids=["control characters", "a name that draws nothing"],
+)
+def test_an_event_by_a_name_a_laptop_never_stores_is_refused(centre, laptops, tmp_path, name, said):
     """A login registers a key of its own at the centre under a name holding the escape that
-    starts a terminal's commands, and pushes an event by that name: a name a laptop never
-    stores (the rule on who makes a change). Amy's laptop names it and stores it not."""
+    starts a terminal's commands, or made only of characters that draw nothing, and pushes an
+    event by that name: a name a laptop never stores (the rule on who makes a change). Amy's
+    laptop names it and stores it not."""
     from logbook.store.device import device_id
 
     run_sync(centre, laptops, "amy")
@@ -450,7 +459,6 @@ def test_an_event_by_a_name_with_control_characters_is_refused(centre, laptops, 
     entry = next(e for e in history if e["kind"] == "witness")
     (tmp_path / "mallory").mkdir()
     mallory = Keyring(tmp_path / "mallory").signer("Mallory")
-    name = "Iris\x1b[2J Khan"
     bad = forged(entry, mallory, by=name, device=device_id(laptops["iris"]))
     with centre.connect("iris") as conn:
         assert register(conn, {mallory.public_key: name}) == []
@@ -458,6 +466,6 @@ def test_an_event_by_a_name_with_control_characters_is_refused(centre, laptops, 
     before = book(laptops, "amy").path.read_bytes()
     report = run_sync(centre, laptops, "amy")
     assert len(report.refused) == 1, report.refused
-    assert "the name of who made it: it holds control characters" in report.refused[0]
+    assert said in report.refused[0]
     assert "not stored" in report.refused[0]
     assert book(laptops, "amy").path.read_bytes() == before
