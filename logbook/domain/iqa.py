@@ -297,7 +297,7 @@ def iqa_change_problems(portfolio: Portfolio, action: str, new, today: date) -> 
 
 def meeting_problems(meeting: StandardisationMeeting, today: date) -> list[Problem]:
     problems = _date_problem("date", meeting.date, today)
-    names = [a for a in meeting.attendees if a.strip()]
+    names = [a for a in meeting.attendees if not blank(a)]
     if not names:
         problems.append(Problem("attendees", "name who came"))
     for name in meeting.attendees:

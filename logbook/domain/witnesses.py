@@ -75,7 +75,7 @@ def confirmed_words(*confirmations: WordConfirmation | None) -> set[str]:
     return {
         word
         for confirmation in confirmations
-        if confirmation is not None and confirmation.by.strip()
+        if confirmation is not None and not blank(confirmation.by)
         for word in confirmation.words
     }
 

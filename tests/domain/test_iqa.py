@@ -207,10 +207,11 @@ def test_a_standardisation_meeting_records_who_came_what_was_looked_at_and_actio
     assert StandardisationMeeting.from_dict(meeting.to_dict()) == meeting
 
 
-def test_a_meeting_without_attendees_or_with_a_bad_sample_is_refused():
+@pytest.mark.parametrize("nobody", [" ", "\u200b", "\u3164"])
+def test_a_meeting_without_attendees_or_with_a_bad_sample_is_refused(nobody):
     meeting = StandardisationMeeting(
         date=date(2026, 11, 10),
-        attendees=[" "],
+        attendees=[nobody],
         samples=[SampleRef("", "205")],
         actions=[Action("x", date(2026, 11, 1))],
     )

@@ -207,7 +207,10 @@ def test_a_confirmed_witness_is_never_refused_for_the_word_confirmed():
     assert words_to_confirm(witness) == []
 
 
-def test_a_confirmation_covers_only_its_words_and_needs_who_confirmed():
+@pytest.mark.parametrize("nobody", ["  ", "\u200b", "\u2060\u3164"])
+def test_a_confirmation_covers_only_its_words_and_needs_who_confirmed(nobody):
+    """A confirmation by a name that reads as nothing (spaces, or characters that draw
+    nothing) is by nobody: it covers no word."""
     witness = Witness(
         name="Dev Mistry",
         role="colleague",
@@ -216,8 +219,7 @@ def test_a_confirmation_covers_only_its_words_and_needs_who_confirmed():
         confirmed=WordConfirmation(["friend"], "Morgan Ellis", NOW),
     )
     assert words_to_confirm(witness) == ["neighbour"]
-    nobody = WordConfirmation(["friend", "neighbour"], "  ", NOW)
-    witness.confirmed = nobody
+    witness.confirmed = WordConfirmation(["friend", "neighbour"], nobody, NOW)
     assert words_to_confirm(witness) == ["friend", "neighbour"]
     assert [p.field for p in check_witness(witness)] == ["confirmed"]
 
