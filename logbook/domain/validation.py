@@ -550,6 +550,17 @@ def _record_text_fields(cls) -> tuple:
     return _text_fields(cls) if dataclasses.is_dataclass(cls) else ()
 
 
+def by_problems(by: object) -> list[Problem]:
+    """Why `by`, who makes a change, cannot be written in a history: no name (nothing, or
+    only what draws nothing), or a name that is not one line of text."""
+    if not isinstance(by, str) or blank(by):
+        return [Problem("by", "say who is making the change")]
+    problem = text_problem(by)
+    if problem:
+        return [Problem("by", f"the name of who makes the change: {problem}")]
+    return []
+
+
 def check_text(record) -> list[Problem]:
     """The rule on every stored string: one line or notes, of the size its type allows
     (`records.Line`, `records.Notes`), no control characters. The same whether the record was

@@ -25,7 +25,7 @@ from logbook.domain.iqa import (
     plan_problems,
 )
 from logbook.domain.records import RecordUnreadable
-from logbook.domain.validation import Problem, RecordRefused, check_text, text_problem
+from logbook.domain.validation import Problem, RecordRefused, by_problems, check_text
 from logbook.store import history as chain
 from logbook.store.signing import Keyring
 from logbook.store.storage import (
@@ -123,9 +123,9 @@ class CentreFile:
         """Add a plan or a meeting, or replace a plan (the IQA's plan is kept up to date: a
         plan saved with the id of one saved before replaces it, and the history keeps both).
         RecordRefused, changing nothing, if the domain's rule refuses it."""
-        problem = text_problem(by) if by.strip() else "say who is making the change"
-        if problem:
-            raise RecordRefused([Problem("by", problem)])
+        problems = by_problems(by)
+        if problems:
+            raise RecordRefused(problems)
         if isinstance(record, SamplingPlan):
             problems = plan_problems(record, today)
         elif isinstance(record, StandardisationMeeting):

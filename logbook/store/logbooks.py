@@ -69,7 +69,7 @@ from logbook.domain.records import (
 from logbook.domain.signoff import countersign_problems
 from logbook.domain.standards import Qualification
 from logbook.domain.text import blank
-from logbook.domain.validation import Problem, RecordRefused, check_text, text_problem
+from logbook.domain.validation import Problem, RecordRefused, by_problems, check_text
 from logbook.domain.witnesses import confirmation_note
 from logbook.qualifications import Library, centre_fingerprint, library_for
 from logbook.store import history as chain
@@ -639,11 +639,9 @@ class LogbookFile:
 
 
 def _check_by(by: str) -> None:
-    if not isinstance(by, str) or blank(by):
-        raise RecordRefused([Problem("by", "say who is making the change")])
-    problem = text_problem(by)
-    if problem:
-        raise RecordRefused([Problem("by", f"the name of who makes the change: {problem}")])
+    problems = by_problems(by)
+    if problems:
+        raise RecordRefused(problems)
 
 
 def _written(entries: list[dict]) -> dict[str, date]:
